@@ -1,0 +1,37 @@
+"""flashpoint: evidence, simulation and scored forecasts for geopolitical crises.
+
+The public API is what the CLI does, as functions returning plain data or DataFrames. Names are
+resolved lazily so that ``import flashpoint`` stays fast; each entry maps a public name to
+``module:attribute``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__version__ = "0.1.0"
+
+_API: dict[str, str] = {
+    # core (world + sim)
+    # evidence
+    # forecasts
+    # validity
+}
+
+
+def __getattr__(name: str) -> Any:
+    target = _API.get(name)
+    if target is None:
+        raise AttributeError(f"module 'flashpoint' has no attribute {name!r}")
+    module, _, attr = target.partition(":")
+    value = getattr(importlib.import_module(module), attr)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *_API])
+
+
+__all__ = ["__version__", *_API]
