@@ -1,0 +1,225 @@
+"""CSV and JSON import and export of questions, forecasts and resolutions, for analysts' own workflows.
+
+Formats, chosen by the file's extension:
+
+- ``.csv``: a header row, one record a row; lists (tags, actors) separated by ``;``;
+- ``.json``: an array of objects, or an object holding the array under ``questions``, ``forecasts`` or
+  ``resolutions``;
+- ``.jsonl``: one object a line.
+
+Import checks every row; a bad row is reported with its line (``FILE:LINE: message``) and the others are
+imported, then :class:`~flashpoint.errors.PartialFailure` is raised carrying the summary. Imports are
+idempotent: questions by id, forecasts by their key, resolutions by value.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from flashpoint.errors import InputError, PartialFailure
+from flashpoint.forecasts.registry import Db, opened, records, same_question, write_resolutions
+from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.store import registry as sql
+
+WHAT = ("questions", "forecasts", "resolutions")
+FORMATS = (".csv", ".json", ".jsonl")
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(
+            f"{path}: the format must be one of {', '.join(FORMATS)} (by extension); got {suffix!r}."
+        )
+    return suffix
+
+
+def _json_items(text: str, what: str) -> Iterator[tuple[int, Any]]:
+    """Yield (line, item) for each element of the top-level array (or the array under ``what``)."""
+    decoder = json.JSONDecoder()
+    pos = len(text) - len(text.lstrip())
+    if text[pos : pos + 1] == "{":
+        data = json.loads(text)
+        items = data.get(what) if isinstance(data, dict) else None
+        if not isinstance(items, list):
+            raise InputError(f"expected an array of {what}, or an object with the array under {what!r}.")
+        inner = json.dumps(items, indent=1, default=str)
+        yield from _json_items(inner, what)
+        return
+    if text[pos : pos + 1] != "[":
+        raise InputError(f"expected a JSON array of {what}; got {text[pos : pos + 20]!r}.")
+    pos += 1
+    while True:
+        while pos < len(text) and text[pos] in " \t\r\n,":
+            pos += 1
+        if pos >= len(text):
+            raise InputError("the JSON array is not closed with ']'.")
+        if text[pos] == "]":
+            return
+        line = text.count("\n", 0, pos) + 1
+        try:
+            item, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as exc:
+            raise InputError(
+                f"line {exc.lineno}: malformed JSON ({exc.msg}); rows after it are not read."
+            ) from None
+        yield line, item
+
+
+def read_rows(path: Path | str, what: str) -> Iterator[tuple[int, dict[str, Any] | InputError]]:
+    """Yield (line, row) from a CSV, JSON or JSONL file; a malformed row comes as an InputError."""
+    path = Path(path)
+    fmt = _format(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file.") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path}: expected UTF-8 text; got undecodable bytes.") from None
+    if fmt == ".csv":
+        reader = csv.DictReader(io.StringIO(text))
+        start = 2
+        for row in reader:
+            extra = row.pop(None, None)
+            if extra:
+                yield start, InputError(f"{len(extra)} more field(s) than the header has.")
+            elif any(v is None for v in row.values()):
+                yield start, InputError("fewer fields than the header has.")
+            else:
+                yield start, row
+            start = reader.line_num + 1
+    elif fmt == ".jsonl":
+        for i, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield i, InputError(f"malformed JSON ({exc.msg}).")
+                continue
+            yield i, item if isinstance(item, dict) else InputError("expected a JSON object.")
+    else:
+        try:
+            for line, item in _json_items(text, what):
+                yield line, item if isinstance(item, dict) else InputError("expected a JSON object.")
+        except InputError as exc:
+            yield 0, exc
+
+
+def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = None) -> dict[str, Any]:
+    """Import questions, forecasts or resolutions from a CSV/JSON/JSONL file.
+
+    Returns
+    -------
+    dict with ``read``, ``added``, ``unchanged`` and ``errors`` (``FILE:LINE: message``).
+
+    Raises
+    ------
+    PartialFailure
+        When some rows were refused; the others were imported and ``.result`` holds the summary.
+    """
+    if what not in WHAT:
+        raise InputError(f"import: expected one of {', '.join(WHAT)}; got {what!r}.")
+    path = Path(path)
+    check = {
+        "questions": check_question,
+        "forecasts": lambda r: check_forecast(r, origin=f"import:{path.name}"),
+        "resolutions": check_resolution,
+    }[what]
+    errors: list[str] = []
+    good: list[tuple[int, dict[str, Any]]] = []
+    n_read = 0
+    for line, row in read_rows(path, what):
+        n_read += line > 0
+        try:
+            if isinstance(row, InputError):
+                raise row
+            good.append((line, check(row)))
+        except InputError as exc:
+            errors.append(f"{path}:{line}: {exc}" if line else f"{path}: {exc}")
+    added = unchanged = 0
+    with opened(db) as store:
+        if what != "questions":
+            known = sql.existing_question_ids(store.con, [r["question_id"] for _, r in good])
+            for line, row in [g for g in good if g[1]["question_id"] not in known]:
+                errors.append(f"{path}:{line}: question {row['question_id']!r} is not registered.")
+            good = [g for g in good if g[1]["question_id"] in known]
+        if what == "questions":
+            fresh = []
+            for line, row in good:
+                old = sql.get_question(store.con, row["question_id"])
+                if old is None:
+                    fresh.append(row)
+                elif same_question(old, row):
+                    unchanged += 1
+                else:
+                    errors.append(
+                        f"{path}:{line}: question {row['question_id']} already exists with a "
+                        "different text or dates."
+                    )
+            with store.transaction() as con:
+                added = sql.insert_questions(con, fresh)
+            unchanged += len(fresh) - added
+        elif what == "forecasts":
+            rows = [r for _, r in good]
+            with store.transaction() as con:
+                sql.insert_forecasters(
+                    con, [{"forecaster_id": r["forecaster_id"], "kind": r["kind"]} for r in rows]
+                )
+                added = sql.insert_forecasts(con, rows)
+            unchanged = len(rows) - added
+        else:
+            statuses, refused = write_resolutions(store, [r for _, r in good], amend=amend)
+            errors += [f"{path}:{good[i][0]}: {exc}" for i, exc in refused]
+            added = sum(s in ("resolved", "amended") for s in statuses)
+            unchanged = sum(s == "unchanged" for s in statuses)
+    summary = {
+        "file": str(path),
+        "what": what,
+        "read": n_read,
+        "added": int(added),
+        "unchanged": int(unchanged),
+        "errors": errors,
+    }
+    if errors:
+        failure = PartialFailure(f"{len(errors)} row(s) refused, the rest imported; first: {errors[0]}")
+        failure.result = summary
+        raise failure
+    return summary
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, list):
+        return ";".join(str(v) for v in value)
+    return value
+
+
+def export_rows(what: str, out: Path | str, *, db: Db = None) -> dict[str, Any]:
+    """Write all questions, forecasts on questions, or resolutions (with history) to CSV, JSON or JSONL."""
+    if what not in WHAT:
+        raise InputError(f"export: expected one of {', '.join(WHAT)}; got {what!r}.")
+    out = Path(out)
+    fmt = _format(out)
+    with opened(db) as store:
+        df = sql.export_frame(store.con, what)
+    if what == "forecasts":
+        df = df[df["question_id"].notna()]
+    rows = records(df)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == ".csv":
+        frame = pd.DataFrame(
+            [{k: _csv_cell(v) for k, v in r.items()} for r in rows], columns=list(df.columns)
+        )
+        frame.to_csv(out, index=False)
+    elif fmt == ".jsonl":
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    else:
+        out.write_text(json.dumps({what: rows}, ensure_ascii=False, indent=1), encoding="utf-8")
+    return {"what": what, "file": str(out), "rows": len(rows)}

@@ -1,0 +1,282 @@
+"""The registry API: add and show questions, add forecasts, resolve questions (with amendment history).
+
+Each function takes ``db``: an open :class:`~flashpoint.store.Store`, a path, or None for the default store,
+and returns plain data. Bad input raises :class:`~flashpoint.errors.InputError` (or a subclass) before
+anything is written; writes happen in one transaction.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from flashpoint.errors import ConflictError, InputError, NotFoundError
+from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.store import Store, open_store
+from flashpoint.store import registry as sql
+
+Db = Store | Path | str | None
+
+
+@contextlib.contextmanager
+def opened(db: Db) -> Iterator[Store]:
+    """Yield ``db`` if it is an open store, else open the store at that path (or the default) and close it."""
+    if isinstance(db, Store):
+        yield db
+        return
+    store = open_store(db)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, pd.Timestamp):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "tolist") and not isinstance(value, str):
+        return value.tolist()
+    if value is pd.NaT:
+        return None
+    try:
+        if pd.isna(value):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return value
+
+
+def records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    """A DataFrame as JSON-ready dicts (dates as ISO strings, NaN as None)."""
+    return [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+
+
+def same_question(old: dict[str, Any], new: dict[str, Any]) -> bool:
+    keys = ("text", "resolution_criteria", "start_date", "horizon_months", "resolution_date")
+    return all(_plain(old.get(k)) == _plain(new.get(k)) for k in keys)
+
+
+def add_question(
+    question_id: str,
+    text: str,
+    *,
+    resolution_criteria: str | None = None,
+    resolution_date: str | dt.date | None = None,
+    start_date: str | dt.date | None = None,
+    horizon_months: int | None = None,
+    source: str = "user",
+    tags: Sequence[str] = (),
+    actors: Sequence[str] = (),
+    event_type: str | None = None,
+    url: str | None = None,
+    db: Db = None,
+) -> dict[str, Any]:
+    """Register a question. The same question again is a no-op; a different one under the same id is refused.
+
+    Returns
+    -------
+    dict: the question, plus ``status`` ('added' or 'unchanged').
+    """
+    row = check_question(locals())
+    with opened(db) as store:
+        old = sql.get_question(store.con, row["question_id"])
+        if old is not None:
+            if same_question(old, row):
+                return {**{k: _plain(v) for k, v in old.items()}, "status": "unchanged"}
+            raise ConflictError(
+                f"question {row['question_id']} already exists with a different text or dates; "
+                "choose another id."
+            )
+        with store.transaction() as con:
+            sql.insert_questions(con, [row])
+    return {**{k: _plain(v) for k, v in row.items()}, "status": "added"}
+
+
+def list_questions(*, source: str | None = None, tag: str | None = None, db: Db = None) -> pd.DataFrame:
+    """All questions (optionally of one source or tag) with their current resolution and forecast count."""
+    with opened(db) as store:
+        return sql.list_questions(store.con, source=source, tag=tag)
+
+
+def show_question(question_id: str, *, db: Db = None) -> dict[str, Any]:
+    """One question with its resolution history, its forecasts (direct and linked) and proposed links."""
+    with opened(db) as store:
+        q = sql.get_question(store.con, question_id)
+        if q is None:
+            raise NotFoundError(
+                f"question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        links = sql.list_links(store.con)
+        return {
+            "question": {k: _plain(v) for k, v in q.items()},
+            "resolutions": records(sql.resolution_history(store.con, question_id)),
+            "forecasts": records(sql.forecasts_for_question(store.con, question_id)),
+            "links": records(links[links["question_id"] == question_id]),
+        }
+
+
+def require_questions(store: Store, question_ids: Sequence[str]) -> None:
+    """Raise :class:`NotFoundError` naming the first question id that is not registered."""
+    known = sql.existing_question_ids(store.con, question_ids)
+    for qid in question_ids:
+        if qid not in known:
+            raise NotFoundError(
+                f"question {qid!r} is not registered; add it first (`flashpoint questions add`)."
+            )
+
+
+def add_forecast(
+    question_id: str,
+    probability: Any,
+    *,
+    forecaster: str,
+    kind: str = "user",
+    made_at: str | dt.date | None = None,
+    probability_text: str | None = None,
+    note: str | None = None,
+    db: Db = None,
+) -> dict[str, Any]:
+    """Record a forecast P(yes) on a registered question. The same forecast twice is stored once.
+
+    Returns
+    -------
+    dict: the forecast, plus ``status`` ('added' or 'unchanged').
+    """
+    row = check_forecast(
+        {
+            "question_id": question_id,
+            "probability": probability,
+            "forecaster": forecaster,
+            "kind": kind,
+            "made_at": made_at,
+            "probability_text": probability_text,
+            "note": note,
+        },
+        origin="cli",
+    )
+    with opened(db) as store:
+        require_questions(store, [row["question_id"]])
+        with store.transaction() as con:
+            sql.insert_forecasters(con, [{"forecaster_id": row["forecaster_id"], "kind": row["kind"]}])
+            added = sql.insert_forecasts(con, [row])
+    return {**{k: _plain(v) for k, v in row.items()}, "status": "added" if added else "unchanged"}
+
+
+def _same_resolution(current: dict[str, Any], row: dict[str, Any]) -> bool:
+    return (
+        current["outcome"] == row["outcome"]
+        and _plain(current["resolved_on"]) == _plain(row["resolved_on"])
+        and _plain(current["value"]) == _plain(row["value"])
+    )
+
+
+def resolve(
+    question_id: str,
+    outcome: str,
+    *,
+    date: str | dt.date,
+    source: str | None = None,
+    note: str | None = None,
+    amend: bool = False,
+    reason: str | None = None,
+    value: float | None = None,
+    db: Db = None,
+) -> dict[str, Any]:
+    """Resolve a question yes | no | annulled | ambiguous on ``date``, citing ``source``.
+
+    A question resolves once. The same resolution again is a no-op; a different one is refused with
+    :class:`ConflictError` unless ``amend=True`` with a ``reason``; then it is appended and the earlier one
+    kept in the history. A provisional resolution (ForecastBench's crowd value for an open question) is
+    replaced by a final one without ``amend``.
+
+    Returns
+    -------
+    dict: the resolution, plus ``status`` ('resolved', 'amended' or 'unchanged') and ``history`` (count).
+    """
+    row = check_resolution(
+        {
+            "question_id": question_id,
+            "outcome": outcome,
+            "resolved_on": date,
+            "source": source,
+            "note": note,
+            "reason": reason,
+            "value": value,
+        }
+    )
+    with opened(db) as store:
+        require_questions(store, [row["question_id"]])
+        status = store_resolution(store, row, amend=amend)
+        n = len(sql.resolution_history(store.con, question_id))
+    return {**{k: _plain(v) for k, v in row.items()}, "status": status, "history": n}
+
+
+def _decide(current: dict[str, Any] | None, row: dict[str, Any], amend: bool) -> str:
+    qid = row["question_id"]
+    if current is not None and _same_resolution(current, row):
+        return "unchanged"
+    if current is not None and current["outcome"] != "provisional":
+        if not amend:
+            raise ConflictError(
+                f"question {qid} is already resolved {current['outcome']} on "
+                f"{_plain(current['resolved_on'])}; got {row['outcome']} on {_plain(row['resolved_on'])}. "
+                "To replace it, pass --amend with --reason TEXT (the history is kept)."
+            )
+        if not row.get("reason"):
+            raise InputError(f"resolution of {qid}: --amend needs --reason TEXT saying why; got none.")
+        return "amended"
+    if amend and current is None:
+        raise InputError(f"resolution of {qid}: nothing to amend; the question has no resolution yet.")
+    return "resolved"
+
+
+def write_resolutions(
+    store: Store, rows: Sequence[dict[str, Any]], *, amend: bool = False
+) -> tuple[list[str | None], list[tuple[int, InputError]]]:
+    """Write checked resolutions under the rules of :func:`resolve`, in one transaction.
+
+    Returns
+    -------
+    statuses : list
+        Per row: 'resolved', 'amended', 'unchanged', or None where the row was refused.
+    errors : list of (row index, the InputError refusing it)
+    """
+    ids = sorted({r["question_id"] for r in rows})
+    cur = sql.current_resolutions(store.con, ids)
+    current: dict[str, dict[str, Any]] = {r["question_id"]: r for r in cur.to_dict(orient="records")}
+    statuses: list[str | None] = []
+    errors: list[tuple[int, InputError]] = []
+    new = []
+    for i, row in enumerate(rows):
+        old = current.get(row["question_id"])
+        try:
+            status = _decide(old, row, amend)
+        except InputError as exc:
+            statuses.append(None)
+            errors.append((i, exc))
+            continue
+        statuses.append(status)
+        if status == "unchanged":
+            continue
+        rid = None if old is None else old.get("resolution_id")
+        new.append({**row, "amends": None if rid is None or pd.isna(rid) else int(rid)})
+        current[row["question_id"]] = {**row, "resolution_id": None}
+    if new:
+        with store.transaction() as con:
+            sql.insert_resolutions(con, new)
+    return statuses, errors
+
+
+def store_resolution(store: Store, row: dict[str, Any], *, amend: bool) -> str:
+    """Write one checked resolution under the rules of :func:`resolve`; return the status."""
+    statuses, errors = write_resolutions(store, [row], amend=amend)
+    if errors:
+        raise errors[0][1]
+    return statuses[0] or "unchanged"

@@ -1,0 +1,192 @@
+"""Track records: which forecast counts for each question, and each forecaster's scores.
+
+Rules (docs/forecasts.md states them too):
+
+- A question is scored once it has a resolution of yes or no (or a provisional crowd value, ForecastBench's
+  convention for open market questions, unless ``resolved_only``). Annulled and ambiguous questions are never
+  scored; unresolved ones wait.
+- The cut-off of a question is its resolution's date, or its close (resolution date) if that is earlier.
+  A forecast made after the cut-off is flagged ``late`` and excluded: it could have known the answer.
+  Undated forecasts and forecasts without a probability ("could at some point") are not scored either.
+- For each forecaster and question the forecast that counts is the **last one made on or before the cut-off**
+  (ties on the date: the one recorded last). Time-averaging is not used.
+- An expert statement counts for a question through an accepted link; a ``negated`` link scores ``1 - p``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from flashpoint.errors import InputError
+from flashpoint.forecasts.registry import Db, opened
+from flashpoint.forecasts.scoring import (
+    bootstrap_mean_ci,
+    brier_skill,
+    score_baseline,
+    score_brier,
+    score_log,
+)
+from flashpoint.store import registry as sql
+
+GROUPINGS = ("source", "tag")
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.to_datetime(series, errors="coerce")
+
+
+def counted_forecasts(
+    frame: pd.DataFrame, *, resolved_only: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Apply the rules above to a :func:`flashpoint.store.registry.scoring_frame`.
+
+    Returns
+    -------
+    counted : DataFrame
+        One row per (forecaster_id, question_id): the forecast that counts, with ``y`` (float64 outcome).
+    excluded : DataFrame
+        One row per excluded forecast with ``why`` in {pending, void, provisional, no_probability, undated,
+        late}.
+    """
+    df = frame.copy()
+    why = pd.Series(pd.NA, index=df.index, dtype="object")
+    why[df["outcome"].isna()] = "pending"
+    why[why.isna() & df["outcome"].isin(["annulled", "ambiguous"])] = "void"
+    if resolved_only:
+        why[why.isna() & (df["outcome"] == "provisional")] = "provisional"
+    why[why.isna() & df["p_yes"].isna()] = "no_probability"
+    made = _dates(df["made_at"])
+    why[why.isna() & made.isna()] = "undated"
+    cutoff = pd.concat([_dates(df["close_date"]), _dates(df["resolved_on"])], axis=1).min(axis=1)
+    why[why.isna() & (made > cutoff)] = "late"
+    df["why"] = why
+    excluded = df[why.notna()].copy()
+    ok = df[why.isna()].copy()
+    ok["made_at"] = _dates(ok["made_at"])
+    ok = ok.sort_values(["forecaster_id", "question_id", "made_at", "forecast_id"])
+    counted = ok.groupby(["forecaster_id", "question_id"], sort=True).tail(1).copy()
+    counted["y"] = counted["value"].astype(np.float64)
+    counted["p_yes"] = counted["p_yes"].astype(np.float64)
+    return counted.reset_index(drop=True), excluded.reset_index(drop=True)
+
+
+def summarise(p: np.ndarray, y: np.ndarray, rng: np.random.Generator, n_boot: int) -> dict[str, Any]:
+    """Scores of one forecaster on one set of questions.
+
+    Parameters
+    ----------
+    p, y : ndarray of shape (n,), dtype float64
+        The counted forecasts (P yes) and the outcomes.
+    rng : numpy.random.Generator
+        For the bootstrap interval.
+    n_boot : int
+        Bootstrap resamples.
+    """
+    bs = score_brier(p, y)
+    brier = float(bs.mean()) if bs.size else float("nan")
+    base_rate = float(y.mean()) if y.size else float("nan")
+    naive = float(score_brier(np.full_like(y, 0.5), y).mean()) if y.size else float("nan")
+    climatology = float(score_brier(np.full_like(y, base_rate), y).mean()) if y.size else float("nan")
+    return {
+        "n": int(bs.size),
+        "brier": brier,
+        "brier_ci95": list(bootstrap_mean_ci(bs, rng, n_boot)),
+        "log": float(score_log(p, y).mean()) if y.size else float("nan"),
+        "baseline": float(score_baseline(p, y).mean()) if y.size else float("nan"),
+        "skill_vs_naive": brier_skill(brier, naive),
+        "skill_vs_base_rate": brier_skill(brier, climatology),
+        "base_rate": base_rate,
+    }
+
+
+def _table(
+    counted: pd.DataFrame, excluded: pd.DataFrame, rng: np.random.Generator, n_boot: int
+) -> list[dict[str, Any]]:
+    rows = []
+    for fid, part in counted.groupby("forecaster_id", sort=True):
+        row = {"id": fid, "kind": str(part["kind"].iloc[0])}
+        row.update(summarise(part["p_yes"].to_numpy(), part["y"].to_numpy(), rng, n_boot))
+        row["n_provisional"] = int((part["outcome"] == "provisional").sum())
+        mine = excluded[excluded["forecaster_id"] == fid]
+        row["late"] = int((mine["why"] == "late").sum())
+        row["unscored"] = int(mine["why"].isin(["no_probability", "undated"]).sum())
+        rows.append(row)
+    return sorted(rows, key=lambda r: (np.isnan(r["brier"]), r["brier"], r["id"]))
+
+
+def _group_keys(counted: pd.DataFrame, by: str) -> pd.DataFrame:
+    if by == "source":
+        return counted.assign(group=counted["source"])
+    tags = counted["tags"].map(lambda t: list(t) if t is not None and len(t) else ["(untagged)"])
+    return counted.assign(group=tags).explode("group")
+
+
+def score(
+    *,
+    forecaster: str | None = None,
+    by: str | None = None,
+    resolved_only: bool = False,
+    rng: np.random.Generator | int | None = None,
+    n_boot: int = 2000,
+    db: Db = None,
+) -> dict[str, Any]:
+    """Score every forecaster (or one) on the resolved questions.
+
+    Parameters
+    ----------
+    forecaster : str, optional
+        Score only this forecaster.
+    by : {'source', 'tag'}, optional
+        Also score within each question source or tag (``groups``). Each forecaster then also gets
+        ``brier_groups_mean``, the unweighted mean of its group Brier scores (ForecastBench's "overall" with
+        ``by='source'`` on its import: the mean of the dataset and the market means).
+    resolved_only : bool
+        Leave out provisional outcomes (ForecastBench's open market questions).
+    rng : numpy.random.Generator or int, optional
+        Seeds the bootstrap intervals (SPEC 7); same seed, same output.
+    n_boot : int
+        Bootstrap resamples for ``brier_ci95``.
+
+    Returns
+    -------
+    dict with ``forecasters`` (list of rows: id, kind, n, brier, brier_ci95, log, baseline, skill_vs_naive,
+    skill_vs_base_rate, base_rate, n_provisional, late, unscored), ``groups`` ({group: rows}), ``excluded``
+    (counts of excluded forecasts by reason) and ``questions_scored``.
+    """
+    if by is not None and by not in GROUPINGS:
+        raise InputError(f"--by must be one of {', '.join(GROUPINGS)}; got {by!r}.")
+    rng = np.random.default_rng(rng)
+    with opened(db) as store:
+        if forecaster is not None:
+            known = set(sql.list_forecasters(store.con)["forecaster_id"])
+            if forecaster not in known:
+                raise InputError(f"--forecaster: no forecaster {forecaster!r} in the registry.")
+        frame = sql.scoring_frame(store.con, forecaster)
+    counted, excluded = counted_forecasts(frame, resolved_only=resolved_only)
+    result: dict[str, Any] = {
+        "forecasters": _table(counted, excluded, rng, n_boot),
+        "groups": {},
+        "excluded": {str(k): int(v) for k, v in excluded["why"].value_counts().sort_index().items()},
+        "questions_scored": int(counted["question_id"].nunique()),
+    }
+    if by is not None and not counted.empty:
+        keyed = _group_keys(counted, by)
+        for name, part in keyed.groupby("group", sort=True):
+            result["groups"][str(name)] = _table(part, excluded.iloc[0:0], rng, n_boot)
+        for row in result["forecasters"]:
+            means = [g["brier"] for rows in result["groups"].values() for g in rows if g["id"] == row["id"]]
+            row["brier_groups_mean"] = float(np.mean(means)) if means else float("nan")
+    return result
+
+
+def scored_pairs(
+    *, forecaster: str | None = None, resolved_only: bool = False, db: Db = None
+) -> pd.DataFrame:
+    """The counted forecasts (forecaster_id, question_id, p_yes, y, ...) for calibration plots."""
+    with opened(db) as store:
+        frame = sql.scoring_frame(store.con, forecaster)
+    counted, _ = counted_forecasts(frame, resolved_only=resolved_only)
+    return counted
