@@ -18,6 +18,7 @@ from flashpoint.evidence.readers.source import (
     MAX_INPUT_BYTES,
     ItemError,
     Source,
+    check_not_binary,
     check_text,
     decode_text,
 )
@@ -85,6 +86,9 @@ def read_jsonl(
 
     A document's ``origin`` is ``path#id`` when the line has an ``id``, else ``path:line``.
     """
+    if source.path is not None or source.data is not None:
+        with source.open() as stream:
+            check_not_binary(stream.read(65536), source.origin)
     any_line = False
     for number, raw in _lines(source, limit):
         where = f"{source.origin}:{number}"

@@ -134,12 +134,7 @@ def decode_text(data: bytes, origin: str) -> str:
     """
     if not data.strip():
         raise ReaderError(f"{origin}: empty input: expected an article; got {len(data)} bytes of whitespace")
-    for bom, name in _BOMS.items():
-        if data.startswith(bom):
-            raise ReaderError(f"{origin}: expected UTF-8 text; got {name} (re-encode it as UTF-8)")
-    nul = data.find(b"\x00", 0, 65536)
-    if nul >= 0:
-        raise ReaderError(f"{origin}: expected UTF-8 text; got binary data (a NUL byte at offset {nul})")
+    check_not_binary(data, origin)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -149,6 +144,16 @@ def decode_text(data: bytes, origin: str) -> str:
             "(binary, or another encoding: re-encode it as UTF-8)"
         ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def check_not_binary(head: bytes, origin: str) -> None:
+    """Raise :class:`ReaderError` when ``head`` (the first bytes of an input) is UTF-16/32 or binary."""
+    for bom, name in _BOMS.items():
+        if head.startswith(bom):
+            raise ReaderError(f"{origin}: expected UTF-8 text; got {name} (re-encode it as UTF-8)")
+    nul = head.find(b"\x00", 0, 65536)
+    if nul >= 0:
+        raise ReaderError(f"{origin}: expected UTF-8 text; got binary data (a NUL byte at offset {nul})")
 
 
 def check_text(text: str, origin: str) -> str:
