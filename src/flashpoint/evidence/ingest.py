@@ -189,6 +189,7 @@ def extract(
     n_process: int | None = None,
     summary: IngestSummary | None = None,
     stdin: bytes | None = None,
+    extractor: Any = None,
 ) -> Iterator[DocumentResult]:
     """Read and extract every article under ``paths``, lazily, without touching the store.
 
@@ -209,6 +210,9 @@ def extract(
         that cannot be read raises :class:`~flashpoint.errors.ReaderError`.
     stdin : bytes, optional
         The bytes of ``-`` (default: read ``sys.stdin``).
+    extractor : Extractor, optional
+        A ready :class:`~flashpoint.evidence.pipeline.Extractor` (or any object with its
+        ``extract`` method); by default one is built for ``model`` and ``gazetteer``, once per process.
 
     Yields
     ------
@@ -223,7 +227,7 @@ def extract(
     items = iter_documents(paths, published=published, stdin=stdin)
     if strict:
         items = _raise_first(items)
-    extractor = get_extractor(model, gazetteer)
+    extractor = extractor or get_extractor(model, gazetteer)
     if summary.n_process > 1:
         _install_fork_guard()
     documents = _unique_documents(items, summary, None)
@@ -254,6 +258,7 @@ def run_ingest(
     progress: Progress | None = None,
     batch_documents: int = BATCH_DOCUMENTS,
     stdin: bytes | None = None,
+    extractor: Any = None,
 ) -> IngestSummary:
     """Read, extract and write every new article under ``paths`` into ``sink``.
 
@@ -264,7 +269,7 @@ def run_ingest(
 
     Parameters
     ----------
-    paths, published, model, gazetteer, n_process, stdin
+    paths, published, model, gazetteer, n_process, stdin, extractor
         As for :func:`extract`.
     sink : Sink
         Where results go.
@@ -285,7 +290,7 @@ def run_ingest(
     started = time.perf_counter()
     expected = count_items(paths)
     summary.n_process = choose_processes(expected, n_process)
-    extractor = get_extractor(model, gazetteer)
+    extractor = extractor or get_extractor(model, gazetteer)
     if summary.n_process > 1:
         _install_fork_guard()
     items = iter_documents(paths, published=published, stdin=stdin)
