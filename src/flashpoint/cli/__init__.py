@@ -28,7 +28,7 @@ class FlashpointGroup(TyperGroup):
             if ctx.params.get("debug"):
                 raise
             click.echo(f"flashpoint: error: {exc}", err=True)
-            raise click.exceptions.Exit(exc.exit_code) from None
+            raise typer.Exit(exc.exit_code) from None  # typer vendors click: only its Exit sets the code
 
 
 app = typer.Typer(
