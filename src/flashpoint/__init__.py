@@ -15,6 +15,12 @@ __version__ = "0.1.0"
 _API: dict[str, str] = {
     # core (world + sim)
     # evidence
+    "read_path": "flashpoint.evidence.readers:read_path",
+    "extract": "flashpoint.evidence.ingest:extract",
+    "ingest": "flashpoint.store.evidence:ingest",
+    "query_events": "flashpoint.store.evidence_queries:query_events",
+    "query_quotes": "flashpoint.store.evidence_queries:query_quotes",
+    "query_forecasts": "flashpoint.store.evidence_queries:query_forecasts",
     # forecasts
     # validity
 }
