@@ -1,9 +1,376 @@
-"""CLI commands: forecasts."""
+"""CLI commands: the forecast registry (questions, forecasts, resolutions, links, scores, calibration).
+
+Every command parses its options, calls one function of :mod:`flashpoint.forecasts` and renders the result.
+"""
 
 from __future__ import annotations
 
+import math
+from pathlib import Path
+from typing import Any
+
+import click
 import typer
+from rich.table import Table
+from typer.core import TyperGroup
+
+from flashpoint.cli.render import console, err_console, print_json
+from flashpoint.errors import InputError, PartialFailure
+
+DB = typer.Option(
+    None, "--db", help="The store (default $FLASHPOINT_HOME/flashpoint.duckdb).", envvar="FLASHPOINT_DB"
+)
+JSON = typer.Option(False, "--json", help="Print one JSON object.")
+_LISTING_ARGS = "flashpoint.forecasts.listing_args"
 
 
-def register(app: typer.Typer) -> None:
+def _fmt(value: Any, digits: int = 3) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "-"
+    if isinstance(value, float):
+        return f"{value:.{digits}f}"
+    if isinstance(value, list):
+        return ", ".join(_fmt(v, digits) for v in value)
+    return str(value)
+
+
+def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
+    table = Table(title=title, title_justify="left")
+    for col in columns:
+        table.add_column(col)
+    for row in rows:
+        table.add_row(*[_fmt(row.get(c)) for c in columns])
+    return table
+
+
+class _ForecastsGroup(TyperGroup):
+    """``flashpoint forecasts``: ``link`` is ours; any other arguments go to the evidence listing command."""
+
+    listing: click.Command | None = None
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        first = args[0] if args else None
+        if self.listing is not None and first not in self.commands and first not in ("--help", "-h"):
+            ctx.meta[_LISTING_ARGS] = list(args)
+            args = []
+        return super().parse_args(ctx, args)
+
+
+def _take_listing(app: typer.Typer) -> click.Command | None:
+    """Take the evidence area's top-level ``forecasts`` command out of ``app``; return it for click."""
+    for info in list(app.registered_commands):
+        name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)
+        if name == "forecasts":
+            app.registered_commands.remove(info)
+            holder = typer.Typer()
+            holder.registered_commands.append(info)
+            return typer.main.get_command(holder)
+    return None
+
+
+def _partial(exc: PartialFailure, as_json: bool) -> None:
+    result = getattr(exc, "result", None)
+    if result is None:
+        return
+    if as_json:
+        print_json(result)
+    else:
+        _summary(result)
+    for message in result.get("errors", []):
+        err_console.print(f"[red]refused[/red] {message}", highlight=False)
+
+
+def _summary(result: dict[str, Any]) -> None:
+    for key, value in result.items():
+        if key != "errors":
+            console.print(f"{key}: {value}", highlight=False)
+
+
+def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares every command
     """Add this module's commands to ``app``."""
+    from flashpoint import forecasts as api
+
+    questions = typer.Typer(help="Registered forecast questions.", no_args_is_help=True)
+    app.add_typer(questions, name="questions")
+
+    @questions.command("list")
+    def questions_list(
+        source: str = typer.Option(None, help="Only questions of this source."),
+        tag: str = typer.Option(None, help="Only questions with this tag."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """List questions with their current resolution."""
+        rows = api.records(api.list_questions(source=source, tag=tag, db=db))
+        if as_json:
+            print_json({"questions": rows})
+            return
+        cols = ["question_id", "resolution_date", "outcome", "n_forecasts", "text"]
+        console.print(_table(f"{len(rows)} questions", rows, cols))
+
+    @questions.command("show")
+    def questions_show(question_id: str, as_json: bool = JSON, db: Path = DB) -> None:
+        """Show a question, its resolution history, forecasts and links."""
+        shown = api.show_question(question_id, db=db)
+        if as_json:
+            print_json(shown)
+            return
+        for key, value in shown["question"].items():
+            console.print(f"[bold]{key}[/bold]: {_fmt(value)}", highlight=False)
+        res_cols = ["outcome", "value", "resolved_on", "source", "reason", "recorded_at"]
+        console.print(_table("resolutions", shown["resolutions"], res_cols))
+        fc_cols = ["forecaster_id", "kind", "p_yes", "probability_text", "made_at", "via"]
+        console.print(_table("forecasts", shown["forecasts"], fc_cols))
+
+    @questions.command("add")
+    def questions_add(
+        question_id: str,
+        text: str = typer.Option(..., "--text", help="The question."),
+        criteria: str = typer.Option(None, "--criteria", help="Resolution criteria."),
+        resolution_date: str = typer.Option(None, "--resolution-date", help="Close date YYYY-MM-DD."),
+        start: str = typer.Option(None, "--start", help="Start date YYYY-MM-DD (with --horizon-months)."),
+        horizon_months: int = typer.Option(None, "--horizon-months", help="Months from --start to close."),
+        source: str = typer.Option("user", "--source", help="Where the question comes from."),
+        tag: list[str] = typer.Option([], "--tag", help="A tag (repeat for more)."),
+        actor: list[str] = typer.Option([], "--actor", help="An actor code (repeat for more)."),
+        event_type: str = typer.Option(None, "--event-type", help="PLOVER event type."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Register a question."""
+        out = api.add_question(
+            question_id,
+            text,
+            resolution_criteria=criteria,
+            resolution_date=resolution_date,
+            start_date=start,
+            horizon_months=horizon_months,
+            source=source,
+            tags=tag,
+            actors=actor,
+            event_type=event_type,
+            db=db,
+        )
+        print_json(out) if as_json else console.print(f"{out['status']}: {out['question_id']}")
+
+    forecast = typer.Typer(help="Enter forecasts.", no_args_is_help=True)
+    app.add_typer(forecast, name="forecast")
+
+    @forecast.command("add")
+    def forecast_add(
+        question_id: str,
+        probability: str = typer.Argument(..., help="P(yes) in [0, 1]."),
+        forecaster: str = typer.Option(..., "--forecaster", help="Who forecasts."),
+        kind: str = typer.Option("user", "--kind", help="model | expert | user | crowd."),
+        date: str = typer.Option(None, "--date", help="When it was made, YYYY-MM-DD (default today)."),
+        words: str = typer.Option(None, "--words", help="The words used, e.g. 'very unlikely'."),
+        note: str = typer.Option(None, "--note"),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Record a forecast on a registered question."""
+        out = api.add_forecast(
+            question_id,
+            probability,
+            forecaster=forecaster,
+            kind=kind,
+            made_at=date,
+            probability_text=words,
+            note=note,
+            db=db,
+        )
+        print_json(out) if as_json else console.print(
+            f"{out['status']}: {out['forecaster_id']} P({out['question_id']}) = {out['probability']}"
+        )
+
+    listing = _take_listing(app)
+    group_cls = type("ForecastsGroup", (_ForecastsGroup,), {"listing": listing})
+    forecasts = typer.Typer(
+        cls=group_cls,
+        invoke_without_command=True,
+        help="Without a subcommand: list the forecasts extracted from articles (options --actor, "
+        "--type, --speaker, --since, --limit, --json, --db). `link`: tie them to questions.",
+    )
+    app.add_typer(forecasts, name="forecasts")
+
+    @forecasts.callback()
+    def forecasts_root(ctx: typer.Context) -> None:
+        """Without a subcommand: the extracted forecasts (evidence listing). `link`: tie them to questions."""
+        if ctx.invoked_subcommand is not None:
+            return
+        if listing is None:
+            console.print(ctx.get_help())
+            return
+        sub = listing.make_context("forecasts", list(ctx.meta.get(_LISTING_ARGS, [])), parent=ctx)
+        with sub:
+            listing.invoke(sub)
+
+    @forecasts.command("link")
+    def forecasts_link(
+        accept: bool = typer.Option(False, "--accept", help="Accept the best proposal of each statement."),
+        pair: list[str] = typer.Option([], "--pair", help="Accept FORECAST_ID:QUESTION_ID (repeatable)."),
+        min_score: float = typer.Option(0.45, "--min-score", help="Smallest score proposed."),
+        top: int = typer.Option(3, "--top", help="Most proposals per statement."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Propose, for each unlinked expert forecast, the questions it speaks to; --accept records links."""
+        accepted = []
+        for item in pair:
+            fid, sep, qid = item.partition(":")
+            if not sep or not fid.isdigit() or not qid:
+                raise InputError(f"--pair must be FORECAST_ID:QUESTION_ID; got {item!r}.")
+            accepted.append(api.accept_link(int(fid), qid, db=db))
+        out = api.propose_links(accept=accept, min_score=min_score, top=top, db=db)
+        out["accepted"] += len(accepted)
+        if as_json:
+            print_json(out)
+            return
+        cols = [
+            "forecast_id",
+            "forecaster_id",
+            "probability_text",
+            "proposition",
+            "question_id",
+            "score",
+            "relation",
+            "p_yes",
+            "accepted",
+        ]
+        console.print(_table(f"{len(out['proposals'])} proposals", out["proposals"], cols))
+        console.print(
+            f"registered {out['registered']['added']} new statements; accepted {out['accepted']} links"
+        )
+
+    @app.command("resolve")
+    def resolve(
+        question_id: str,
+        outcome: str = typer.Argument(..., help="yes | no | annulled | ambiguous"),
+        date: str = typer.Option(..., "--date", help="Resolution date YYYY-MM-DD."),
+        source: str = typer.Option(..., "--source", help="Citation (URL)."),
+        note: str = typer.Option(None, "--note"),
+        amend: bool = typer.Option(False, "--amend", help="Replace the current resolution (history kept)."),
+        reason: str = typer.Option(None, "--reason", help="Why it is amended (required with --amend)."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Resolve a question. A second, different resolution needs --amend --reason."""
+        if outcome.lower() not in ("yes", "no", "annulled", "ambiguous"):
+            raise InputError(f"OUTCOME must be one of yes, no, annulled, ambiguous; got {outcome!r}.")
+        out = api.resolve(
+            question_id, outcome, date=date, source=source, note=note, amend=amend, reason=reason, db=db
+        )
+        print_json(out) if as_json else console.print(
+            f"{out['status']}: {out['question_id']} {out['outcome']} on {out['resolved_on']}", highlight=False
+        )
+
+    @app.command("score")
+    def score(
+        forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster."),
+        by: str = typer.Option(None, "--by", help="Also score within each question source | tag."),
+        resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap intervals."),
+        n_boot: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Brier, log and baseline scores, skill and 95% intervals per forecaster."""
+        out = api.score(
+            forecaster=forecaster, by=by, resolved_only=resolved_only, rng=seed, n_boot=n_boot, db=db
+        )
+        if as_json:
+            print_json(out)
+            return
+        cols = [
+            "id",
+            "kind",
+            "n",
+            "brier",
+            "brier_ci95",
+            "log",
+            "baseline",
+            "skill_vs_naive",
+            "skill_vs_base_rate",
+            "late",
+        ] + (["brier_groups_mean"] if by else [])
+        console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
+        for name, rows in out["groups"].items():
+            console.print(_table(f"{by} = {name}", rows, cols[:-1]))
+        if out["excluded"]:
+            console.print(f"excluded forecasts: {out['excluded']}", highlight=False)
+
+    @app.command("calibration")
+    def calibration(
+        out: Path = typer.Option(..., "--out", help="The PNG file to write."),
+        forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster (default: all)."),
+        bins: int = typer.Option(10, "--bins", help="Equal-width bins."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Draw a reliability diagram (binned and CORP) with the Murphy decomposition."""
+        result = api.calibration(out, forecaster=forecaster, n_bins=bins, db=db)
+        if as_json:
+            print_json(result)
+            return
+        console.print(_table("reliability bins", result["bins"], ["lo", "hi", "count", "mean_p", "freq"]))
+        for name in ("corp", "binned"):
+            d = result[name]
+            console.print(
+                f"{name}: Brier {d['brier']:.4f} = REL {d['reliability']:.4f} - RES "
+                f"{d['resolution']:.4f} + UNC {d['uncertainty']:.4f} (+ {d['residual']:.4f})"
+            )
+        console.print(f"wrote {result['out']}")
+
+    importer = typer.Typer(
+        help="Import questions, forecasts, resolutions; ForecastBench sets.", no_args_is_help=True
+    )
+    app.add_typer(importer, name="import")
+
+    @importer.command("forecastbench")
+    def import_forecastbench(
+        question_set: Path,
+        resolution_set: Path,
+        forecast_set: Path,
+        amend: bool = typer.Option(False, "--amend", help="Let this resolution set replace stored ones."),
+        reason: str = typer.Option(None, "--reason", help="Why (required with --amend)."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Load a ForecastBench question set, resolution set and forecast set."""
+        try:
+            out = api.import_forecastbench(
+                question_set, resolution_set, forecast_set, amend=amend, reason=reason, db=db
+            )
+        except PartialFailure as exc:
+            _partial(exc, as_json)
+            raise
+        print_json(out) if as_json else _summary(out)
+
+    def _import(what: str) -> None:
+        @importer.command(what, help=f"Import {what} from a CSV, JSON or JSONL file (bad rows by line).")
+        def command(
+            file: Path,
+            amend: bool = typer.Option(False, "--amend", help="Resolutions: replace (rows need a reason)."),
+            as_json: bool = JSON,
+            db: Path = DB,
+        ) -> None:
+            try:
+                out = api.import_rows(file, what, amend=amend, db=db)
+            except PartialFailure as exc:
+                _partial(exc, as_json)
+                raise
+            print_json(out) if as_json else _summary(out)
+
+    for what in ("questions", "forecasts", "resolutions"):
+        _import(what)
+
+    @app.command("export")
+    def export(
+        what: str = typer.Argument(..., help="questions | forecasts | resolutions"),
+        out: Path = typer.Option(..., "--out", help="A .csv, .json or .jsonl file."),
+        as_json: bool = JSON,
+        db: Path = DB,
+    ) -> None:
+        """Export questions, forecasts or resolutions (with history)."""
+        result = api.export_rows(what, out, db=db)
+        print_json(result) if as_json else console.print(f"wrote {result['rows']} {what} to {result['file']}")

@@ -6,7 +6,6 @@ line). Every error names the field, what was expected and what was received.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import hashlib
 import math
@@ -14,6 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flashpoint.errors import InputError
+from flashpoint.store.registry import add_months
 from flashpoint.validation import check_probability
 
 KINDS = ("model", "expert", "user", "crowd")
@@ -42,13 +42,6 @@ def parse_date(value: Any, what: str) -> dt.date | None:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
         raise InputError(f"{what} must be a date YYYY-MM-DD; got {value!r}.") from None
-
-
-def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months, clamped to the month's last day."""
-    total = day.month - 1 + months
-    year, month = day.year + total // 12, total % 12 + 1
-    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _list(value: Any) -> list[str]:

@@ -8,6 +8,7 @@ forecasts carry a ``source_key`` and a second insert of the same key is a no-op.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -66,6 +67,13 @@ RESOLUTION_COLUMNS = [
 ]
 
 Con = duckdb.DuckDBPyConnection
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    """``day`` plus ``months`` calendar months, clamped to the month's end (2024-01-31 + 1 -> 2024-02-29)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -305,3 +313,79 @@ def export_frame(con: Con, what: str) -> pd.DataFrame:
             f"SELECT {', '.join(RESOLUTION_COLUMNS)}, recorded_at FROM resolutions ORDER BY resolution_id"
         ).df()
     raise ValueError(f"export: unknown table {what!r}")
+
+
+# ---------------------------------------------------------------- runs (called inside save_run's transaction)
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
+
+
+def register_run(
+    con: Con,
+    *,
+    run_id: str,
+    scenario_id: str,
+    as_of: Any,
+    questions: Iterable[Mapping[str, Any]],
+    whatif: bool = False,
+) -> dict[str, int]:
+    """Register a run's scenario questions and add its model forecasts (call inside the run's transaction).
+
+    Each question (``id``, ``text``, ``resolution`` or ``resolution_criteria``, ``horizon_months``,
+    ``actors``, ``event_type``, ``tags``, ``probability``) is registered with start date = the scenario's
+    ``as_of`` and close = as_of + horizon_months. A question id already registered with another start date or
+    text is registered as ``<id>@<as_of>``. The model's forecast is made at ``as_of`` (the firewall: the model
+    knows only what was known then), by forecaster ``flashpoint/<scenario_id>`` (``.../what-if`` for runs
+    with ``--set`` overrides), with provenance ``run_id``. Storing the same run again adds nothing.
+
+    Returns
+    -------
+    dict with ``questions_added`` and ``forecasts_added``.
+    """
+    start = _as_date(as_of)
+    forecaster = f"flashpoint/{scenario_id}" + ("/what-if" if whatif else "")
+    qrows, frows = [], []
+    for q in questions:
+        months = int(q["horizon_months"])
+        qid = str(q["id"])
+        old = get_question(con, qid)
+        if old is not None and (old["start_date"] != start or old["text"] != q["text"]):
+            qid = f"{qid}@{start.isoformat()}"
+        tags = list(q.get("tags") or [])
+        qrows.append(
+            {
+                "question_id": qid,
+                "text": q["text"],
+                "resolution_criteria": q.get("resolution_criteria") or q.get("resolution"),
+                "start_date": start,
+                "horizon_months": months,
+                "resolution_date": add_months(start, months),
+                "source": f"scenario:{scenario_id}",
+                "tags": tags,
+                "actors": [str(a).upper() for a in q.get("actors") or []],
+                "event_type": (q.get("event_type") or None) and str(q["event_type"]).upper(),
+            }
+        )
+        if q.get("probability") is not None:
+            frows.append(
+                {
+                    "question_id": qid,
+                    "forecaster_id": forecaster,
+                    "kind": "model",
+                    "probability": float(q["probability"]),
+                    "made_at": start,
+                    "run_id": str(run_id),
+                    "origin": "run",
+                    "source_key": f"run:{run_id}:{qid}",
+                }
+            )
+    insert_forecasters(con, [{"forecaster_id": forecaster, "kind": "model", "name": forecaster}])
+    added_q = insert_questions(con, qrows)
+    added_f = insert_forecasts(con, frows)
+    return {"questions_added": added_q, "forecasts_added": added_f}
