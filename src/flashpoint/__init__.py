@@ -22,6 +22,18 @@ _API: dict[str, str] = {
     "query_quotes": "flashpoint.store.evidence_queries:query_quotes",
     "query_forecasts": "flashpoint.store.evidence_queries:query_forecasts",
     # forecasts
+    "add_question": "flashpoint.forecasts.registry:add_question",
+    "list_questions": "flashpoint.forecasts.registry:list_questions",
+    "show_question": "flashpoint.forecasts.registry:show_question",
+    "add_forecast": "flashpoint.forecasts.registry:add_forecast",
+    "resolve": "flashpoint.forecasts.registry:resolve",
+    "register_evidence": "flashpoint.forecasts.linking:register_evidence",
+    "propose_links": "flashpoint.forecasts.linking:propose_links",
+    "score": "flashpoint.forecasts.track:score",
+    "calibration": "flashpoint.forecasts.calibration:calibration",
+    "import_forecastbench": "flashpoint.forecasts.forecastbench:import_forecastbench",
+    "import_rows": "flashpoint.forecasts.exchange:import_rows",
+    "export_rows": "flashpoint.forecasts.exchange:export_rows",
     # validity
 }
 
