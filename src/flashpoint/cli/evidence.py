@@ -152,6 +152,7 @@ def ingest_command(
     model: str | None = MODEL,
     gazetteer: list[Path] | None = GAZETTEER,
     jobs: int = JOBS,
+    batch_size: int = typer.Option(256, "--batch-size", min=1, help="Articles per transaction."),
     as_json: bool = typer.Option(False, "--json", help="Print the summary as one JSON object."),
 ) -> None:
     """Read articles, extract evidence and store it (idempotent, resumable, one transaction per batch)."""
@@ -172,7 +173,7 @@ def ingest_command(
     with progress:
         summary = ingest(
             paths, db=db, published=_date(published, "--published"), model=model, gazetteer=gazetteer,
-            n_process=jobs or None, progress=advance,
+            n_process=jobs or None, progress=advance, batch_documents=batch_size,
         )
     if as_json:
         print_json(summary.to_dict())

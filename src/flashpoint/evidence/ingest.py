@@ -18,12 +18,9 @@ turns the outcome into the exit code: 3 (:class:`PartialFailure`) when some item
 
 from __future__ import annotations
 
-import contextlib
-import ctypes
 import datetime as dt
 import functools
 import os
-import signal
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
@@ -132,21 +129,6 @@ def choose_processes(n_documents: int | None, requested: int | None = None) -> i
     return max(1, cores)
 
 
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with_parent() -> None:  # runs in each forked child
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-
-
-@functools.cache
-def _install_fork_guard() -> None:
-    """Make forked worker processes die with their parent (Linux), so a SIGKILLed run leaves no orphans."""
-    if hasattr(os, "register_at_fork") and os.uname().sysname == "Linux":
-        os.register_at_fork(after_in_child=_die_with_parent)
-
-
 def _unique_documents(
     items: Iterable[Document | ItemError],
     summary: IngestSummary,
@@ -228,8 +210,6 @@ def extract(
     if strict:
         items = _raise_first(items)
     extractor = extractor or get_extractor(model, gazetteer)
-    if summary.n_process > 1:
-        _install_fork_guard()
     documents = _unique_documents(items, summary, None)
     for result in extractor.extract(documents, n_process=summary.n_process):
         summary.add(result)
@@ -291,8 +271,6 @@ def run_ingest(
     expected = count_items(paths)
     summary.n_process = choose_processes(expected, n_process)
     extractor = extractor or get_extractor(model, gazetteer)
-    if summary.n_process > 1:
-        _install_fork_guard()
     items = iter_documents(paths, published=published, stdin=stdin)
     documents = _unique_documents(items, summary, sink.known)
     batch: list[DocumentResult] = []

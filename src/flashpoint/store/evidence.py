@@ -166,6 +166,7 @@ def ingest(
     gazetteer: Sequence[Path] | None = None,
     n_process: int | None = None,
     progress: Any = None,
+    batch_documents: int | None = None,
     stdin: bytes | None = None,
     extractor: Any = None,
 ):  # -> IngestSummary
@@ -176,12 +177,13 @@ def ingest(
     Failed items are listed in the summary; call ``summary.raise_for_errors()`` to turn them into
     an exception.
     """
-    from flashpoint.evidence.ingest import run_ingest
+    from flashpoint.evidence.ingest import BATCH_DOCUMENTS, run_ingest
 
     def run(store: Store):
         return run_ingest(
             paths, EvidenceStore(store), published=published, model=model, gazetteer=gazetteer,
             n_process=n_process, progress=progress, stdin=stdin, extractor=extractor,
+            batch_documents=batch_documents or BATCH_DOCUMENTS,
         )
 
     if isinstance(db, Store):
