@@ -81,7 +81,7 @@ class ActorFinder:
             role = person.role_on(date)
             a.tok_person[start:end] = [len(a.people)] * (end - start)
             a.people.append(
-                PersonRef(person.name, code, actor.name if actor else None, role.role if role else None)
+                PersonRef(person.name, code, actor.short if actor else None, role.role if role else None)
             )
             return Found(start, end, "person", code, person.name, text, actor.category if actor else "STATE")
         if alias.kind == "place":
@@ -125,10 +125,27 @@ class ActorFinder:
                     a.people.append(PersonRef(words))
                 by_surname[surname] = idx
             tokens_person[s:e] = [idx] * (e - s)
-        # Surnames the entity recogniser missed ("Corr said") still refer back.
+        # Surnames the entity recogniser missed ("Corr said") still refer back; a one-word name
+        # met with a capitalised first name before it ("Anders Corr, principal at ...") gets it.
         for token in doc:
-            if tokens_person[token.i] < 0 and token.pos_ == "PROPN" and token.text in by_surname:
-                tokens_person[token.i] = by_surname[token.text]
+            if token.pos_ != "PROPN" or token.text not in by_surname:
+                continue
+            idx = by_surname[token.text]
+            if tokens_person[token.i] < 0:
+                tokens_person[token.i] = idx
+            prev = doc[token.i - 1] if token.i else None
+            ref = a.people[idx]
+            if (
+                prev is not None
+                and " " not in ref.name
+                and prev.pos_ == "PROPN"
+                and prev.dep_ == "compound"
+                and prev.head.i == token.i
+                and prev.is_title
+                and a.tok_mention[prev.i] < 0
+            ):
+                ref.name = f"{prev.text} {ref.name}"
+                tokens_person[prev.i] = idx
 
     def _gazetteer_person(self, a: DocAnalysis, name: str) -> int:
         for i, ref in enumerate(a.people):
@@ -138,7 +155,7 @@ class ActorFinder:
         code = person.actor_on(a.published)
         actor = self.gaz.actors.get(code) if code else None
         role = person.role_on(a.published)
-        a.people.append(PersonRef(name, code, actor.name if actor else None, role.role if role else None))
+        a.people.append(PersonRef(name, code, actor.short if actor else None, role.role if role else None))
         return len(a.people) - 1
 
 

@@ -55,6 +55,12 @@ class DocAnalysis:
     people: list[PersonRef] = field(default_factory=list)
     tok_person: list[int] = field(default_factory=list)  # index into people per token, -1 for none
     mentions: list[Mention] = field(default_factory=list)
+    # set by the quote finder: quoted character spans, their token spans, per-token "inside a quotation",
+    # and the speaker of each sentence that has one (local sentence index -> Speaker)
+    quote_spans: list = field(default_factory=list)
+    quote_tokens: list[tuple[int, int]] = field(default_factory=list)
+    inside_quote: list[bool] = field(default_factory=list)
+    sentence_speaker: dict = field(default_factory=dict)
 
     @property
     def published(self) -> dt.date | None:

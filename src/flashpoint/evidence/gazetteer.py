@@ -34,6 +34,11 @@ class Actor:
     name: str
     category: str
     country: str | None = None
+    short: str = ""  # the name to show: a state's short name, an organisation's first alias
+
+    def __post_init__(self) -> None:
+        if not self.short:
+            object.__setattr__(self, "short", self.name)
 
     @property
     def kind(self) -> str:
@@ -186,8 +191,9 @@ class _Loader:
                     f"{where}.category must be one of {', '.join(CATEGORIES[1:])}; got {category!r}"
                 )
             country = entry.get("country")
-            self.gaz.actors[code] = Actor(code, str(name or code), category, country)
-            for alias in _strings(entry.get("aliases"), f"{where}.aliases") or [code]:
+            aliases = _strings(entry.get("aliases"), f"{where}.aliases") or [code]
+            self.gaz.actors[code] = Actor(code, str(name or code), category, country, aliases[0])
+            for alias in aliases:
                 self.alias(alias, Alias("actor", code))
 
     def places(self, data: Any, src: str) -> None:

@@ -42,15 +42,32 @@ READERS: dict[str, Reader] = {
 
 #: File extensions (lower case, with the dot) and their format; other files are sniffed.
 EXTENSIONS: dict[str, str] = {
-    ".txt": "text", ".text": "text", ".md": "text",
-    ".html": "html", ".htm": "html", ".xhtml": "html",
-    ".rss": "feed", ".atom": "feed", ".xml": "feed",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".rss": "feed",
+    ".atom": "feed",
+    ".xml": "feed",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 
 __all__ = [
-    "EXTENSIONS", "MAX_INPUT_BYTES", "MAX_TEXT_CHARS", "READERS", "ItemError", "Reader", "Source",
-    "count_items", "iter_documents", "iter_sources", "read_path", "sniff_format",
+    "EXTENSIONS",
+    "MAX_INPUT_BYTES",
+    "MAX_TEXT_CHARS",
+    "READERS",
+    "ItemError",
+    "Reader",
+    "Source",
+    "count_items",
+    "iter_documents",
+    "iter_sources",
+    "read_path",
+    "sniff_format",
 ]
 
 
