@@ -14,6 +14,14 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     # core (world + sim)
+    "simulate": "flashpoint.sim.engine:simulate",
+    "load_scenario": "flashpoint.world.catalog:load_scenario",
+    "list_scenarios": "flashpoint.world.catalog:list_scenarios",
+    "validate_scenario": "flashpoint.world.catalog:validate_scenario",
+    "show_scenario": "flashpoint.world.catalog:show_scenario",
+    "apply_overrides": "flashpoint.world.overrides:apply_overrides",
+    "build_scenario": "flashpoint.world.loader:build_scenario",
+    "minimal_scenario": "flashpoint.world.minimal:minimal_scenario",
     # evidence
     "read_path": "flashpoint.evidence.readers:read_path",
     "extract": "flashpoint.evidence.ingest:extract",

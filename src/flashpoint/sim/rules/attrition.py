@@ -1,0 +1,118 @@
+"""Battlefield balance and attrition: Lanchester's square law with reinforcements (Lanchester; Engel).
+
+Source
+    Lanchester, F. W. 1916. *Aircraft in Warfare: The Dawn of the Fourth Arm*, ch. V ("N-square law").
+    Engel, J. H. 1954. "A Verification of Lanchester's Law." *J. Operations Research Society of America*
+    2(2): 163-171 (the daily fit to Iwo Jima: a = 0.0544, b = 0.0106 per day, US landings 54,000 on day
+    1, 6,000 on day 3 and 13,000 on day 6, 21,500 Japanese defenders).
+Symbols
+    x = ``fronts.<f>.force_a``, y = ``force_b`` (troops); a = ``attrition_a`` (A's losses per day per unit
+    of B), b = ``attrition_b``; P, Q = own reinforcements ``reinforce_a``/``reinforce_b`` per month plus
+    ``schedule_a``/``schedule_b`` (key k: landed at the start of step k + 1) plus troops flows in combat
+    on this front; e_A, e_B = the lead actors' capability multipliers (materiel flows, experience, see
+    ``exchange``); s = ``held_share`` of the contested ground held by B, moving at
+    ``advance_per_month`` per unit of ln(force ratio / ``hold_ratio``).
+Rule
+    dx/dt = -a e_B y + P,  dy/dt = -b e_A x + Q, integrated exactly over substeps of at most
+    ``rules.attrition.max_substep_days`` (hyperbolic solution about the equilibrium x* = Q/(b e_A),
+    y* = P/(a e_B)); forces are floored at 0. Then ds/dt = -k ln[(e_A x)/(e_B y) / h] / 30.4375 per day,
+    s clipped to [0, 1]. Fronts move only while their theatre is at war (rung >= 2).
+Deviations
+    Engel integrated day by day (difference equations); the exact solution differs from that by O(a b dt^2).
+    Ground is a single share per front, not a map.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.sim.state import MONTH_DAYS, SIDE_A, State
+
+
+def init(st: State) -> None:
+    """Allocate fronts: forces and held share, shape (n_fronts, n_worlds), float32."""
+    n, fronts = st.n, st.lay.fronts
+
+    def stack(name: str) -> np.ndarray:
+        keys = [f"theatres.{t}.fronts.{f}.{name}" for t, f in fronts]
+        return (
+            np.broadcast_to(st.draws.stack(keys), (len(keys), n)).astype(np.float32).copy()
+            if keys
+            else np.zeros((0, n), np.float32)
+        )
+
+    st.arrays["force_a"] = stack("force_a")
+    st.arrays["force_b"] = stack("force_b")
+    st.arrays["held"] = stack("held_share")
+    st.arrays["held0"] = st.arrays["held"].copy()
+    st.arrays["flow_added"] = np.zeros((len(st.lay.flows), n), np.float32)
+
+
+def _solve(
+    x: np.ndarray, y: np.ndarray, alpha: np.ndarray, beta: np.ndarray, p: np.ndarray, q: np.ndarray, h: float
+) -> tuple[np.ndarray, np.ndarray]:
+    if np.all(alpha > 0) and np.all(beta > 0):
+        w = np.sqrt(alpha * beta)
+        xs, ys = q / beta, p / alpha
+        dx, dy = x - xs, y - ys
+        ch, sh = np.cosh(w * h), np.sinh(w * h)
+        nx = xs + dx * ch - np.sqrt(alpha / beta) * dy * sh
+        ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
+    else:
+        nx, ny = x + h * (-alpha * y + p), y + h * (-beta * x + q)
+    return np.maximum(nx, 0.0).astype(np.float32), np.maximum(ny, 0.0).astype(np.float32)
+
+
+def step(st: State) -> None:
+    """Advance every front one step."""
+    if not st.lay.fronts:
+        return
+    sc, lay = st.sc, st.lay
+    _reinforce(st)
+    if not sc.rules.attrition.enabled:
+        return
+    n_sub = max(1, int(np.ceil(st.step_days / sc.rules.attrition.max_substep_days - 1e-9)))
+    h = st.step_days / n_sub
+    for fi, (tid, fid) in enumerate(lay.fronts):
+        t = lay.t[tid]
+        war = (st.rung[t] >= 2) & st.ep_active[t]
+        if not war.any():
+            continue
+        d = st.draws
+        pre = f"theatres.{tid}.fronts.{fid}."
+        e_a, e_b = st.cap_mult[lay.lead_a[t]], st.cap_mult[lay.lead_b[t]]
+        alpha = np.float32(d[pre + "attrition_a"]) * e_b
+        beta = np.float32(d[pre + "attrition_b"]) * e_a
+        p = np.broadcast_to(np.float32(d[pre + "reinforce_a"]) / np.float32(MONTH_DAYS), (st.n,))
+        q = np.broadcast_to(np.float32(d[pre + "reinforce_b"]) / np.float32(MONTH_DAYS), (st.n,))
+        k, hold = np.float32(d[pre + "advance_per_month"]), np.float32(d[pre + "hold_ratio"])
+        x, y, s = st.force_a[fi].copy(), st.force_b[fi].copy(), st.held[fi].copy()
+        for _ in range(n_sub):
+            x, y = _solve(x, y, alpha, beta, p, q, h)
+            ratio = np.clip((e_a * x) / np.maximum(e_b * y, 1e-6) / hold, 1e-3, 1e3)
+            s = np.where(y <= 0, 0.0, np.clip(s - k * np.log(ratio) * np.float32(h / MONTH_DAYS), 0.0, 1.0))
+        st.force_a[fi] = np.where(war, x, st.force_a[fi])
+        st.force_b[fi] = np.where(war, y, st.force_b[fi])
+        st.held[fi] = np.where(war, s, st.held[fi]).astype(np.float32)
+
+
+def _reinforce(st: State) -> None:
+    sc, lay = st.sc, st.lay
+    for fi, (tid, fid) in enumerate(lay.fronts):
+        front = sc.theatres[tid].fronts[fid]
+        key = st.step - 1  # this step is number st.step (1-based); key k lands at the start of step k + 1
+        if key in front.schedule_a:
+            st.force_a[fi] += np.float32(front.schedule_a[key])
+        if key in front.schedule_b:
+            st.force_b[fi] += np.float32(front.schedule_b[key])
+    for ki, fl in enumerate(sc.flows.values()):
+        if fl.kind != "troops" or fl.front is None:
+            continue
+        fi = lay.f[(fl.theatre, fl.front)]
+        t = lay.t[fl.theatre]
+        target = st.flow_size[ki] * st.in_combat[ki]
+        delta = target - st.flow_added[ki]
+        to_a = st.side[lay.a[fl.recipient], t] == SIDE_A
+        st.force_a[fi] += np.where(to_a, np.maximum(delta, 0), 0)
+        st.force_b[fi] += np.where(~to_a, np.maximum(delta, 0), 0)
+        st.flow_added[ki] = np.maximum(st.flow_added[ki], target)

@@ -1,0 +1,91 @@
+"""War as bargaining: screening offers (Fearon 1995) and learning while fighting (Slantchev 2003).
+
+Source
+    Fearon, J. D. 1995. "Rationalist Explanations for War." *International Organization* 49(3): 379-414
+    (risk-return trade-off under private information about costs). Slantchev, B. L. 2003. "The Principle of
+    Convergence in Wartime Negotiations." *APSR* 97(4): 621-632 (fighting and rejected offers reveal
+    information, offers converge, wars end).
+Symbols
+    Side A (the lead of ``side_a``) proposes. c_A = ``theatres.<t>.cost_a``; B's cost c_B is private,
+    uniform on [0, c] with c = ``theatres.<t>.cost_b_max``; A's belief about c_B is uniform on [0, c_hat]
+    (c_hat = c at the start of an episode); o = ``theatres.<t>.optimism`` (mutual optimism: how much B's
+    expected war payoff exceeds what A thinks it is), shrinking at ``calibration.optimism_decay_per_month``;
+    rounds at war arrive at ``calibration.negotiation_per_month``.
+Rule
+    A demands y = max(0, (c_hat - c_A)/2) above what it thinks B gets from war (Fearon's optimal screening
+    offer against a uniform cost). B rejects iff c_B < y + o. With o = 0 and c_hat = c,
+    P(reject) = max(0, (c - c_A)/(2c)), Fearon's risk-return trade-off. A rejection truncates A's belief:
+    c_hat <- y (Slantchev's learning), so the next offer is more generous; fighting shrinks o by a factor
+    exp(-decay * months). Offers converge (c_hat falls below c_A, y = 0) and wars end once c_B >= o.
+    In a crisis a rejected demand starts a war (rung 2); an accepted one ends the dispute (B yields). At
+    war an accepted offer is a ceasefire; B's share x = (1 - q_A) - y, with q_A the side-A share of
+    capability (``cinc`` x capability multipliers of the actors involved), labels the outcome: victory A if
+    x <= 0.2, victory B if x >= 0.8, else compromise.
+Deviations
+    A single proposer (side A) throughout; Slantchev alternates and lets battles move the distribution of
+    power. Here battles move the world only through ``attrition`` and the decay of optimism. The belief
+    update assumes A does not know o.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.sim.episodes import COMPROMISE, VICTORY_A, VICTORY_B, YIELD_B, end_episode
+from flashpoint.sim.state import SIDE_A, SIDE_B, State
+
+
+def offer(st: State) -> np.ndarray:
+    """A's screening demand y = max(0, (c_hat - c_A)/2); shape (n_theatres, n_worlds), float32."""
+    return np.maximum(0.0, (st.belief_hi - st.tparam("cost_a")) * 0.5).astype(np.float32)
+
+
+def demand(st: State, mask: np.ndarray, t_end: float) -> np.ndarray:
+    """A forceful demand in the crises where ``mask`` is set; return where it was rejected (war)."""
+    if not st.sc.rules.bargaining.enabled:
+        return mask
+    y = offer(st)
+    rejected = mask & (st.cost_b < y + st.optimism)
+    accepted = mask & ~rejected
+    st.belief_hi[rejected] = y[rejected]
+    end_episode(st, accepted, t_end, YIELD_B, 1)
+    return rejected
+
+
+def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:
+    """Side A's share of capability in theatre ``t`` for the given world indices; shape (len(worlds),)."""
+    cinc = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])  # (n_actors, n or 1)
+    cap = np.broadcast_to(cinc, (len(st.lay.actors), st.n))[:, worlds] * st.cap_mult[:, worlds]
+    side = st.side[:, t, worlds]
+    pa = (cap * (side == SIDE_A)).sum(axis=0)
+    pb = (cap * (side == SIDE_B)).sum(axis=0)
+    return np.where(pa + pb > 0, pa / np.maximum(pa + pb, 1e-12), 0.5).astype(np.float32)
+
+
+def war_rounds(st: State, t_end: float) -> None:
+    """One step of wartime bargaining in every theatre at war (rung >= 2)."""
+    if not st.sc.rules.bargaining.enabled:
+        return
+    at_war = (st.rung >= 2) & st.ep_active & (st.war_start < st.step)  # a war is fought at least one step
+    if not at_war.any():
+        return
+    decay = np.float32(st.draws["calibration.optimism_decay_per_month"])
+    st.optimism[at_war] *= np.exp(-decay * np.float32(st.dtm))
+    p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
+    rounds = at_war & (st.uniform(at_war.shape) < p_round)
+    if not rounds.any():
+        return
+    y = offer(st)
+    rejected = rounds & (st.cost_b < y + st.optimism)
+    accepted = rounds & ~rejected
+    st.belief_hi[rejected] = y[rejected]
+    if not accepted.any():
+        return
+    outcome = np.zeros(accepted.shape, np.int8)
+    winner = np.zeros(accepted.shape, np.int8)
+    for t in np.nonzero(accepted.any(axis=1))[0]:
+        worlds = np.nonzero(accepted[t])[0]
+        x = (1.0 - side_share(st, t, worlds)) - y[t, worlds]
+        outcome[t, worlds] = np.where(x <= 0.2, VICTORY_A, np.where(x >= 0.8, VICTORY_B, COMPROMISE))
+        winner[t, worlds] = np.where(x <= 0.2, 1, np.where(x >= 0.8, 2, 0))
+    end_episode(st, accepted, t_end, outcome, winner, war_ended=True)

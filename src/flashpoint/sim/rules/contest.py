@@ -1,0 +1,80 @@
+"""Competition in risk-taking as a war of attrition (Powell 1987, 1990; Fudenberg & Tirole 1991, ch. 4.5.2).
+
+Source
+    Powell, R. 1990. *Nuclear Deterrence Theory: The Search for Credibility*. Cambridge UP (crises as
+    contests in which "the state more willing to run risks" prevails); the war-of-attrition equilibria
+    are those of Fudenberg & Tirole 1991, *Game Theory*, MIT Press, section 4.5.2.
+Symbols
+    v_i = ``actors.<lead of side i>.resolve`` (the value of the prize, private);
+    c = ``rules.contest.cost_per_unit`` (cost of holding out per unit of contest time);
+    one unit of contest time = ``calibration.contest_time_unit_days`` days.
+Rule
+    A crisis (rung 1) opens a contest between the two lead actors; each side's quit time is fixed when it
+    opens. Private information (``information: private``): the symmetric equilibrium for values uniform on
+    [0, 1] is b(v) = -v - ln(1 - v) per unit cost, so side i quits at b(v_i)/c; the side that quits first
+    yields (MID outcome "yield"). Complete information (``information: complete``): the mixed equilibrium
+    has side i quitting at hazard c / v_j (j the opponent, made indifferent), so
+    P(i wins) = v_j / (v_i + v_j): the more resolved side wins less often (1/3 when v_i = 2 v_j), as Powell
+    cautions. Quit times are exponential draws.
+Deviations
+    With resolve distributions other than U[0, 1], b(v) is applied as a behavioural rule ("bid as if values
+    were uniform"), not re-derived. Values above 1 - 1e-6 are clipped. The contest runs in continuous time:
+    the quit time is exact, not rounded to steps. The contest can be pre-empted by escalation (``ladder``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.sim.state import State
+
+
+def bid(v: np.ndarray) -> np.ndarray:
+    """Equilibrium quit time b(v) = -v - ln(1 - v) for values uniform on [0, 1] and unit cost.
+
+    Parameters
+    ----------
+    v : ndarray of float32, any shape
+        Private values in [0, 1).
+
+    Returns
+    -------
+    ndarray of the same shape, float32
+    """
+    v = np.clip(v, 0.0, 1.0 - 1e-6)
+    return (-v - np.log1p(-v)).astype(np.float32)
+
+
+def start(st: State, mask: np.ndarray) -> None:
+    """Fix both sides' quit times (days after the episode start) where ``mask`` (n_theatres, n_worlds)."""
+    if not st.sc.rules.contest.enabled:
+        return
+    unit = np.float32(st.draws["calibration.contest_time_unit_days"])
+    cost = np.maximum(np.float32(st.draws["rules.contest.cost_per_unit"]), np.float32(1e-9))
+    v_a = st.resolve[st.lay.lead_a]  # (n_theatres, n_worlds)
+    v_b = st.resolve[st.lay.lead_b]
+    if st.sc.rules.contest.information == "private":
+        qa, qb = bid(v_a) / cost, bid(v_b) / cost
+    else:
+        e = st.rng.standard_exponential((2, *mask.shape), dtype=np.float32)
+        # side A quits at hazard c / v_B, side B at hazard c / v_A
+        qa = e[0] * np.maximum(v_b, 1e-9) / cost
+        qb = e[1] * np.maximum(v_a, 1e-9) / cost
+    st.quit_a[mask] = (qa * unit)[mask]
+    st.quit_b[mask] = (qb * unit)[mask]
+
+
+def resolve(st: State, t_end: float) -> None:
+    """End crises (rung 1) whose first quit time falls before ``t_end`` (days); the quitter yields."""
+    if not st.sc.rules.contest.enabled:
+        return
+    from flashpoint.sim.episodes import YIELD_A, YIELD_B, end_episode
+
+    first_quit = np.minimum(st.quit_a, st.quit_b)
+    done = (st.rung == 1) & st.ep_active & (st.ep_start + first_quit <= np.float32(t_end))
+    if not done.any():
+        return
+    a_quits = st.quit_a <= st.quit_b
+    outcome = np.where(a_quits, YIELD_A, YIELD_B).astype(np.int8)
+    winner = np.where(a_quits, 2, 1).astype(np.int8)
+    end_episode(st, done, st.ep_start + first_quit, outcome, winner)

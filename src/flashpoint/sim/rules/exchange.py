@@ -1,0 +1,119 @@
+"""Support flows and the troops-for-resources exchange (the seed's "laboratory").
+
+Source
+    The seed article (The Epoch Times, 2024-11-05), Carl Schuster: "Pyongyang literally is selling its troops
+    to Russia for cash, oil and probably food as well as other raw materials"; "Kim Jong Un views the
+    Russo-Ukraine War as a laboratory to study and update its doctrine and tactics". Learning-by-doing as a
+    saturating curve follows the experience-curve literature (Argote & Epple 1990, *Science* 247: 920-924).
+Symbols
+    S = size of ``rules.exchange.troops_flow`` (troops deployed), S_0 its size at as_of;
+    p_new = ``new_contingent_per_month``, rho = ``contingent_ratio``; payments P_k = P_k0 * S / S_0 for each
+    of ``payment_flows``; E = combat experience in [0, 1], lambda = ``experience_per_month``,
+    e_E = ``experience_effect``; R = years of payments received, e_R = ``resource_effect``. For every flow
+    with ``drift`` mu and ``volatility`` sigma: S <- S exp(mu dt + sigma sqrt(dt) Z). A troops flow enters
+    combat at hazard ``commit_per_month``.
+Rule
+    While the flow's theatre is at war, a new contingent (S += rho S_0) arrives at hazard p_new; payments
+    scale with S (the exchange sustains both sides); E += lambda dt (1 - E) while the troops fight; the
+    sender's capability multiplier is (1 + e_E E)(1 + e_R R). A materiel flow with ``share_of_capacity`` w
+    scales its recipient's capability by 1 + w (S/S_0 - 1) (at least 0.2). At a ceasefire in its theatre a
+    flow with ``stops_at_ceasefire`` stops and troops stop fighting. Troops in combat make the sender a
+    belligerent on the recipient's side and add S to the recipient's force on their front (``attrition``).
+Deviations
+    Payments are proportional to troops, not negotiated; casualties among the sender's troops are not
+    replaced automatically (only through new contingents).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.sim.state import State
+
+
+def init(st: State) -> None:
+    """Allocate flow arrays: sizes (n_flows, n_worlds) float32 and combat flags."""
+    sc, n = st.sc, st.n
+    keys = [f"flows.{k}.size" for k in st.lay.flows]
+    size = (
+        np.broadcast_to(st.draws.stack(keys), (len(keys), n)).astype(np.float32)
+        if keys
+        else np.zeros((0, n), np.float32)
+    )
+    st.arrays["flow_size"] = size.copy()
+    st.arrays["flow0"] = np.maximum(size, 1e-9)
+    st.arrays["in_combat"] = (
+        np.array([[bool(f.in_combat.value) if f.in_combat else False] for f in sc.flows.values()], bool)
+        .reshape(-1, 1)
+        .repeat(n, 1)
+        if keys
+        else np.zeros((0, n), bool)
+    )
+    st.arrays["experience"] = np.zeros(n, np.float32)
+    st.arrays["resources"] = np.zeros(n, np.float32)
+
+
+def step(st: State) -> None:
+    """Advance every flow one step, then the exchange, then the capability multipliers."""
+    sc, lay, dtm = st.sc, st.lay, np.float32(st.dtm)
+    cap = np.ones_like(st.cap_mult)
+    for ki, (fid, fl) in enumerate(sc.flows.items()):
+        size = st.flow_size[ki]
+        t = lay.t.get(fl.theatre) if fl.theatre else None
+        if fl.drift is not None or fl.volatility is not None:
+            mu = np.float32(st.draws[f"flows.{fid}.drift"]) if fl.drift is not None else np.float32(0)
+            sig = (
+                np.float32(st.draws[f"flows.{fid}.volatility"])
+                if fl.volatility is not None
+                else np.float32(0)
+            )
+            shock = st.rng.standard_normal(st.n, dtype=np.float32)
+            size *= np.exp(mu * dtm + sig * np.sqrt(dtm) * shock)
+        if t is not None and fl.stops_at_ceasefire:
+            stopped = st.ceasefire[t] & (st.rung[t] < 2)
+            size[stopped] = 0.0
+            st.in_combat[ki][stopped] = False
+        if fl.kind == "troops" and fl.commit_per_month is not None and t is not None:
+            fighting = (st.rung[t] >= 2) & st.ep_active[t] & (size > 0)
+            rate = st.draws[f"flows.{fid}.commit_per_month"]
+            commit = fighting & ~st.in_combat[ki] & (st.uniform(st.n) < st.hazard(rate))
+            st.in_combat[ki] |= commit
+            st.in_combat[ki] &= fighting
+            side = st.side[lay.a[fl.recipient], t]
+            sender = st.side[lay.a[fl.sender], t]
+            joined = st.in_combat[ki] & (sender == 0) & (side > 0)
+            sender[joined] = side[joined]
+        if fl.share_of_capacity is not None:
+            w = np.float32(st.draws[f"flows.{fid}.share_of_capacity"])
+            r = lay.a[fl.recipient]
+            cap[r] *= np.maximum(0.2, 1.0 + w * (size / st.flow0[ki] - 1.0))
+    _exchange(st, cap)
+    st.cap_mult[...] = cap
+
+
+def _exchange(st: State, cap: np.ndarray) -> None:
+    rule, sc, lay, dtm = st.sc.rules.exchange, st.sc, st.lay, np.float32(st.dtm)
+    if not rule.enabled or rule.troops_flow is None:
+        return
+    ki = lay.k[rule.troops_flow]
+    fl = sc.flows[rule.troops_flow]
+    size, size0 = st.flow_size[ki], st.flow0[ki]
+    t = lay.t[fl.theatre] if fl.theatre else None
+    at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
+    new = (
+        at_war
+        & (size > 0)
+        & (st.uniform(st.n) < st.hazard(st.draws["rules.exchange.new_contingent_per_month"]))
+    )
+    size[new] += np.float32(st.draws["rules.exchange.contingent_ratio"]) * size0[new]
+    ratio = size / size0
+    for pid in rule.payment_flows:
+        pk = lay.k[pid]
+        st.flow_size[pk] = st.flow0[pk] * ratio
+    lam = np.float32(st.draws["rules.exchange.experience_per_month"])
+    fighting = st.in_combat[ki]
+    st.experience[fighting] += (lam * dtm * (1.0 - st.experience))[fighting]
+    st.resources[...] += dtm / 12.0 * ratio
+    e_e = np.float32(st.draws["rules.exchange.experience_effect"])
+    e_r = np.float32(st.draws["rules.exchange.resource_effect"])
+    cap[lay.a[fl.sender]] *= (1.0 + e_e * st.experience) * (1.0 + e_r * st.resources)

@@ -1,0 +1,110 @@
+"""The escalation ladder: dispute onset, crisis escalation to war, and moves between rungs at war.
+
+Source
+    Kahn, H. 1965. *On Escalation: Metaphors and Scenarios* (the ladder metaphor); the rung scale follows the
+    COW MID hostility levels (threat/display = crisis, use of force, war; Palmer et al. 2022) extended by
+    the seed article's limits: "The key ... is to limit their geographic extent and the types of weapons
+    used" (Anders Corr, The Epoch Times, 2024-11-05).
+Symbols
+    Rungs: 0 none, 1 crisis, 2 limited conventional, 3 full conventional, 4 strikes on supporters / direct
+    great-power clash, 5 nuclear use. Base rates: ``calibration.crisis_onset_per_month`` (0 -> 1),
+    ``calibration.escalation_per_month`` (forceful demands in a crisis), ``calibration.ladder_up_per_month``
+    and ``ladder_down_per_month`` (moves at war); each scaled by ``theatres.<t>.hazard_scale`` and the
+    theatre's perception multiplier; ``calibration.relapse_multiplier`` after a ceasefire. Limits:
+    ``theatres.<t>.limits`` (contained geography caps the ladder at 3, limited weapons at 4; each limit
+    erodes at war at its ``*_breach_per_month`` hazard).
+Rule
+    Per step, with per-month rate h, an event happens with probability 1 - exp(-h * months). Onset opens a
+    crisis. In a crisis a forceful demand by side A (only if ``brinkmanship`` accepts rung 2) goes to
+    ``bargaining``; a rejection starts a war at rung 2. At war, an escalation opportunity lets side A climb
+    one rung if the cap allows and ``brinkmanship`` accepts the risk of that rung; reaching rung 4 makes
+    side B's supporters belligerents (they are struck). Rung 5 also needs a nuclear-armed side-A lead.
+    A step down (never below 2) happens at the down rate.
+Deviations
+    Only side A (the challenger) climbs; a defender's counter-escalation enters through allies joining
+    (``spread``). One rung per step at most.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from flashpoint.sim.episodes import start_episode
+from flashpoint.sim.rules import bargaining, brinkmanship
+from flashpoint.sim.state import SIDE_B, State
+
+
+def onset(st: State, t_start: float) -> None:
+    """Open crises in theatres at peace (rung 0)."""
+    at_peace = ~st.ep_active
+    if not at_peace.any():
+        return
+    rate = (
+        np.float32(st.draws["calibration.crisis_onset_per_month"])
+        * st.tparam("hazard_scale")
+        * st.hazard_mult
+    )
+    relapse = np.float32(st.draws["calibration.relapse_multiplier"])
+    rate = np.where(st.ceasefire, rate * relapse, rate)
+    start_episode(st, at_peace & (st.uniform(at_peace.shape) < st.hazard(rate)), t_start)
+
+
+def crisis(st: State, t_end: float) -> None:
+    """Forceful demands in crises; rejected demands start wars at rung 2."""
+    crises = (st.rung == 1) & st.ep_active
+    if not crises.any():
+        return
+    mult = np.float32(st.draws["calibration.joiner_war_multiplier"]) ** st.n_joiners.astype(np.float32)
+    rate = (
+        np.float32(st.draws["calibration.escalation_per_month"])
+        * st.tparam("hazard_scale")
+        * st.hazard_mult
+        * mult
+    )
+    opp = crises & (st.uniform(crises.shape) < st.hazard(rate))
+    if not opp.any():
+        return
+    opp &= brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8))
+    war = bargaining.demand(st, opp, t_end)
+    st.rung[war] = 2
+    st.war_start[war] = st.step
+    st.ceasefire[war] = False
+    st.war_onset_step[war & (st.war_onset_step < 0)] = st.step
+
+
+def _cap(st: State) -> np.ndarray:
+    cap = np.where(~st.geo_open, 3, np.where(~st.weapons_open, 4, 5)).astype(np.int8)
+    no_nukes = ~st.lay.nuclear[st.lay.lead_a]
+    cap[no_nukes] = np.minimum(cap[no_nukes], 4)
+    return cap
+
+
+def war(st: State) -> None:
+    """Limits erode, side A may climb a rung, and wars may step down."""
+    at_war = (st.rung >= 2) & st.ep_active
+    if not at_war.any() or not st.sc.rules.ladder.enabled:
+        return
+    for name, flag in (
+        ("geography_breach_per_month", st.geo_open),
+        ("weapons_breach_per_month", st.weapons_open),
+    ):
+        rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
+        breach = at_war & ~flag & (st.uniform(at_war.shape) < st.hazard(rate))
+        flag |= breach
+    base = st.tparam("hazard_scale") * st.hazard_mult
+    up = at_war & (
+        st.uniform(at_war.shape) < st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
+    )
+    to = (st.rung + 1).astype(np.int8)
+    up &= to <= _cap(st)
+    if up.any():
+        up &= brinkmanship.gate(st, st.lay.lead_a, to)
+        st.rung[up] = to[up]
+        struck = up & (to >= 4)
+        for t in np.nonzero(struck.any(axis=1))[0]:
+            for a in np.nonzero(st.lay.supporter_side[:, t] == SIDE_B)[0]:
+                hit = struck[t] & (st.side[a, t] == 0)
+                st.side[a, t, hit] = SIDE_B
+    down = at_war & ~up & (st.rung > 2)
+    down &= st.uniform(at_war.shape) < st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
+    st.rung[down] -= 1

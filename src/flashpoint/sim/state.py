@@ -1,0 +1,175 @@
+"""The engine's state: a scenario's index layout and the arrays over worlds that the rules update.
+
+Theatre arrays are laid out (n_theatres, n_worlds) and actor-by-theatre arrays (n_actors, n_theatres,
+n_worlds) so each theatre's or actor's row is contiguous; results are transposed to world-major at the end.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from flashpoint.sim.draws import Draws
+from flashpoint.world.rules import POSTURE_LEVELS
+from flashpoint.world.scenario import Scenario
+
+MONTH_DAYS = 30.4375
+NO_SIDE, SIDE_A, SIDE_B = 0, 1, 2
+
+
+@dataclass
+class Layout:
+    """Indices compiled once per scenario."""
+
+    actors: list[str]
+    theatres: list[str]
+    flows: list[str]
+    fronts: list[tuple[str, str]]  # (theatre id, front id)
+    alliances: list[str]
+    a: dict[str, int]
+    t: dict[str, int]
+    k: dict[str, int]
+    f: dict[tuple[str, str], int]
+    lead_a: np.ndarray  # (n_theatres,) int64: index of each theatre's first side-A actor
+    lead_b: np.ndarray
+    base_side: np.ndarray  # (n_actors, n_theatres) int8: belligerents' sides at as_of
+    supporter_side: np.ndarray  # (n_actors, n_theatres) int8
+    great_power: np.ndarray  # (n_actors,) bool
+    nuclear: np.ndarray  # (n_actors,) bool
+    rung0: np.ndarray  # (n_theatres,) int8
+    ceasefire0: np.ndarray  # (n_theatres,) bool
+
+    @classmethod
+    def build(cls, sc: Scenario) -> Layout:
+        actors, theatres = list(sc.actors), list(sc.theatres)
+        a = {x: i for i, x in enumerate(actors)}
+        t = {x: i for i, x in enumerate(theatres)}
+        fronts = [(tid, fid) for tid, th in sc.theatres.items() for fid in th.fronts]
+        base = np.zeros((len(actors), len(theatres)), np.int8)
+        sup = np.zeros_like(base)
+        for tid, th in sc.theatres.items():
+            for x in th.side_a:
+                base[a[x], t[tid]] = SIDE_A
+            for x in th.side_b:
+                base[a[x], t[tid]] = SIDE_B
+            for x in th.supporters_a:
+                sup[a[x], t[tid]] = SIDE_A
+            for x in th.supporters_b:
+                sup[a[x], t[tid]] = SIDE_B
+        return cls(
+            actors=actors,
+            theatres=theatres,
+            flows=list(sc.flows),
+            fronts=fronts,
+            alliances=list(sc.alliances),
+            a=a,
+            t=t,
+            k={x: i for i, x in enumerate(sc.flows)},
+            f={x: i for i, x in enumerate(fronts)},
+            lead_a=np.array([a[th.side_a[0]] for th in sc.theatres.values()]),
+            lead_b=np.array([a[th.side_b[0]] for th in sc.theatres.values()]),
+            base_side=base,
+            supporter_side=sup,
+            great_power=np.array([bool(x.great_power.value) for x in sc.actors.values()]),
+            nuclear=np.array([bool(x.nuclear.value) for x in sc.actors.values()]),
+            rung0=np.array([int(th.rung.value) for th in sc.theatres.values()], np.int8),
+            ceasefire0=np.array([th.ceasefire for th in sc.theatres.values()]),
+        )
+
+
+@dataclass
+class State:
+    """Arrays over ``n`` worlds for one block. See :class:`~flashpoint.sim.result.SimResult` for meanings."""
+
+    n: int
+    sc: Scenario
+    lay: Layout
+    draws: Draws
+    rng: np.random.Generator
+    step_days: float
+    step: int = 0
+    days: float = 0.0
+    arrays: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def dtm(self) -> float:
+        """Step length in months."""
+        return self.step_days / MONTH_DAYS
+
+    def hazard(self, rate: float | np.ndarray) -> float | np.ndarray:
+        """Probability of at least one event in a step for a per-month rate."""
+        return -np.expm1(-np.asarray(rate, dtype=np.float32) * np.float32(self.dtm))
+
+    def uniform(self, shape: tuple[int, ...] | int) -> np.ndarray:
+        """Uniform [0, 1) float32 draws from the block generator."""
+        return self.rng.random(shape, dtype=np.float32)
+
+    def tparam(self, name: str) -> np.ndarray:
+        """A per-theatre parameter as shape (n_theatres, n_worlds) or (n_theatres, 1), float32."""
+        return self.draws.stack([f"theatres.{tid}.{name}" for tid in self.lay.theatres])
+
+    def __getattr__(self, name: str) -> np.ndarray:
+        arrays = self.__dict__.get("arrays")
+        if arrays is not None and name in arrays:
+            return arrays[name]
+        raise AttributeError(name)
+
+
+def init_state(sc: Scenario, lay: Layout, draws: Draws, rng: np.random.Generator, n: int) -> State:
+    """Allocate and initialise every array of a block at the scenario's as_of state."""
+    st = State(n=n, sc=sc, lay=lay, draws=draws, rng=rng, step_days=sc.step_days)
+    n_t, n_a = len(lay.theatres), len(lay.actors)
+    arr = st.arrays
+    rung = np.repeat(lay.rung0[:, None], n, axis=1).astype(np.int8)
+    arr["rung"] = rung
+    arr["max_rung"] = rung.copy()
+    arr["ceasefire"] = np.repeat(lay.ceasefire0[:, None], n, axis=1)
+    arr["side"] = np.repeat(lay.base_side[:, :, None], n, axis=2).astype(np.int8)
+    arr["resolve"] = draws.stack([f"actors.{x}.resolve" for x in lay.actors])  # (n_actors, n or 1)
+    arr["resolve"] = np.broadcast_to(arr["resolve"], (n_a, n)).astype(np.float32)
+    cost_max = np.broadcast_to(st.tparam("cost_b_max"), (n_t, n))
+    arr["cost_b"] = (st.uniform((n_t, n)) * cost_max).astype(np.float32)
+    arr["belief_hi"] = cost_max.astype(np.float32).copy()
+    arr["optimism"] = np.broadcast_to(st.tparam("optimism"), (n_t, n)).astype(np.float32).copy()
+    arr["geo_open"] = np.repeat(
+        np.array([not bool(th.limits.geography_contained.value) for th in sc.theatres.values()])[:, None],
+        n,
+        1,
+    )
+    arr["weapons_open"] = np.repeat(
+        np.array([not bool(th.limits.weapons_limited.value) for th in sc.theatres.values()])[:, None], n, 1
+    )
+    # episodes (a dispute from onset at rung >= 1 until it ends)
+    active = rung >= 1
+    arr["ep_active"] = active
+    arr["ep_start"] = np.zeros((n_t, n), np.float32)
+    arr["ep_max_rung"] = rung.copy()
+    arr["quit_a"] = np.full((n_t, n), np.inf, np.float32)
+    arr["quit_b"] = np.full((n_t, n), np.inf, np.float32)
+    arr["n_joiners"] = np.zeros((n_t, n), np.int8)
+    n_al = len(lay.alliances)
+    arr["checked_crisis"] = np.zeros((n_al, n_t, n), bool)
+    arr["checked_war"] = np.zeros((n_al, n_t, n), bool)
+    # first-episode records
+    arr["onset_step"] = np.where(active, 0, -1).astype(np.int16)
+    arr["end_step"] = np.full((n_t, n), -1, np.int16)
+    arr["duration_days"] = np.full((n_t, n), np.nan, np.float32)
+    arr["reciprocated"] = np.zeros((n_t, n), bool)
+    arr["outcome"] = np.zeros((n_t, n), np.int8)
+    arr["winner"] = np.zeros((n_t, n), np.int8)
+    arr["first_max_rung"] = rung.copy()
+    arr["first_joiners"] = np.zeros((n_t, n), np.int8)
+    arr["first_done"] = np.zeros((n_t, n), bool)
+    arr["war_onset_step"] = np.where(rung >= 2, 0, -1).astype(np.int16)
+    arr["ceasefire_step"] = np.full((n_t, n), -1, np.int16)
+    arr["war_start"] = np.where(rung >= 2, 0, -1).astype(np.int16)  # step the current war began
+    # multipliers set by perception each step
+    arr["hazard_mult"] = np.ones((n_t, n), np.float32)
+    arr["risk_mult"] = np.ones((n_t, n), np.float32)
+    # capability multipliers (exchange, flows)
+    arr["cap_mult"] = np.ones((n_a, n), np.float32)
+    level = POSTURE_LEVELS.index(sc.rules.posture.initial)
+    arr["posture"] = np.full(n, level, np.int8)
+    arr["max_posture"] = arr["posture"].copy()
+    return st
