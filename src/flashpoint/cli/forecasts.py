@@ -30,16 +30,20 @@ def _fmt(value: Any, digits: int = 3) -> str:
     if isinstance(value, float):
         return f"{value:.{digits}f}"
     if isinstance(value, list):
-        return ", ".join(_fmt(v, digits) for v in value)
+        return "-".join(_fmt(v, digits) for v in value) if len(value) == 2 else ", ".join(map(str, value))
     return str(value)
 
 
 def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
+    """A Rich table; a column is ``key`` or ``key=Header``; the first column never wraps."""
     table = Table(title=title, title_justify="left")
-    for col in columns:
-        table.add_column(col)
+    keys = []
+    for i, col in enumerate(columns):
+        key, _, header = col.partition("=")
+        keys.append(key)
+        table.add_column(header or key, no_wrap=i == 0, overflow="fold")
     for row in rows:
-        table.add_row(*[_fmt(row.get(c)) for c in columns])
+        table.add_row(*[_fmt(row.get(k), 1 if k == "baseline" else 3) for k in keys])
     return table
 
 
@@ -227,14 +231,14 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
             print_json(out)
             return
         cols = [
-            "forecast_id",
-            "forecaster_id",
-            "probability_text",
+            "forecast_id=id",
+            "forecaster_id=forecaster",
+            "probability_text=words",
             "proposition",
-            "question_id",
+            "question_id=question",
             "score",
             "relation",
-            "p_yes",
+            "p_yes=P(yes)",
             "accepted",
         ]
         console.print(_table(f"{len(out['proposals'])} proposals", out["proposals"], cols))
@@ -282,17 +286,18 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
             print_json(out)
             return
         cols = [
-            "id",
+            "id=forecaster",
             "kind",
             "n",
-            "brier",
-            "brier_ci95",
+            "brier=Brier",
+            "brier_ci95=95% CI",
             "log",
-            "baseline",
-            "skill_vs_naive",
-            "skill_vs_base_rate",
+            "baseline=base",
+            "skill_vs_naive=BSS 0.5",
+            "skill_vs_base_rate=BSS rate",
             "late",
-        ] + (["brier_groups_mean"] if by else [])
+        ]
+        cols += ["brier_groups_mean=Brier mean of groups"] if by else []
         console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
         for name, rows in out["groups"].items():
             console.print(_table(f"{by} = {name}", rows, cols[:-1]))

@@ -10,29 +10,36 @@ East Asia soon" has proposition "NATO forces will enter East Asia soon", polarit
 "very little chance of another world war" gives P(another world war) = 0.03. A link says how the question
 relates to the proposition: ``same`` (the question resolves yes when the proposition comes true;
 P(yes) = p) or ``negated`` (the proposition itself denies the question's event, e.g. "Iran and China will not
-get involved"; P(yes) = 1 - p).
+get involved"; P(yes) = 1 - p). Polarity thus enters the score only through the proposition's own words.
 
 **Matching.** For each statement without an accepted link, every question is scored on four components in
 [0, 1] and a weighted sum (:data:`WEIGHTS`):
 
-- ``keywords``: the share of the proposition's content words (lower-cased, light suffix stripping, stop
-  words and the horizon phrase removed) found in the question's text, id and criteria;
-- ``actors``: the share of the statement's actors (its event's actor and recipient, and actor codes named in
-  the proposition) among the question's actors; 0.5 when the statement names none;
+- ``keywords``: the IDF-weighted share of the proposition's content words (lower-cased, light suffix
+  stripping, stop words and the horizon phrase removed) found in the question's text, id and criteria; the
+  inverse document frequency is taken over the registered questions, so words that many questions share
+  ("war") weigh less than rare ones ("world");
+- ``actors``: the share of the statement's actors (its event's actor and recipient, and the actors whose
+  names, demonyms, capitals or office holders the proposition mentions, found with the evidence gazetteer)
+  among the question's actors (declared, or named in its text); 0.5 when the statement names none;
 - ``event_type``: 1 when the PLOVER types agree, 0 when they differ, 0.5 when either is unknown;
 - ``horizon``: how the statement's horizon fits the question's: dated windows by the ratio of their lengths
   from the statement's date, vague words by a nominal length (:data:`VAGUE_MONTHS`), 0.5 when no horizon is
   stated; 0 when the statement was made after the question closed.
 
-A question is proposed when ``keywords >= MIN_KEYWORDS`` and the score is at least ``min_score``; at most
-``top`` proposals per statement, best first.
+A question is eligible when ``keywords >= MIN_KEYWORDS``, or when the statement names actors, all of them are
+the question's actors and at least one content word is shared. Eligible questions scoring at least
+``min_score`` are proposed, at most ``top`` per statement, best first.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
+from collections import Counter
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -42,10 +49,10 @@ from flashpoint.forecasts.rows import forecast_key
 from flashpoint.store import registry as sql
 
 WEIGHTS = {"keywords": 0.45, "actors": 0.2, "event_type": 0.15, "horizon": 0.2}
-MIN_KEYWORDS = 0.34
+MIN_KEYWORDS = 0.5
 MIN_SCORE = 0.45
 TOP = 3
-# Nominal length in months of vague horizon words (assumption: reading of common usage, not a dataset).
+# Nominal length in months of vague horizon words (assumption: a reading of common usage, not a dataset).
 VAGUE_MONTHS = {
     "at this time": 12,
     "right now": 12,
@@ -75,6 +82,7 @@ _STOP_WORDS = """
 """
 STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_NAME = re.compile(r"[A-Za-z][A-Za-z'.-]*")
 
 
 def stem(word: str) -> str:
@@ -91,6 +99,42 @@ def content_words(text: str | None) -> set[str]:
     return {stem(w) for w in words if w not in STOP and w not in NEGATIONS and not w.isdigit()}
 
 
+def idf_weights(texts: Iterable[set[str]]) -> dict[str, float]:
+    """Smoothed inverse document frequency ``ln((1 + N) / (1 + df)) + 1`` of each word over ``texts``."""
+    texts = list(texts)
+    df = Counter(w for words in texts for w in words)
+    return {w: math.log((1 + len(texts)) / (1 + n)) + 1.0 for w, n in df.items()}
+
+
+def _weight(word: str, idf: dict[str, float] | None, n_docs: int) -> float:
+    if idf is None:
+        return 1.0
+    return idf.get(word, math.log(1 + n_docs) + 1.0)  # a word no question uses: df = 0
+
+
+def named_actors(text: str | None, when: Any = None) -> set[str]:
+    """Actor codes named in ``text``: names, demonyms, capitals, metonyms and office holders (gazetteer)."""
+    from flashpoint.evidence.gazetteer import load_gazetteer
+
+    gaz = load_gazetteer()
+    tokens = _NAME.findall(text or "")
+    day = None if when is None or pd.isna(when) else pd.Timestamp(when).date()
+    codes = set()
+    for n in (4, 3, 2, 1):
+        for i in range(len(tokens) - n + 1):
+            alias = gaz.aliases.get(" ".join(tokens[i : i + n]))
+            if alias is None or alias.kind == "place":
+                continue
+            if alias.kind == "person":
+                person = gaz.persons.get(alias.key)
+                code = person.actor_on(day) if person is not None else None
+            else:
+                code = alias.key
+            if code:
+                codes.add(str(code).upper())
+    return codes
+
+
 def _negated(proposition: str | None) -> bool:
     words = set(_WORD.findall((proposition or "").lower()))
     return bool(words & NEGATIONS) or "n't" in (proposition or "").lower()
@@ -101,10 +145,6 @@ def _months(start: Any, end: Any) -> float | None:
         return None
     days = (pd.Timestamp(end) - pd.Timestamp(start)).days
     return max(days, 1) / 30.44
-
-
-def _ratio(a: float, b: float) -> float:
-    return min(a, b) / max(a, b)
 
 
 def horizon_fit(statement: dict[str, Any], question: dict[str, Any]) -> float:
@@ -125,37 +165,60 @@ def horizon_fit(statement: dict[str, Any], question: dict[str, Any]) -> float:
         if not hits:
             return 0.5
         s_months = min(hits)
-    return _ratio(float(s_months), float(q_months))
+    a, b = float(s_months), float(q_months)
+    return min(a, b) / max(a, b)
 
 
-def _actor_codes(statement: dict[str, Any], known: set[str]) -> set[str]:
-    codes = {c for c in (statement.get("event_actor"), statement.get("event_recipient")) if c}
-    words = set(re.findall(r"[A-Za-z]+", statement.get("proposition") or ""))
-    codes |= {w.upper() for w in words if w.upper() in known and (w.isupper() or len(w) > 3)}
-    return {str(c).upper() for c in codes}
+def statement_actors(statement: dict[str, Any]) -> set[str]:
+    """The statement's event actor and recipient and the actors its proposition names."""
+    codes = {str(c).upper() for c in (statement.get("event_actor"), statement.get("event_recipient")) if c}
+    return codes | named_actors(statement.get("proposition"), statement.get("made_at"))
 
 
-def match(statement: dict[str, Any], question: dict[str, Any], known_actors: set[str]) -> dict[str, Any]:
-    """Score one statement against one question; returns the components, ``score`` and ``relation``."""
-    horizon_text = (statement.get("horizon_text") or "").lower()
-    words = content_words((statement.get("proposition") or "").lower().replace(horizon_text, " "))
-    target = content_words(
-        " ".join(
-            str(x or "")
-            for x in (question.get("text"), question.get("question_id"), question.get("resolution_criteria"))
-        )
-    )
-    keywords = len(words & target) / len(words) if words else 0.0
-    q_actors = {str(a).upper() for a in (question.get("actors") or [])}
-    s_actors = _actor_codes(statement, known_actors)
-    actors = 0.5 if not s_actors else (len(s_actors & q_actors) / len(s_actors) if q_actors else 0.0)
+def question_words(question: dict[str, Any]) -> set[str]:
+    parts = (question.get("text"), question.get("question_id"), question.get("resolution_criteria"))
+    return content_words(" ".join(str(x or "") for x in parts))
+
+
+def match(
+    statement: dict[str, Any],
+    question: dict[str, Any],
+    *,
+    idf: dict[str, float] | None = None,
+    n_docs: int = 0,
+) -> dict[str, Any]:
+    """Score one statement against one question.
+
+    ``statement`` may carry precomputed ``actors`` (a set of codes); ``question`` precomputed ``words`` and
+    ``actor_set``. Returns the four components, ``score``, ``relation`` and ``eligible``.
+    """
+    proposition = (statement.get("proposition") or "").lower()
+    horizon_text = (statement.get("horizon_text") or "").strip().lower()
+    words = content_words(proposition.replace(horizon_text, " ") if horizon_text else proposition)
+    target = question.get("words") or question_words(question)
+    total = sum(_weight(w, idf, n_docs) for w in words)
+    shared = words & target
+    keywords = sum(_weight(w, idf, n_docs) for w in shared) / total if total else 0.0
+    q_actors = question.get("actor_set")
+    if q_actors is None:
+        declared = {str(a).upper() for a in (question.get("actors") or [])}
+        q_actors = declared | named_actors(question.get("text"))
+    s_actors = statement.get("actors")
+    if s_actors is None:
+        s_actors = statement_actors(statement)
+    actors = 0.5 if not s_actors else len(s_actors & q_actors) / len(s_actors)
     s_type, q_type = statement.get("event_type"), question.get("event_type")
     event = 0.5 if not s_type or not q_type else float(str(s_type).upper() == str(q_type).upper())
     horizon = horizon_fit(statement, question)
     parts = {"keywords": keywords, "actors": actors, "event_type": event, "horizon": horizon}
     score = sum(WEIGHTS[k] * v for k, v in parts.items())
-    relation = "negated" if _negated(statement.get("proposition")) else "same"
-    return {**{k: round(v, 4) for k, v in parts.items()}, "score": round(score, 4), "relation": relation}
+    eligible = keywords >= MIN_KEYWORDS or (bool(s_actors) and actors == 1.0 and bool(shared))
+    return {
+        **{k: round(v, 4) for k, v in parts.items()},
+        "score": round(score, 4),
+        "relation": "negated" if _negated(statement.get("proposition")) else "same",
+        "eligible": eligible,
+    }
 
 
 def register_evidence(db: Db = None) -> dict[str, int]:
@@ -249,11 +312,15 @@ def propose_links(
     with opened(db) as store:
         statements = records(sql.list_statements(store.con, unlinked_only=True))
         questions = records(sql.export_frame(store.con, "questions"))
-        known = {str(a).upper() for q in questions for a in (q.get("actors") or [])}
+        for q in questions:
+            q["words"] = question_words(q)
+            q["actor_set"] = {str(a).upper() for a in (q.get("actors") or [])} | named_actors(q.get("text"))
+        idf = idf_weights(q["words"] for q in questions)
         proposals, links = [], []
         for s in statements:
-            scored = [(match(s, q, known), q) for q in questions]
-            scored = [(m, q) for m, q in scored if m["keywords"] >= MIN_KEYWORDS and m["score"] >= min_score]
+            s["actors"] = statement_actors(s)
+            scored = [(match(s, q, idf=idf, n_docs=len(questions)), q) for q in questions]
+            scored = [(m, q) for m, q in scored if m["eligible"] and m["score"] >= min_score]
             scored.sort(key=lambda mq: (-mq[0]["score"], mq[1]["question_id"]))
             for rank, (m, q) in enumerate(scored[:top]):
                 p = s.get("probability")

@@ -1,0 +1,94 @@
+"""CSV/JSON import and export: bad rows reported by line, the rest imported, idempotent, round trip."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from flashpoint.errors import PartialFailure
+from flashpoint.forecasts import registry
+from flashpoint.forecasts.exchange import export_rows, import_rows
+from flashpoint.store import open_store
+
+
+@pytest.fixture()
+def db():
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+QUESTIONS_CSV = """question_id,text,resolution_date,tags
+a,Will A?,2025-01-01,x;y
+b,Will B?,2025-02-01,
+c,,2025-03-01,
+d,Will D?,01/04/2025,
+"""
+
+
+def test_csv_questions_bad_rows_by_line_rest_imported_then_idempotent(db, tmp_path: Path) -> None:
+    path = tmp_path / "q.csv"
+    path.write_text(QUESTIONS_CSV, encoding="utf-8")
+    with pytest.raises(PartialFailure) as info:
+        import_rows(path, "questions", db=db)
+    result = info.value.result
+    assert result["added"] == 2 and result["read"] == 4
+    assert [e.split(": ", 1)[0] for e in result["errors"]] == [f"{path}:4", f"{path}:5"]
+    assert "text must be" in result["errors"][0] and "YYYY-MM-DD" in result["errors"][1]
+    with pytest.raises(PartialFailure) as again:
+        import_rows(path, "questions", db=db)
+    assert again.value.result["added"] == 0 and again.value.result["unchanged"] == 2
+    assert list(registry.list_questions(db=db)["question_id"]) == ["a", "b"]
+
+
+def test_json_forecasts_report_lines_of_bad_items(db, tmp_path: Path) -> None:
+    registry.add_question("a", "Will A?", resolution_date="2025-01-01", db=db)
+    items = [
+        {"question_id": "a", "forecaster": "ann", "probability": 0.2, "made_at": "2024-01-01"},
+        {"question_id": "a", "forecaster": "bob", "probability": "high", "made_at": "2024-01-01"},
+        {"question_id": "zzz", "forecaster": "bob", "probability": 0.5, "made_at": "2024-01-01"},
+        {"question_id": "a", "forecaster": "cy", "probability": 1.2},
+    ]
+    path = tmp_path / "f.json"
+    path.write_text(json.dumps(items, indent=1), encoding="utf-8")
+    with pytest.raises(PartialFailure) as info:
+        import_rows(path, "forecasts", db=db)
+    errors = info.value.result["errors"]
+    assert info.value.result["added"] == 1 and len(errors) == 3
+    lines = [int(e.split(":")[1]) for e in errors]
+    text_lines = path.read_text().splitlines()
+    assert "high" in "".join(text_lines[lines[0] - 1 : lines[0] + 4])
+    assert any("'zzz' is not registered" in e for e in errors)
+
+
+def test_jsonl_malformed_line(db, tmp_path: Path) -> None:
+    registry.add_question("a", "Will A?", resolution_date="2025-01-01", db=db)
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"question_id": "a", "outcome": "yes", "date": "2025-01-01"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(PartialFailure) as info:
+        import_rows(path, "resolutions", db=db)
+    assert info.value.result["added"] == 1 and info.value.result["errors"][0].startswith(
+        f"{path}:2: malformed"
+    )
+
+
+def test_export_then_import_round_trip(db, tmp_path: Path) -> None:
+    registry.add_question(
+        "a", "Will A?", start_date="2024-01-01", horizon_months=12, tags=["t1", "t2"], db=db
+    )
+    registry.add_forecast("a", 0.25, forecaster="ann", made_at="2024-02-01", db=db)
+    registry.resolve("a", "no", date="2025-01-01", source="https://example.org", db=db)
+    other = open_store(":memory:")
+    try:
+        for what, ext in (("questions", ".csv"), ("forecasts", ".json"), ("resolutions", ".jsonl")):
+            out = export_rows(what, tmp_path / f"{what}{ext}", db=db)
+            assert out["rows"] == 1
+            assert import_rows(tmp_path / f"{what}{ext}", what, db=other)["added"] == 1
+            assert import_rows(tmp_path / f"{what}{ext}", what, db=other)["added"] == 0  # idempotent
+        q = registry.show_question("a", db=other)
+        assert q["question"]["tags"] == ["t1", "t2"] and q["question"]["resolution_date"] == "2025-01-01"
+        assert [f["p_yes"] for f in q["forecasts"]] == [0.25] and q["resolutions"][0]["outcome"] == "no"
+    finally:
+        other.close()

@@ -1,0 +1,150 @@
+"""Matching expert statements to questions: keywords, actors, event type, horizon, polarity."""
+
+from __future__ import annotations
+
+import pytest
+
+from flashpoint.forecasts.linking import (
+    MIN_SCORE,
+    content_words,
+    horizon_fit,
+    idf_weights,
+    match,
+    named_actors,
+    question_words,
+    stem,
+)
+
+Q = [
+    {
+        "question_id": "nato-ground-forces-east-asia-12m",
+        "text": "NATO ground forces deployed to East Asia within 12 months",
+        "actors": ["NATO"],
+        "event_type": "MOBILIZE",
+        "start_date": "2024-11-05",
+        "horizon_months": 12,
+        "resolution_date": "2025-11-05",
+    },
+    {
+        "question_id": "nato-office-indo-pacific-24m",
+        "text": "NATO opens an office in the Indo-Pacific within 24 months",
+        "actors": ["NATO", "JPN"],
+        "event_type": "COOPERATE",
+        "start_date": "2024-11-05",
+        "horizon_months": 24,
+        "resolution_date": "2026-11-05",
+    },
+    {
+        "question_id": "world-war-12m",
+        "text": "World war: direct great-power war in two or more theatres within 12 months",
+        "actors": ["USA", "CHN", "RUS"],
+        "event_type": "FIGHT",
+        "start_date": "2024-11-05",
+        "horizon_months": 12,
+        "resolution_date": "2025-11-05",
+    },
+    {
+        "question_id": "world-war-48m",
+        "text": "World war: direct great-power war in two or more theatres within 48 months",
+        "actors": ["USA", "CHN", "RUS"],
+        "event_type": "FIGHT",
+        "start_date": "2024-11-05",
+        "horizon_months": 48,
+        "resolution_date": "2028-11-05",
+    },
+    {
+        "question_id": "iran-or-china-combat-troops-ukraine-12m",
+        "text": "Iran or China sends combat troops to the war in Ukraine within 12 months",
+        "actors": ["IRN", "CHN", "UKR"],
+        "event_type": "MOBILIZE",
+        "start_date": "2024-11-05",
+        "horizon_months": 12,
+        "resolution_date": "2025-11-05",
+    },
+    {
+        "question_id": "korean-peninsula-war-48m",
+        "text": "War on the Korean Peninsula within 48 months",
+        "actors": ["PRK", "KOR"],
+        "event_type": "FIGHT",
+        "start_date": "2024-11-05",
+        "horizon_months": 48,
+        "resolution_date": "2028-11-05",
+    },
+]
+IDF = idf_weights(question_words(q) for q in Q)
+SCHUSTER = {
+    "proposition": "another world war at this time",
+    "polarity": "negative",
+    "probability": 0.03,
+    "probability_text": "very little chance",
+    "horizon_text": "at this time",
+    "made_at": "2024-11-05",
+}
+CORR = {
+    "proposition": "NATO forces will enter East Asia soon",
+    "polarity": "negative",
+    "probability": 0.32,
+    "probability_text": "unlikely",
+    "horizon_text": "soon",
+    "made_at": "2024-11-05",
+}
+DOCTRINE = {
+    "proposition": "participation in the war will update North Korea's military doctrine",
+    "polarity": "positive",
+    "probability": None,
+    "made_at": "2024-11-05",
+}
+IRAN = {
+    "proposition": "Iran and China will not get involved beyond supplying equipment",
+    "polarity": "negative",
+    "probability": 0.68,
+    "probability_text": "will likely not",
+    "made_at": "2024-11-05",
+}
+
+
+def _ranked(statement: dict) -> list[tuple[str, dict]]:
+    scored = [(q["question_id"], match(statement, q, idf=IDF, n_docs=len(Q))) for q in Q]
+    kept = [(qid, m) for qid, m in scored if m["eligible"] and m["score"] >= MIN_SCORE]
+    return sorted(kept, key=lambda x: -x[1]["score"])
+
+
+def test_stems_and_content_words() -> None:
+    assert stem("forces") == stem("force") == "force"
+    assert stem("deployed") == "deploy" and stem("entering") == "enter" and stem("class") == "class"
+    assert content_words("There is very little chance of another world war at this time") == {"world", "war"}
+    assert named_actors("Pyongyang and the Kremlin; NATO forces; Iranian drones") >= {"PRK", "NATO", "IRN"}
+
+
+def test_schuster_world_war_goes_to_the_near_term_world_war_question() -> None:
+    ranked = _ranked(SCHUSTER)
+    assert ranked[0][0] == "world-war-12m"
+    assert ranked[0][1]["relation"] == "same"
+    assert "world-war-48m" not in [qid for qid, _ in ranked[:1]]
+    assert {qid for qid, _ in ranked} <= {"world-war-12m", "world-war-48m"}
+
+
+def test_corr_nato_goes_to_nato_ground_forces() -> None:
+    ranked = _ranked(CORR)
+    assert ranked[0][0] == "nato-ground-forces-east-asia-12m"
+    assert ranked[0][1]["actors"] == 1.0 and ranked[0][1]["relation"] == "same"
+
+
+def test_unrelated_statement_is_not_proposed() -> None:
+    assert _ranked(DOCTRINE) == []
+
+
+def test_a_negated_proposition_links_as_negated() -> None:
+    ranked = _ranked(IRAN)
+    assert ranked and ranked[0][0] == "iran-or-china-combat-troops-ukraine-12m"
+    assert ranked[0][1]["relation"] == "negated"
+
+
+def test_horizon_fit() -> None:
+    q12, q48 = Q[2], Q[3]
+    assert horizon_fit(SCHUSTER, q12) == 1.0
+    assert horizon_fit(SCHUSTER, q48) == pytest.approx(0.25)
+    dated = {"made_at": "2024-11-05", "horizon_end": "2028-11-05"}
+    assert horizon_fit(dated, q48) > 0.99 and horizon_fit(dated, q12) < 0.3
+    assert horizon_fit({"made_at": "2024-11-05"}, q12) == 0.5  # no horizon stated
+    assert horizon_fit({"made_at": "2026-01-01"}, q12) == 0.0  # made after the question closed

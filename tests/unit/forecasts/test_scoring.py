@@ -1,0 +1,95 @@
+"""Scoring rules and decompositions against closed forms."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+from flashpoint.forecasts import scoring
+
+
+def test_brier_binary_and_fractional_outcomes() -> None:
+    p = np.array([0.2, 0.9, 0.5])
+    y = np.array([1.0, 1.0, 0.0])
+    np.testing.assert_allclose(scoring.score_brier(p, y), [0.64, 0.01, 0.25])
+    # ForecastBench scores an open market question against the crowd value: (p - y)^2
+    np.testing.assert_allclose(scoring.score_brier(np.array([0.3]), np.array([0.45])), [0.0225])
+
+
+def test_log_score_is_minus_ln_of_the_probability_of_what_happened() -> None:
+    p = np.array([0.8, 0.8, 0.0])
+    y = np.array([1.0, 0.0, 1.0])
+    expected = [-math.log(0.8), -math.log(0.2), -math.log(0.001)]  # p = 0 clipped to 0.001
+    np.testing.assert_allclose(scoring.score_log(p, y), expected)
+    # a fractional outcome gives the expectation over yes and no
+    np.testing.assert_allclose(
+        scoring.score_log(np.array([0.8]), np.array([0.25])),
+        [0.25 * -math.log(0.8) + 0.75 * -math.log(0.2)],
+    )
+
+
+@pytest.mark.parametrize(
+    ("p", "y", "expected"),
+    [(0.5, 1.0, 0.0), (0.5, 0.0, 0.0), (0.25, 1.0, -100.0), (0.75, 0.0, -100.0), (0.999, 1.0, None)],
+)
+def test_baseline_score_is_metaculus_100_ln_np_over_ln_n(p: float, y: float, expected: float | None) -> None:
+    got = float(scoring.score_baseline(np.array([p]), np.array([y]))[0])
+    p_o = p if y == 1.0 else 1 - p
+    assert got == pytest.approx(100 * math.log(2 * p_o) / math.log(2))
+    if expected is not None:
+        assert got == pytest.approx(expected)
+
+
+def test_brier_skill() -> None:
+    assert scoring.brier_skill(0.125, 0.25) == pytest.approx(0.5)
+    assert math.isnan(scoring.brier_skill(0.1, 0.0))
+
+
+def test_corp_decomposition_is_exact_and_nonnegative() -> None:
+    rng = np.random.default_rng(5)
+    p = rng.uniform(0, 1, 400).round(2)
+    y = (rng.uniform(0, 1, 400) < p**1.5).astype(float)  # miscalibrated on purpose
+    d = scoring.decompose_corp(p, y)
+    assert d.brier == pytest.approx(float(np.mean((p - y) ** 2)))
+    assert d.brier == pytest.approx(d.reliability - d.resolution + d.uncertainty, abs=1e-12)
+    assert d.reliability > 0 and d.resolution > 0
+    assert d.uncertainty == pytest.approx(y.mean() * (1 - y.mean()))
+
+
+def test_isotonic_calibration_is_monotone_and_pools_ties() -> None:
+    p = np.array([0.1, 0.1, 0.4, 0.6, 0.9, 0.9])
+    y = np.array([1.0, 0.0, 1.0, 0.0, 1.0, 1.0])
+    fitted = scoring.isotonic_calibration(p, y)
+    order = np.argsort(p)
+    assert np.all(np.diff(fitted[order]) >= -1e-12)
+    assert fitted[0] == fitted[1]  # equal forecasts get one recalibrated value
+    np.testing.assert_allclose(fitted, [0.5, 0.5, 0.5, 0.5, 1.0, 1.0])
+
+
+def test_calibrated_forecasts_have_small_miscalibration() -> None:
+    rng = np.random.default_rng(11)
+    p = rng.uniform(0, 1, 20000).round(1)
+    y = (rng.uniform(0, 1, p.size) < p).astype(float)
+    assert scoring.decompose_corp(p, y).reliability < 0.002
+    assert scoring.decompose_binned(p, y).reliability < 0.002
+
+
+def test_binned_decomposition_is_exact_when_forecasts_are_constant_within_bins() -> None:
+    p = np.array([0.05, 0.05, 0.35, 0.35, 0.35, 0.95])
+    y = np.array([0.0, 1.0, 0.0, 0.0, 1.0, 1.0])
+    d = scoring.decompose_binned(p, y, n_bins=10)
+    assert d.residual == pytest.approx(0.0, abs=1e-12)
+    assert d.brier == pytest.approx(d.reliability - d.resolution + d.uncertainty)
+
+
+def test_bootstrap_interval_is_seeded_and_covers_the_mean() -> None:
+    values = np.random.default_rng(1).uniform(0, 0.5, 300)
+    a = scoring.bootstrap_mean_ci(values, np.random.default_rng(7), n_boot=500)
+    b = scoring.bootstrap_mean_ci(values, np.random.default_rng(7), n_boot=500)
+    assert a == b
+    assert a[0] < values.mean() < a[1]
+    wide = scoring.bootstrap_mean_ci(values[:30], np.random.default_rng(7), n_boot=500)
+    assert wide[1] - wide[0] > a[1] - a[0]
+    assert all(math.isnan(v) for v in scoring.bootstrap_mean_ci(np.array([]), np.random.default_rng(0)))

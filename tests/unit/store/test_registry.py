@@ -1,0 +1,146 @@
+"""The registry's SQL: idempotent inserts, resolution history, links, run registration, the scoring join."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from flashpoint.store import open_store
+from flashpoint.store import registry as sql
+
+AS_OF = dt.date(2024, 11, 5)
+RUN_QUESTIONS = [
+    {
+        "id": "world-war-12m",
+        "text": "World war within 12 months",
+        "resolution": "Direct great-power war in two theatres",
+        "horizon_months": 12,
+        "actors": ["usa", "chn"],
+        "event_type": "fight",
+        "tags": ["war"],
+        "probability": 0.02,
+    },
+    {
+        "id": "nuclear-use-48m",
+        "text": "Nuclear use within 48 months",
+        "resolution": "Any nuclear detonation",
+        "horizon_months": 48,
+        "actors": [],
+        "event_type": None,
+        "tags": [],
+        "probability": 0.01,
+    },
+]
+
+
+@pytest.fixture()
+def store():
+    s = open_store(":memory:")
+    yield s
+    s.close()
+
+
+def test_migration_creates_the_registry_tables(store) -> None:
+    tables = set(store.query("SELECT table_name FROM information_schema.tables")["table_name"])
+    assert {"questions", "forecasters", "registry_forecasts", "resolutions", "question_links"} <= tables
+
+
+def test_register_run_adds_questions_once_and_forecasts_per_run(store) -> None:
+    with store.transaction() as con:
+        first = sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+    with store.transaction() as con:
+        second = sql.register_run(
+            con, run_id="r2", scenario_id="kursk", as_of="2024-11-05", questions=RUN_QUESTIONS
+        )
+    with store.transaction() as con:
+        again = sql.register_run(con, run_id="r2", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+    assert first == {"questions_added": 2, "forecasts_added": 2}
+    assert second == {"questions_added": 0, "forecasts_added": 2}
+    assert again == {"questions_added": 0, "forecasts_added": 0}
+    q = sql.get_question(store.con, "world-war-12m")
+    assert q["start_date"] == AS_OF and q["resolution_date"] == dt.date(2025, 11, 5)
+    assert q["source"] == "scenario:kursk" and q["actors"] == ["USA", "CHN"] and q["event_type"] == "FIGHT"
+    assert q["resolution_criteria"].startswith("Direct great-power war")
+    f = sql.list_forecasts(store.con, "flashpoint/kursk")
+    assert set(f["run_id"]) == {"r1", "r2"} and set(f["kind"]) == {"model"}
+    assert {d.isoformat() for d in f["made_at"].dt.date} == {"2024-11-05"}  # the firewall date
+
+
+def test_a_rerun_from_another_date_registers_a_new_question(store) -> None:
+    with store.transaction() as con:
+        sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+        sql.register_run(
+            con,
+            run_id="r3",
+            scenario_id="kursk",
+            as_of="2025-03-01",
+            questions=RUN_QUESTIONS[:1],
+            whatif=True,
+        )
+    q = sql.get_question(store.con, "world-war-12m@2025-03-01")
+    assert q is not None and q["resolution_date"] == dt.date(2026, 3, 1)
+    assert "flashpoint/kursk/what-if" in set(sql.list_forecasters(store.con)["forecaster_id"])
+
+
+def test_a_failed_run_transaction_leaves_nothing(store) -> None:
+    with pytest.raises(RuntimeError), store.transaction() as con:
+        sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+        raise RuntimeError("the run failed after registering")
+    assert store.query("SELECT count(*) AS n FROM registry_forecasts")["n"][0] == 0
+    assert sql.get_question(store.con, "world-war-12m") is None
+
+
+def test_resolution_history_and_current(store) -> None:
+    sql.insert_questions(store.con, [{"question_id": "q", "text": "Q?", "source": "user"}])
+    sql.insert_resolutions(
+        store.con, [{"question_id": "q", "outcome": "no", "value": 0.0, "resolved_on": dt.date(2025, 1, 1)}]
+    )
+    sql.insert_resolutions(
+        store.con,
+        [
+            {
+                "question_id": "q",
+                "outcome": "yes",
+                "value": 1.0,
+                "resolved_on": dt.date(2025, 1, 2),
+                "amends": 1,
+                "reason": "typo",
+            }
+        ],
+    )
+    assert len(sql.resolution_history(store.con, "q")) == 2
+    assert sql.current_resolution(store.con, "q")["outcome"] == "yes"
+
+
+def test_negated_links_score_one_minus_p(store) -> None:
+    sql.insert_questions(
+        store.con,
+        [{"question_id": "q", "text": "Q?", "source": "user", "resolution_date": dt.date(2025, 11, 5)}],
+    )
+    sql.insert_forecasts(
+        store.con,
+        [
+            {
+                "forecaster_id": "Ann",
+                "kind": "expert",
+                "probability": 0.2,
+                "made_at": AS_OF,
+                "proposition": "not Q",
+                "source_key": "k1",
+            },
+        ],
+    )
+    fid = int(sql.list_statements(store.con)["forecast_id"][0])
+    sql.upsert_links(
+        store.con, [{"forecast_id": fid, "question_id": "q", "score": 0.7, "relation": "negated"}]
+    )
+    assert sql.scoring_frame(store.con).empty  # proposed, not accepted
+    sql.accept_links(store.con, [(fid, "q")], dt.datetime(2025, 1, 1))
+    frame = sql.scoring_frame(store.con)
+    assert frame["p_yes"].tolist() == [pytest.approx(0.8)] and frame["via"].tolist() == ["link"]
+    assert sql.list_statements(store.con, unlinked_only=True).empty
+    # a second insert of the same key is a no-op
+    assert (
+        sql.insert_forecasts(store.con, [{"forecaster_id": "Ann", "kind": "expert", "source_key": "k1"}]) == 0
+    )
