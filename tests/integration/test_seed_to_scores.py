@@ -1,0 +1,83 @@
+"""From the seed article to scores: ingest, run the default scenario, link experts, resolve, score.
+
+Uses the other areas' commands as documented (issue 2: `flashpoint run`; issue 4: `flashpoint ingest`) on one
+DuckDB file. The resolutions are entered by the test itself (it does not claim to know how 2025 went): the
+point is that experts and the model are scored side by side, each from its own forecast on the same questions.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from flashpoint.cli import app
+from flashpoint.settings import shared_data_dir
+
+SEEDS = (shared_data_dir() or Path("/nonexistent")).parent / "seeds"
+PAIRS = {
+    "Carl Schuster": ("world war", "world-war-12m"),
+    "Anders Corr": ("NATO forces will enter East Asia", "nato-ground-forces-east-asia-12m"),
+}
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> tuple[Path, dict]:
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed articles not found at {SEEDS} (../shared/seeds)")
+    db = str(tmp_path_factory.mktemp("seed") / "fp.duckdb")
+    runner = CliRunner()
+
+    def run(*args: str) -> dict:
+        result = runner.invoke(app, [*args, "--db", db, "--json"])
+        assert result.exit_code == 0, (args, result.output)
+        return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
+
+    run("ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "--published", "2024-11-05")
+    model = run("run", "--worlds", "2000", "--seed", "7")
+    proposals = run("forecasts", "link")
+    return db, {"run": model, "link": proposals, "cli": run}
+
+
+def _proposal(link: dict, who: str, words: str, question: str) -> dict | None:
+    for p in link["proposals"]:
+        if p["forecaster_id"] == who and words.lower() in (p["proposition"] or "").lower() and (
+            p["question_id"] == question
+        ):
+            return p
+    return None
+
+
+@pytest.mark.parametrize("who", list(PAIRS))
+def test_link_proposes_the_expert_statements_for_their_questions(store, who: str) -> None:
+    _, state = store
+    words, question = PAIRS[who]
+    proposal = _proposal(state["link"], who, words, question)
+    assert proposal is not None, f"{who!r}: no proposal for {question}; got {state['link']['proposals']}"
+    assert proposal["p_yes"] is not None and proposal["p_yes"] < 0.5  # both doubt the event
+
+
+def test_accepted_links_score_experts_and_the_model_side_by_side(store) -> None:
+    _, state = store
+    run = state["cli"]
+    for who, (words, question) in PAIRS.items():
+        p = _proposal(state["link"], who, words, question)
+        run("forecasts", "link", "--pair", f"{p['forecast_id']}:{question}")
+    for _, question in PAIRS.values():
+        shown = run("questions", "show", question)
+        close = shown["question"]["resolution_date"]
+        run("resolve", question, "no", "--date", close, "--source", "https://example.org/test-resolution")
+    scores = run("score")
+    rows = {r["id"]: r for r in scores["forecasters"]}
+    kinds = {r["kind"] for r in rows.values()}
+    assert {"expert", "model"} <= kinds, rows
+    model = next(r for r in rows.values() if r["kind"] == "model")
+    assert model["n"] == 2
+    by_question = {q["id"]: q["probability"] for q in state["run"]["questions"]}
+    expected = sum(by_question[q] ** 2 for _, q in PAIRS.values()) / 2
+    assert model["brier"] == pytest.approx(expected)
+    for who, (words, question) in PAIRS.items():
+        p = _proposal(state["link"], who, words, question)
+        assert rows[who]["n"] == 1 and rows[who]["brier"] == pytest.approx(p["p_yes"] ** 2)
