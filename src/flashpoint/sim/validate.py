@@ -1,0 +1,101 @@
+"""Validity checks of the engine: against closed forms (theory) and against the historical record (history).
+
+:func:`validate` runs every check and returns ``{"checks": [...]}``; each check is a :class:`Check`. A theory
+check compares the real engine, in a special configuration, with a closed form at Monte Carlo error (the
+tolerance says how many standard errors). A history check compares the generic-dispute family, calibrated
+on disputes that started 1816-1945 only, with figures derived from the public MID data; ``sample`` says
+whether the figure was fitted (``in``: calibration period) or predicted (``out``: 1946-2014, never fitted).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Z_TOL = 4.0  # theory tolerances: this many Monte Carlo standard errors
+
+
+@dataclass
+class Check:
+    """One validity check.
+
+    Attributes
+    ----------
+    id : str
+        Stable identifier, e.g. ``theory.fearon.cA=0.10``.
+    kind : {"theory", "history"}
+    expected, observed, tolerance : float
+        The check passes iff ``|observed - expected| <= tolerance``.
+    source : str
+        The closed form's paper, or the dataset (and version) the expected figure was derived from.
+    description : str
+        What is compared, in one line, including how the tolerance was set.
+    n : int
+        Worlds simulated (or dispute count for a history figure).
+    se : float
+        Standard error behind the tolerance (NaN when the tolerance is not statistical).
+    sample : {"in", "out", None}
+        History only: fitted on 1816-1945 (``in``) or predicted out of sample (``out``).
+    """
+
+    id: str
+    kind: Literal["theory", "history"]
+    expected: float
+    observed: float
+    tolerance: float
+    source: str
+    description: str = ""
+    n: int = 0
+    se: float = float("nan")
+    sample: Literal["in", "out"] | None = None
+    passed: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.expected = float(self.expected)
+        self.observed = float(self.observed)
+        self.tolerance = float(self.tolerance)
+        self.passed = bool(
+            math.isfinite(self.observed) and abs(self.observed - self.expected) <= self.tolerance
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain JSON-ready dict (NaN stays NaN; the CLI's JSON writer turns it into null)."""
+        return asdict(self)
+
+
+def binomial_se(p: float, n: int) -> float:
+    """Standard error of a share ``p`` over ``n`` Bernoulli draws (at least that of one success in n)."""
+    return math.sqrt(max(p * (1.0 - p), 1.0 / n) / n)
+
+
+def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
+    """Run every theory and history check.
+
+    Parameters
+    ----------
+    quick : bool
+        Fewer worlds per check (tolerances widen accordingly; used by unit tests).
+    seed : int
+        Root seed; each check gets its own child stream (``SeedSequence.spawn``).
+
+    Returns
+    -------
+    dict
+        ``{"checks": [Check.to_dict(), ...], "passed": bool, "elapsed_s": float}``.
+    """
+    import numpy as np
+
+    from flashpoint.sim import dispute, theory
+
+    t0 = time.perf_counter()
+    root = np.random.SeedSequence(seed)
+    theory_seed, history_seed = root.spawn(2)
+    checks = theory.run_theory_checks(np.random.default_rng(theory_seed), quick=quick)
+    checks += dispute.run_history_checks(np.random.default_rng(history_seed), quick=quick)
+    return {
+        "checks": [c.to_dict() for c in checks],
+        "passed": all(c.passed for c in checks),
+        "elapsed_s": round(time.perf_counter() - t0, 3),
+    }
