@@ -52,7 +52,7 @@ class Extractor:
         self.gazetteer = load_gazetteer(gazetteer or [])
         self.actors = ActorFinder(self.nlp, self.gazetteer)
         self.quotes = QuoteFinder(self.gazetteer)
-        self.events = EventCoder()
+        self.events = EventCoder(self.gazetteer)
         self.forecasts = ForecastFinder()
 
     # -- one document -------------------------------------------------------------------------

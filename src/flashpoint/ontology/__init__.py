@@ -114,6 +114,18 @@ def plover_to_cameo_root(event_type: str) -> str | None:
     return info.cameo[0][:2] if info else None
 
 
+@functools.cache
+def plover_to_cameo(event_type: str, mode: str | None = None) -> str | None:
+    """A CAMEO code for a PLOVER event type and mode: the first code of the crosswalk with that event
+    and mode, else the event type's CAMEO root (``("ACCUSE", "investigate")`` -> ``"090"``)."""
+    if mode:
+        for code in sorted(CAMEO["codes"]):
+            entry = CAMEO["codes"][code]
+            if entry["event"] == event_type and entry["mode"] == mode:
+                return code
+    return plover_to_cameo_root(event_type)
+
+
 def estimative_band(phrase: str) -> EstimativeBand | None:
     """The ICD 203 band whose phrase list contains ``phrase`` (lower-cased), else None."""
     phrase = phrase.lower().strip()
@@ -143,5 +155,6 @@ __all__ = [
     "cameo_to_plover",
     "estimative_band",
     "estimative_probability",
+    "plover_to_cameo",
     "plover_to_cameo_root",
 ]

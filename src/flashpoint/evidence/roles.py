@@ -1,0 +1,217 @@
+"""Who does what to whom: actors and recipients from the dependency parse.
+
+The actor of a verb is its subject (or the ``by`` agent of a passive); a verb with no subject of its
+own takes the subject of the verb it depends on (``xcomp``, ``conj``, ``advcl``, a preposition's
+complement) or the noun it modifies (``relcl``, ``acl``). The recipient is the direct object or the
+object of a preposition the event type prefers ("talks *with*", "aid *to*", "attack *on*"). A phrase
+names an actor when a gazetteer actor is its head or modifies it ("Russian troops", "Israel's army",
+"forces of Iraq"); pronouns resolve to the speaker of the quotation they are in ("we") or to the last
+actor or person named before them.
+"""
+
+from __future__ import annotations
+
+import bisect
+
+from flashpoint.evidence.analysis import DocAnalysis, Found
+
+_SUBJ = frozenset({"nsubj", "csubj", "expl"})
+_MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "nn", "appos", "npadvmod"})
+_INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acomp", "ccomp", "oprd"})
+_NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod", "npadvmod"})
+_FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
+_PERSONAL = frozenset({"he", "him", "his", "she", "her"})
+_OTHER = frozenset({"it", "its", "they", "them", "their"})
+_RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+class Roles:
+    """Actor and recipient resolution over one :class:`DocAnalysis`."""
+
+    def __init__(self, a: DocAnalysis, gazetteer) -> None:
+        self.a = a
+        self.gaz = gazetteer
+        self.starts = [f.start for f in a.found]
+
+    # -- phrases ----------------------------------------------------------------------------------
+    def actor_of(self, tok, *, full: bool = False, depth: int = 0) -> Found | None:
+        """The actor a noun phrase headed by ``tok`` names, or None."""
+        a = self.a
+        if tok.pos_ == "PRON" or tok.lower_ in _FIRST_PERSON:
+            if tok.lower_ in _RELATIVE and tok.head.head.i != tok.head.i and depth < 2:
+                return self.actor_of(tok.head.head, depth=depth + 1)
+            return self.pronoun(tok)
+        m = a.tok_mention[tok.i]
+        if m >= 0 and a.found[m].kind != "place":
+            return a.found[m]
+        for child in tok.children:
+            if child.dep_ in _MODIFIERS and child.i < tok.i or child.dep_ == "poss":
+                found = self._in_subtree(child)
+                if found is not None:
+                    return found
+        for child in tok.children:
+            if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found = self.actor_of(pobj, depth=depth + 1)
+                        if found is not None:
+                            return found
+        if full:
+            return self._in_subtree(tok)
+        return None
+
+    def _in_subtree(self, tok) -> Found | None:
+        a = self.a
+        for t in tok.subtree:
+            if t.pos_ == "PRON" and t.dep_ == "poss":
+                return self.pronoun(t)
+            m = a.tok_mention[t.i]
+            if m >= 0 and a.found[m].kind != "place":
+                return a.found[m]
+        return None
+
+    def pronoun(self, tok) -> Found | None:
+        a = self.a
+        low = tok.lower_
+        if low in _FIRST_PERSON:
+            if a.inside_quote and a.inside_quote[tok.i]:
+                speaker = a.sentence_speaker.get(a.tok_sent[tok.i])
+                if speaker is not None and speaker.actor:
+                    actor = self.gaz.actors.get(speaker.actor)
+                    name = actor.name if actor else speaker.actor
+                    return Found(tok.i, tok.i + 1, "actor", speaker.actor, name, tok.text)
+            return None
+        if low not in _PERSONAL and low not in _OTHER:
+            return None
+        j = bisect.bisect_left(self.starts, tok.i) - 1
+        sent = a.tok_sent[tok.i]
+        while j >= 0:
+            f = a.found[j]
+            if sent - a.tok_sent[f.start] > 2:
+                break
+            if f.kind != "place" and f.code and (f.kind == "person") == (low in _PERSONAL):
+                return f
+            j -= 1
+        return None
+
+    # -- clauses ----------------------------------------------------------------------------------
+    def subject(self, tok):
+        """``(subject token, passive)`` of the clause of verb ``tok``.
+
+        A verb without a subject inherits one from the verb or noun it depends on; an inherited
+        subject is the actor even when its own verb is passive ("NATO is committed to supporting",
+        "Iran will not get involved other than supplying").
+        """
+        t = tok
+        inherited = False
+        for _ in range(6):
+            passive = None
+            for child in t.children:
+                if child.dep_ in _SUBJ:
+                    return child, False
+                if child.dep_ in ("nsubjpass", "csubjpass"):
+                    passive = child
+            if passive is not None:
+                return passive, not inherited
+            if t.dep_ == "relcl" and t.head.i != t.i:
+                return t.head, False
+            if t.dep_ == "acl" and t.head.i != t.i:
+                if t.tag_ == "VBN":
+                    return t.head, True
+                noun = t.head  # "the need to strengthen", "a move to aid": the noun's owner, else its verb
+                for child in noun.children:
+                    if child.dep_ == "poss":
+                        return child, False
+                if noun.head.i == noun.i:
+                    break
+                t, inherited = noun.head, True
+                continue
+            if t.dep_ in _INHERIT and t.head.i != t.i:
+                t, inherited = t.head, True
+                continue
+            break
+        return None, False
+
+    def agent(self, tok):
+        for child in tok.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        return pobj
+        return None
+
+    def by_prep(self, tok, preps: tuple[str, ...]):
+        """Objects of ``tok``'s prepositions, in the order ``preps`` prefers."""
+        found = []
+        for child in tok.children:
+            if child.dep_ in ("prep", "dative") and child.lower_ in preps:
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj":
+                        found.append((preps.index(child.lower_), pobj))
+            elif child.dep_ == "dative" and child.pos_ in ("PROPN", "NOUN", "PRON"):
+                found.append((-1, child))
+        return [p for _, p in sorted(found, key=lambda x: x[0])]
+
+    def conj_actors(self, tok) -> list[Found]:
+        """Actors of ``tok`` and of the phrases coordinated with it ("Iran and China")."""
+        out = []
+        for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
+            found = self.actor_of(t)
+            if found is not None and all(f.code != found.code for f in out):
+                out.append(found)
+        return out
+
+    def nearest(self, tok, *, before: bool, exclude: str | None) -> Found | None:
+        """The nearest actor in the sentence before (or after) ``tok`` that is not a place."""
+        a = self.a
+        s, e = a.bounds[a.tok_sent[tok.i]]
+        i = bisect.bisect_left(self.starts, tok.i)
+        rng = range(i - 1, -1, -1) if before else range(i, len(a.found))
+        for j in rng:
+            f = a.found[j]
+            if not s <= f.start < e:
+                break
+            if f.kind == "place" or not f.code or f.code == exclude:
+                continue
+            if a.inside_quote and a.inside_quote[f.start] != a.inside_quote[tok.i]:
+                continue
+            return f
+        return None
+
+    def after_in_subtree(self, tok, exclude: str | None) -> Found | None:
+        """The first actor in ``tok``'s object noun phrase, without its prepositional phrases or clauses
+        (a recipient the parse attached loosely: "the Alliance's partners, Japan and Korea")."""
+        a = self.a
+        for child in tok.children:
+            if child.dep_ not in ("dobj", "dative", "attr", "oprd") or child.i < tok.i:
+                continue
+            stack = [child]
+            while stack:
+                t = stack.pop()
+                m = a.tok_mention[t.i]
+                if m >= 0:
+                    f = a.found[m]
+                    if f.kind != "place" and f.code and f.code != exclude:
+                        return f
+                stack += [c for c in t.children if c.dep_ in _NP_INNER]
+        return None
+
+    def location(self, tok):
+        """The place an event happens: a place or capital object of in/at/near/into/to under ``tok``."""
+        a = self.a
+        for t in tok.subtree:
+            m = a.tok_mention[t.i]
+            if m < 0:
+                continue
+            f = a.found[m]
+            head = a.doc[f.end - 1].head
+            if f.kind in ("place", "capital") and (head.lower_ in _LOC_PREPS or t.dep_ == "dobj"):
+                return f
+            if f.kind == "actor" and f.category == "STATE" and head.lower_ in ("in", "inside", "into"):
+                return f
+        return None
+
+
+_LOC_PREPS = frozenset(
+    {"in", "at", "near", "into", "to", "toward", "towards", "across", "inside", "outside", "along"}
+)
