@@ -1,0 +1,265 @@
+"""Which assumptions drive each forecast: Sobol indices (SALib) of every question's probability.
+
+Inputs: each uncertain parameter of the scenario, through its distribution's quantile function, so SALib's
+input u in [0, 1] maps to ``ppf(u)``. Parameters of a grouped ``empirical`` distribution move together: the
+group is one input (u picks the row). Design: Saltelli/Sobol' sampling (``SALib.sample.sobol``, no second
+order), N base samples, M = N (D + 2) rows.
+
+Evaluation: one engine run. Every uncertain parameter is replaced by a grouped ``empirical`` distribution
+over the M rows, so each world draws one whole row (with replacement); the row of each world is read back
+from the run's per-world draws. A row's probability is the share of its worlds answering YES.
+
+Estimation: ``SALib.analyze.sobol`` (Saltelli 2010 S1, Jansen ST, bootstrap confidence). The binomial noise
+of a row's probability adds sigma^2 / Var(Y) to every total index (sigma^2: mean p(1-p)/W over rows);
+``ST`` is reported with that bias removed and ``noise_share`` states it, so a question whose variation is
+mostly Monte Carlo noise is flagged rather than over-read.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import numpy as np
+from scipy import stats
+
+from flashpoint.sim.engine import simulate
+from flashpoint.world.catalog import iter_params
+from flashpoint.world.distributions import (
+    Beta,
+    Empirical,
+    Fixed,
+    LogNormal,
+    Normal,
+    Triangular,
+    TruncNormal,
+    Uniform,
+)
+from flashpoint.world.loader import build_scenario
+from flashpoint.world.overrides import _resolve
+from flashpoint.world.params import Param
+from flashpoint.world.scenario import Scenario
+
+DEFAULT_N = 64
+DEFAULT_WORLDS = 300_000
+NOISY = 0.5  # noise_share above which a question's indices are flagged as unreliable
+
+
+def ppf(dist: Any, u: np.ndarray) -> np.ndarray:
+    """Quantile function of a scenario distribution at ``u`` (ndarray of float64 in [0, 1])."""
+    u = np.clip(np.asarray(u, dtype=np.float64), 1e-9, 1 - 1e-9)
+    if isinstance(dist, Fixed):
+        return np.full_like(u, dist.value)
+    if isinstance(dist, Uniform):
+        return dist.low + u * (dist.high - dist.low)
+    if isinstance(dist, Normal):
+        return stats.norm.ppf(u, dist.mean_, dist.sd)
+    if isinstance(dist, TruncNormal):
+        a, b = (dist.low - dist.mean_) / dist.sd, (dist.high - dist.mean_) / dist.sd
+        return stats.truncnorm.ppf(u, a, b, loc=dist.mean_, scale=dist.sd)
+    if isinstance(dist, Beta):
+        return dist.low + (dist.high - dist.low) * stats.beta.ppf(u, dist.a, dist.b)
+    if isinstance(dist, Triangular):
+        width = dist.high - dist.low
+        return stats.triang.ppf(u, (dist.mode - dist.low) / width, loc=dist.low, scale=width)
+    if isinstance(dist, LogNormal):
+        return dist.median * np.exp(dist.sigma * stats.norm.ppf(u))
+    if isinstance(dist, Empirical):
+        values = np.sort(np.asarray(dist.values, dtype=np.float64))
+        return values[np.minimum((u * len(values)).astype(np.int64), len(values) - 1)]
+    raise TypeError(f"unknown distribution {dist!r}")
+
+
+def uncertain_inputs(sc: Scenario) -> list[dict[str, Any]]:
+    """The SALib inputs of a scenario: one per uncertain parameter, one per empirical group.
+
+    Returns a list of ``{"name", "paths": [...], "dists": [...]}`` in document order.
+    """
+    inputs: list[dict[str, Any]] = []
+    groups: dict[str, dict[str, Any]] = {}
+    for path, p in iter_params(sc):
+        if not (isinstance(p, Param) and p.uncertain):
+            continue
+        if isinstance(p.dist, Empirical) and p.dist.group:
+            g = groups.get(p.dist.group)
+            if g is None:
+                g = groups[p.dist.group] = {"name": f"group:{p.dist.group}", "paths": [], "dists": []}
+                inputs.append(g)
+            g["paths"].append(path)
+            g["dists"].append(p.dist)
+        else:
+            inputs.append({"name": path, "paths": [path], "dists": [p.dist]})
+    return inputs
+
+
+def _rows_for(inp: dict[str, Any], u: np.ndarray) -> list[np.ndarray]:
+    if inp["name"].startswith("group:"):
+        n = len(inp["dists"][0].values)
+        idx = np.minimum((u * n).astype(np.int64), n - 1)
+        return [np.asarray(d.values, dtype=np.float64)[idx] for d in inp["dists"]]
+    return [ppf(inp["dists"][0], u)]
+
+
+def design_scenario(sc: Scenario, inputs: list[dict[str, Any]], u: np.ndarray) -> tuple[Scenario, list[str]]:
+    """The scenario whose uncertain parameters draw whole rows of the design ``u`` (M x D).
+
+    Returns the scenario and the parameter paths in column order of the values matrix.
+    """
+    data = sc.model_dump(mode="json", by_alias=True)
+    paths: list[str] = []
+    for j, inp in enumerate(inputs):
+        for path, values in zip(inp["paths"], _rows_for(inp, u[:, j]), strict=True):
+            parent, key = _resolve(data, path)
+            node = parent[key]
+            node["value"] = None
+            node["dist"] = {"kind": "empirical", "values": values.tolist(), "group": "__sobol__"}
+            paths.append(path)
+    return build_scenario(data, origin=f"<sobol design of {sc.id}>"), paths
+
+
+def _row_of_world(res: Any, paths: list[str], matrix: np.ndarray) -> np.ndarray:
+    """Index of the design row each world drew, matched on its float32 draws."""
+    lookup = {np.asarray(r, np.float32).tobytes(): i for i, r in enumerate(matrix)}
+    drawn = np.stack([res.draws[p] for p in paths], axis=1).astype(np.float32)
+    return np.array([lookup[row.tobytes()] for row in drawn], dtype=np.int64)
+
+
+def sensitivity(
+    scenario: Scenario,
+    *,
+    n_base: int = DEFAULT_N,
+    n_worlds: int = DEFAULT_WORLDS,
+    rng: np.random.Generator | int | None = 0,
+    questions: list[str] | None = None,
+) -> dict[str, Any]:
+    """Sobol first-order and total indices of each question's probability.
+
+    Parameters
+    ----------
+    scenario : Scenario
+    n_base : int
+        SALib base sample size N (a power of 2); rows M = N (D + 2).
+    n_worlds : int
+        Worlds in the single engine run (about n_worlds / M per row).
+    rng : Generator, int or None
+        Seeds both the Sobol scrambling and the engine run (SeedSequence children).
+    questions : list of str, optional
+        Question ids (default: all).
+
+    Returns
+    -------
+    dict
+        ``{"scenario", "n_base", "rows", "n_worlds", "parameters", "elapsed_s",
+        "questions": [{"id", "probability", "noise_share", "reliable", "indices": [{"parameter", "S1",
+        "S1_conf", "ST", "ST_conf"}, ...]}]}`` with indices sorted by ST, largest first.
+    """
+    from SALib.analyze import sobol as sobol_analyze
+    from SALib.sample import sobol as sobol_sample
+
+    t0 = time.perf_counter()
+    g_design, g_run = np.random.default_rng(rng).spawn(2)
+    inputs = uncertain_inputs(scenario)
+    if not inputs:
+        return {"scenario": scenario.id, "questions": [], "parameters": [], "n_base": n_base, "rows": 0,
+                "n_worlds": 0, "elapsed_s": 0.0}
+    names = [i["name"] for i in inputs]
+    problem = {"num_vars": len(inputs), "names": names, "bounds": [[0.0, 1.0]] * len(inputs)}
+    seed = int(g_design.integers(2**31 - 1))
+    u = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
+    design, paths = design_scenario(scenario, inputs, u)
+    res = simulate(design, n_worlds, max(q.horizon_months for q in scenario.questions.values()),
+                   g_run)
+    matrix = np.stack([np.asarray(design_values(design, p), np.float32) for p in paths], axis=1)
+    rows = _row_of_world(res, paths, matrix)
+    counts = np.bincount(rows, minlength=len(u)).astype(np.float64)
+    wanted = questions or list(scenario.questions)
+    out = []
+    for qid in wanted:
+        yes = res.yes[:, res.questions.index(qid)].astype(np.float64)
+        hits = np.bincount(rows, weights=yes, minlength=len(u))
+        y = np.divide(hits, counts, out=np.full(len(u), np.nan), where=counts > 0)
+        y = np.where(np.isnan(y), np.nanmean(y), y)
+        out.append(_indices(qid, problem, y, counts, sobol_analyze, seed))
+    return {"scenario": scenario.id, "n_base": n_base, "rows": int(len(u)), "n_worlds": n_worlds,
+            "parameters": problem["names"], "elapsed_s": round(time.perf_counter() - t0, 2),
+            "questions": out}
+
+
+def design_values(design: Scenario, path: str) -> list[float]:
+    """The empirical values a design scenario holds at ``path``."""
+    for p_path, p in iter_params(design):
+        if p_path == path:
+            return p.dist.values
+    raise KeyError(path)
+
+
+def _indices(qid: str, problem: dict, y: np.ndarray, counts: np.ndarray, analyze: Any, seed: int) -> dict:
+    var = float(np.var(y))
+    noise = float(np.mean(y * (1 - y) / np.maximum(counts, 1)))
+    entry: dict[str, Any] = {"id": qid, "probability": float(np.average(y, weights=counts)),
+                             "noise_share": min(noise / var, 1.0) if var > 0 else 1.0}
+    entry["reliable"] = bool(var > 0 and entry["noise_share"] < NOISY)
+    if var <= 0:
+        entry["indices"] = [{"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}
+                            for n in problem["names"]]
+        return entry
+    si = analyze.analyze(problem, y, calc_second_order=False, num_resamples=200, conf_level=0.95,
+                         print_to_console=False, seed=seed)
+    rows = []
+    for i, name in enumerate(problem["names"]):
+        st = float(si["ST"][i]) - noise / var
+        rows.append({"parameter": name, "S1": _num(si["S1"][i]), "S1_conf": _num(si["S1_conf"][i]),
+                     "ST": max(_num(st), 0.0), "ST_conf": _num(si["ST_conf"][i])})
+    rows.sort(key=lambda r: -r["ST"])
+    entry["indices"] = rows
+    return entry
+
+
+def _num(x: Any) -> float:
+    x = float(x)
+    return x if math.isfinite(x) else 0.0
+
+
+def dominant(entry: dict[str, Any], k: int = 3) -> list[str]:
+    """The ``k`` parameters with the largest total index for one question entry."""
+    return [r["parameter"] for r in entry["indices"][:k]]
+
+
+__all__ = ["DEFAULT_N", "DEFAULT_WORLDS", "dominant", "ppf", "sensitivity", "uncertain_inputs"]
+
+
+def run_sensitivity(
+    scenario: str | None = None,
+    *,
+    n_base: int = DEFAULT_N,
+    n_worlds: int = DEFAULT_WORLDS,
+    seed: int = 0,
+    out_dir: str | None = None,
+    questions: list[str] | None = None,
+) -> dict[str, Any]:
+    """API behind ``flashpoint sensitivity``: load a scenario (id or YAML file), run :func:`sensitivity`.
+
+    With ``out_dir`` the tornado plots (PNG and HTML per question) are written there and listed under
+    ``"plots"``. Raises :class:`~flashpoint.errors.InputError` for a bad size or an unknown question.
+    """
+    from pathlib import Path
+
+    from flashpoint.errors import InputError, NotFoundError
+    from flashpoint.sim.tornado import write_tornados
+    from flashpoint.validation import check_positive_int
+    from flashpoint.world.catalog import load_scenario
+
+    n_base = check_positive_int(n_base, "--n-base", maximum=2**14)
+    if n_base & (n_base - 1):
+        raise InputError(f"--n-base must be a power of 2 (Sobol' sequence); got {n_base}.")
+    n_worlds = check_positive_int(n_worlds, "--worlds", maximum=10_000_000)
+    sc = load_scenario(scenario)
+    for q in questions or []:
+        if q not in sc.questions:
+            raise NotFoundError(f"question {q!r}: expected a question of {sc.id} "
+                                f"({', '.join(sc.questions)}); got an unknown id")
+    result = sensitivity(sc, n_base=n_base, n_worlds=n_worlds, rng=seed, questions=questions)
+    if out_dir is not None:
+        result["plots"] = [str(p) for p in write_tornados(result, Path(out_dir))]
+    return result
