@@ -35,6 +35,10 @@ class Draws:
     def get(self, path: str, default: float | None = None) -> float | np.ndarray | None:
         return self.values.get(path, default)
 
+    def world(self, path: str) -> np.ndarray:
+        """A parameter as an ndarray of shape (n_worlds,), float32 (fixed values broadcast, read-only)."""
+        return np.broadcast_to(np.float32(self.values[path]), (self.n,))
+
     def uncertain(self) -> dict[str, np.ndarray]:
         """Return only the drawn (uncertain) parameters: path -> ndarray of shape (n_worlds,), float32."""
         return {k: v for k, v in self.values.items() if isinstance(v, np.ndarray)}

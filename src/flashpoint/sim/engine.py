@@ -67,6 +67,7 @@ def _run_block(
     exchange.init(st)
     attrition.init(st)
     perception.init(st)
+    spread.init(st)
     contest.start(st, st.ep_active & (st.rung == 1))
     st.arrays["ever_involved"] = (st.side > 0) & (st.rung >= 2)[None]
     st.arrays["held_min"] = st.held.copy()

@@ -13,21 +13,49 @@ from flashpoint.sim.state import State
 VICTORY_A, VICTORY_B, YIELD_A, YIELD_B, STALEMATE, COMPROMISE = 1, 2, 3, 4, 5, 6
 
 
+def put(dst: np.ndarray, value: np.ndarray | float, mask: np.ndarray) -> None:
+    """``dst[mask] = value`` with broadcasting, without building index arrays (fast for dense masks)."""
+    np.copyto(dst, value, where=mask, casting="unsafe")
+
+
+class _Sel:
+    """The (row, world) positions of a sparse mask of shape (n_theatres, n_worlds)."""
+
+    def __init__(self, mask: np.ndarray) -> None:
+        self.shape = mask.shape
+        self.idx = np.nonzero(mask)
+
+    def __len__(self) -> int:
+        return len(self.idx[0])
+
+    def take(self, value: np.ndarray | float) -> np.ndarray:
+        value = np.asarray(value)
+        return value if value.ndim == 0 else np.broadcast_to(value, self.shape)[self.idx]
+
+    def set(self, dst: np.ndarray, value: np.ndarray | float) -> None:
+        """Set ``dst`` at the positions from a full-shape (or broadcastable) ``value``."""
+        dst[self.idx] = self.take(value)
+
+    def assign(self, dst: np.ndarray, values: np.ndarray) -> None:
+        """Set ``dst`` at the positions from ``values`` already taken at them (shape (len(self),))."""
+        dst[self.idx] = values
+
+
 def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
     """Open a crisis (rung 1) where ``mask`` (shape (n_theatres, n_worlds), bool) is set."""
-    if not mask.any():
+    sel = _Sel(mask)
+    if not len(sel):
         return
-    st.rung[mask] = np.maximum(st.rung[mask], 1)
-    st.ep_active[mask] = True
-    st.ep_start[mask] = start_days
-    st.ep_max_rung[mask] = st.rung[mask]
-    st.n_joiners[mask] = 0
-    st.checked_crisis[:, mask] = False
-    st.checked_war[:, mask] = False
-    first = mask & (st.onset_step < 0)
-    st.onset_step[first] = st.step
     from flashpoint.sim.rules import contest  # local: contest imports this module
 
+    sel.assign(st.rung, np.maximum(sel.take(st.rung), 1))
+    sel.set(st.ep_active, True)
+    sel.set(st.ep_start, start_days)
+    sel.set(st.ep_max_rung, st.rung)
+    sel.set(st.n_joiners, 0)
+    sel.assign(st.ep_id, sel.take(st.ep_id) + 1)  # re-arms alliance decisions (see rules.spread)
+    first = sel.take(st.onset_step) < 0
+    st.onset_step[sel.idx[0][first], sel.idx[1][first]] = st.step
     contest.start(st, mask)
 
 
@@ -41,32 +69,34 @@ def end_episode(
     war_ended: bool = False,
 ) -> None:
     """Close the episodes where ``mask`` is set; record the first episode of each theatre and world."""
-    if not mask.any():
+    first_mask = mask & ~st.first_done
+    sel = _Sel(mask)
+    if not len(sel):
         return
-    n_t, n = mask.shape
-    end = np.broadcast_to(np.asarray(end_days, np.float32), (n_t, n))
-    first = mask & ~st.first_done
-    if first.any():
-        st.end_step[first] = st.step
-        st.duration_days[first] = end[first] - st.ep_start[first]
-        st.outcome[first] = np.broadcast_to(np.asarray(outcome, np.int8), (n_t, n))[first]
-        st.winner[first] = np.broadcast_to(np.asarray(winner, np.int8), (n_t, n))[first]
-        st.first_max_rung[first] = st.ep_max_rung[first]
-        st.first_joiners[first] = st.n_joiners[first]
-        held_b = np.minimum(st.quit_b, end - st.ep_start)
-        recip_min = np.float32(st.draws["calibration.recip_min_days"])
-        st.reciprocated[first] = (st.ep_max_rung[first] >= 2) | (held_b[first] >= recip_min)
-        st.first_done[first] = True
+    first = _Sel(first_mask)
+    if len(first):
+        f_end = first.take(np.asarray(end_days, np.float32))
+        start = first.take(st.ep_start)
+        first.set(st.end_step, st.step)
+        first.assign(st.duration_days, f_end - start)
+        first.set(st.outcome, outcome)
+        first.set(st.winner, winner)
+        first.set(st.first_max_rung, st.ep_max_rung)
+        first.set(st.first_joiners, st.n_joiners)
+        held_b = np.minimum(first.take(st.quit_b), f_end - start)
+        recip_min = first.take(np.float32(st.draws.get("calibration.recip_min_days")))
+        first.assign(st.reciprocated, (first.take(st.ep_max_rung) >= 2) | (held_b >= recip_min))
+        first.set(st.first_done, True)
     if war_ended:
-        st.ceasefire[mask] = True
-        st.ceasefire_step[mask & (st.ceasefire_step < 0)] = st.step
-    st.rung[mask] = 0
-    st.ep_active[mask] = False
-    st.quit_a[mask] = np.inf
-    st.quit_b[mask] = np.inf
-    cost_max = np.broadcast_to(st.tparam("cost_b_max"), (n_t, n))
-    st.belief_hi[mask] = cost_max[mask]
-    st.optimism[mask] = np.broadcast_to(st.tparam("optimism"), (n_t, n))[mask]
+        sel.set(st.ceasefire, True)
+        fresh = sel.take(st.ceasefire_step) < 0
+        st.ceasefire_step[sel.idx[0][fresh], sel.idx[1][fresh]] = st.step
+    sel.set(st.rung, 0)
+    sel.set(st.ep_active, False)
+    sel.set(st.quit_a, np.inf)
+    sel.set(st.quit_b, np.inf)
+    sel.set(st.belief_hi, st.tparam("cost_b_max"))
+    sel.set(st.optimism, st.tparam("optimism"))
     # joiners and struck supporters leave; belligerents of record stay on their side
-    base = st.lay.base_side[:, :, None]
-    st.side[:, mask] = np.broadcast_to(base, st.side.shape)[:, mask]
+    rows, cols = sel.idx
+    st.side[:, rows, cols] = st.lay.base_side[:, rows]

@@ -106,8 +106,11 @@ class State:
         return self.rng.random(shape, dtype=np.float32)
 
     def tparam(self, name: str) -> np.ndarray:
-        """A per-theatre parameter as shape (n_theatres, n_worlds) or (n_theatres, 1), float32."""
-        return self.draws.stack([f"theatres.{tid}.{name}" for tid in self.lay.theatres])
+        """A per-theatre parameter as shape (n_theatres, n_worlds) or (n_theatres, 1), float32 (cached)."""
+        cache = self.__dict__.setdefault("_tparam", {})
+        if name not in cache:
+            cache[name] = self.draws.stack([f"theatres.{tid}.{name}" for tid in self.lay.theatres])
+        return cache[name]
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays")
@@ -148,9 +151,7 @@ def init_state(sc: Scenario, lay: Layout, draws: Draws, rng: np.random.Generator
     arr["quit_a"] = np.full((n_t, n), np.inf, np.float32)
     arr["quit_b"] = np.full((n_t, n), np.inf, np.float32)
     arr["n_joiners"] = np.zeros((n_t, n), np.int8)
-    n_al = len(lay.alliances)
-    arr["checked_crisis"] = np.zeros((n_al, n_t, n), bool)
-    arr["checked_war"] = np.zeros((n_al, n_t, n), bool)
+    arr["ep_id"] = np.ones((n_t, n), np.int16)  # episode counter (alliance decisions are per episode)
     # first-episode records
     arr["onset_step"] = np.where(active, 0, -1).astype(np.int16)
     arr["end_step"] = np.full((n_t, n), -1, np.int16)

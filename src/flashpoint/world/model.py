@@ -123,6 +123,8 @@ class Theatre(_Model):
     status_quo: Param
     disaster: Param
     limits: Limits
+    entry_a_per_month: NonNegative | None = Field(default=None, description="supporters_a entering combat")
+    entry_b_per_month: NonNegative | None = Field(default=None, description="supporters_b entering combat")
     fronts: dict[str, Front] = Field(default_factory=dict)
 
 

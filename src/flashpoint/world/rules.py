@@ -100,6 +100,7 @@ class PerceptionRule(Toggle):
     weight_support: NonNegative = _d(1.0, "engine default signal weight")
     weight_posture: NonNegative = _d(0.5, "engine default signal weight")
     weight_distraction: NonNegative = _d(0.5, "engine default signal weight")
+    opportunism: NonNegative = _d(0.0, "engine default: no extra hazard while the West fights a great power")
     rivals: dict[str, Rival] = Field(default_factory=dict)
 
 

@@ -75,12 +75,17 @@ def war_rounds(st: State, t_end: float) -> None:
     rounds = at_war & (st.uniform(at_war.shape) < p_round)
     if not rounds.any():
         return
-    y = offer(st)
-    rejected = rounds & (st.cost_b < y + st.optimism)
-    accepted = rounds & ~rejected
-    st.belief_hi[rejected] = y[rejected]
+    rows, cols = np.nonzero(rounds)
+    cost_a = np.broadcast_to(st.tparam("cost_a"), rounds.shape)[rows, cols]
+    y_sel = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
+    rej = st.cost_b[rows, cols] < y_sel + st.optimism[rows, cols]
+    st.belief_hi[rows[rej], cols[rej]] = y_sel[rej]
+    accepted = np.zeros(rounds.shape, bool)
+    accepted[rows[~rej], cols[~rej]] = True
     if not accepted.any():
         return
+    y = np.zeros(rounds.shape, np.float32)
+    y[rows, cols] = y_sel
     outcome = np.zeros(accepted.shape, np.int8)
     winner = np.zeros(accepted.shape, np.int8)
     for t in np.nonzero(accepted.any(axis=1))[0]:

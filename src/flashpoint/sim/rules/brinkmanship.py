@@ -42,8 +42,8 @@ def threshold(w: np.ndarray, q: np.ndarray, d: np.ndarray) -> np.ndarray:
     return out.astype(np.float32)
 
 
-def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray) -> np.ndarray:
-    """Whether the escalating side accepts the risk of moving to ``to_rung``.
+def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray, mask: np.ndarray) -> np.ndarray:
+    """Where ``mask`` is set, whether the escalating side accepts the risk of moving to ``to_rung``.
 
     Parameters
     ----------
@@ -52,19 +52,26 @@ def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray) -> np.ndarray:
         Actor index of the escalating lead actor in each theatre.
     to_rung : ndarray of shape (n_theatres, n_worlds), int8
         The rung each world would move to.
+    mask : ndarray of shape (n_theatres, n_worlds), bool
+        Where an escalation is considered; elsewhere the result is False.
 
     Returns
     -------
     ndarray of shape (n_theatres, n_worlds), bool
     """
-    n_t = len(st.lay.theatres)
     if not st.sc.rules.brinkmanship.enabled:
-        return np.ones((n_t, st.n), bool)
-    risk_by = st.sc.rules.brinkmanship.risk_by_rung
+        return mask.copy()
+    out = np.zeros(mask.shape, bool)
+    rows, cols = np.nonzero(mask)
+    if not len(rows):
+        return out
     table = np.zeros((6, st.n), np.float32)
-    for k in risk_by:
+    for k in st.sc.rules.brinkmanship.risk_by_rung:
         table[k] = st.draws[f"rules.brinkmanship.risk_by_rung.{k}"]
-    idx = np.clip(to_rung, 0, 5).astype(np.int64)
-    r = np.minimum(np.take_along_axis(table, idx, axis=0) * st.risk_mult, 1.0)
-    w = st.resolve[escalator]
-    return r <= threshold(w, st.tparam("status_quo"), st.tparam("disaster"))
+    rung = np.clip(to_rung[rows, cols], 0, 5).astype(np.int64)
+    r = np.minimum(table[rung, cols] * st.risk_mult[rows, cols], 1.0)
+    w = st.resolve[escalator[rows], cols]
+    q = np.broadcast_to(st.tparam("status_quo"), mask.shape)[rows, cols]
+    d = np.broadcast_to(st.tparam("disaster"), mask.shape)[rows, cols]
+    out[rows, cols] = r <= threshold(w, q, d)
+    return out

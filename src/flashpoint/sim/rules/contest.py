@@ -49,19 +49,23 @@ def start(st: State, mask: np.ndarray) -> None:
     """Fix both sides' quit times (days after the episode start) where ``mask`` (n_theatres, n_worlds)."""
     if not st.sc.rules.contest.enabled:
         return
+    rows, cols = np.nonzero(mask)
+    if not len(rows):
+        return
     unit = np.float32(st.draws["calibration.contest_time_unit_days"])
     cost = np.maximum(np.float32(st.draws["rules.contest.cost_per_unit"]), np.float32(1e-9))
-    v_a = st.resolve[st.lay.lead_a]  # (n_theatres, n_worlds)
-    v_b = st.resolve[st.lay.lead_b]
+    scale = np.broadcast_to(unit / cost, (st.n,))[cols]
+    v_a = st.resolve[st.lay.lead_a[rows], cols]
+    v_b = st.resolve[st.lay.lead_b[rows], cols]
     if st.sc.rules.contest.information == "private":
-        qa, qb = bid(v_a) / cost, bid(v_b) / cost
+        qa, qb = bid(v_a), bid(v_b)
     else:
-        e = st.rng.standard_exponential((2, *mask.shape), dtype=np.float32)
+        e = st.rng.standard_exponential((2, len(rows)), dtype=np.float32)
         # side A quits at hazard c / v_B, side B at hazard c / v_A
-        qa = e[0] * np.maximum(v_b, 1e-9) / cost
-        qb = e[1] * np.maximum(v_a, 1e-9) / cost
-    st.quit_a[mask] = (qa * unit)[mask]
-    st.quit_b[mask] = (qb * unit)[mask]
+        qa = e[0] * np.maximum(v_b, 1e-9)
+        qb = e[1] * np.maximum(v_a, 1e-9)
+    st.quit_a[rows, cols] = qa * scale
+    st.quit_b[rows, cols] = qb * scale
 
 
 def resolve(st: State, t_end: float) -> None:

@@ -105,7 +105,7 @@ def _exchange(st: State, cap: np.ndarray) -> None:
         & (size > 0)
         & (st.uniform(st.n) < st.hazard(st.draws["rules.exchange.new_contingent_per_month"]))
     )
-    size[new] += np.float32(st.draws["rules.exchange.contingent_ratio"]) * size0[new]
+    size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
     ratio = size / size0
     for pid in rule.payment_flows:
         pk = lay.k[pid]

@@ -12,7 +12,7 @@ Symbols
     and ``ladder_down_per_month`` (moves at war); each scaled by ``theatres.<t>.hazard_scale`` and the
     theatre's perception multiplier; ``calibration.relapse_multiplier`` after a ceasefire. Limits:
     ``theatres.<t>.limits`` (contained geography caps the ladder at 3, limited weapons at 4; each limit
-    erodes at war at its ``*_breach_per_month`` hazard).
+    erodes at its ``*_breach_per_month`` hazard while it binds: geography at rung 3, weapons at rung 4).
 Rule
     Per step, with per-month rate h, an event happens with probability 1 - exp(-h * months). Onset opens a
     crisis. In a crisis a forceful demand by side A (only if ``brinkmanship`` accepts rung 2) goes to
@@ -64,7 +64,7 @@ def crisis(st: State, t_end: float) -> None:
     opp = crises & (st.uniform(crises.shape) < st.hazard(rate))
     if not opp.any():
         return
-    opp &= brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8))
+    opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
     war = bargaining.demand(st, opp, t_end)
     st.rung[war] = 2
     st.war_start[war] = st.step
@@ -84,13 +84,16 @@ def war(st: State) -> None:
     at_war = (st.rung >= 2) & st.ep_active
     if not at_war.any() or not st.sc.rules.ladder.enabled:
         return
-    for name, flag in (
-        ("geography_breach_per_month", st.geo_open),
-        ("weapons_breach_per_month", st.weapons_open),
-    ):
-        rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
-        breach = at_war & ~flag & (st.uniform(at_war.shape) < st.hazard(rate))
-        flag |= breach
+    # a limit erodes only while it binds: geography at rung 3, weapons at rung 4
+    limits = (
+        ("geography_breach_per_month", st.geo_open, 3),
+        ("weapons_breach_per_month", st.weapons_open, 4),
+    )
+    for name, flag, binds in limits:
+        pressed = at_war & ~flag & (st.rung == binds)
+        if pressed.any():
+            rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
+            flag |= pressed & (st.uniform(at_war.shape) < st.hazard(rate))
     base = st.tparam("hazard_scale") * st.hazard_mult
     up = at_war & (
         st.uniform(at_war.shape) < st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
@@ -98,7 +101,7 @@ def war(st: State) -> None:
     to = (st.rung + 1).astype(np.int8)
     up &= to <= _cap(st)
     if up.any():
-        up &= brinkmanship.gate(st, st.lay.lead_a, to)
+        up = brinkmanship.gate(st, st.lay.lead_a, to, up)
         st.rung[up] = to[up]
         struck = up & (to >= 4)
         for t in np.nonzero(struck.any(axis=1))[0]:

@@ -19,7 +19,8 @@ Rule
     fixed-weight prior). In the rival's theatre all hazards are multiplied by
     exp(beta [(kappa_i - kappa_i0) - (rho_i - rho_ref)]) and the brinkmanship risk by
     (rho_i / rho_ref) x s, with s the commitment of ``protector_alliance`` (1 without one): the risk a
-    challenger runs is that of meeting the protector.
+    challenger runs is that of meeting the protector. While the Western actor (or bloc) fights at rung >= 4
+    in another theatre, the rival's hazards are further multiplied by exp(``opportunism``).
 Deviations
     Learning is adaptive smoothing, not full Bayesian updating over types; the signal weights are
     assumptions. Capability growth is a linear trend.
@@ -99,7 +100,14 @@ def step(st: State) -> None:
         )
         t = lay.t[rival.theatre]
         gap = (st.confidence[i] - st.confidence0[i]) - (st.perceived[i] - rho_ref)
-        st.hazard_mult[t] = np.exp(beta * gap)
+        elsewhere = [u for u in range(len(lay.theatres)) if u != t]
+        west_gp_war = np.zeros(st.n, bool)
+        for x in (west, bloc):
+            if x is not None and elsewhere:
+                fights = (st.side[x, elsewhere] > 0) & (st.rung[elsewhere] >= 4)
+                west_gp_war |= fights.any(axis=0)
+        opp = np.float32(st.draws["rules.perception.opportunism"]) * west_gp_war
+        st.hazard_mult[t] = np.exp(beta * gap + opp)
         risk = st.perceived[i] / np.maximum(rho_ref, 1e-6)
         if rival.protector_alliance is not None:
             risk = risk * np.asarray(st.draws[f"alliances.{rival.protector_alliance}.commitment"], np.float32)

@@ -12,10 +12,11 @@ Symbols
 Rule
     When a theatre in an alliance's scope reaches the alliance's ``trigger_rung`` (at least 2) with a member
     involved, each uninvolved member j joins that member's side with probability p_honour * s_j, checked
-    once per dispute episode. An alliance with ``trigger_rung: 1`` is also checked when a crisis opens, with
-    probability p_honour * s_j * k. Each joiner multiplies the crisis escalation hazard by m (``ladder``).
+    once per member and dispute episode (allies of a war running at as_of have already decided). An
+    alliance with ``trigger_rung: 1`` is also checked when a crisis opens, with probability p_honour * s_j * k. Each joiner multiplies the crisis escalation hazard by m (``ladder``).
     When great powers (``great_power: true``) fight on both sides of a theatre at war, its rung rises to
-    ``rules.ladder.gp_clash_rung`` (4: direct great-power clash).
+    ``rules.ladder.gp_clash_rung`` (4: direct great-power clash). A theatre's supporters (``supporters_a``/
+    ``supporters_b``) enter combat at its ``entry_a_per_month``/``entry_b_per_month`` hazard while at war.
 Deviations
     Leeds et al. measure honouring over alliance-relevant wars; here the rate is scaled linearly by an
     assessed commitment strength in [0, 1], which is our assumption.
@@ -28,40 +29,85 @@ import numpy as np
 from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
-def step(st: State) -> None:
-    """Check alliance triggers, add joiners, and apply the great-power clash rule."""
-    if not st.sc.rules.spread.enabled:
-        return
-    honour = st.draws["calibration.honour_rate"]
-    crisis_k = st.draws["calibration.crisis_join_scale"]
+def init(st: State) -> None:
+    """Mark allies of wars already running at as_of as having decided (they had their chance to join).
+
+    ``decided_crisis`` and ``decided_war``: dict (alliance index, actor index) -> ndarray of shape
+    (n_scope_theatres, n_worlds), int16, the episode id (``ep_id``) in which the member decided; 0 never.
+    """
+    st.arrays["decided_crisis"] = {}
+    st.arrays["decided_war"] = {}
+    st.arrays["alliance_rows"] = {}
     for ai, aid in enumerate(st.lay.alliances):
         al = st.sc.alliances[aid]
+        rows = np.array([t for t, tid in enumerate(st.lay.theatres) if al.scope is None or tid in al.scope])
+        st.alliance_rows[ai] = rows
         members = [st.lay.a[m] for m in al.members]
-        scope = np.array([al.scope is None or t in al.scope for t in st.lay.theatres])
-        sides = st.side[members]  # (n_members, n_theatres, n_worlds)
-        involved = (sides > 0).any(axis=0) & scope[:, None] & st.ep_active
-        attacked = sides.max(axis=0)
-        checks = []
-        if al.trigger_rung <= 1:
-            checks.append((st.checked_crisis[ai], involved & (st.rung >= 1), crisis_k))
-        checks.append((st.checked_war[ai], involved & (st.rung >= max(2, al.trigger_rung)), 1.0))
-        for checked, cond, scale in checks:
-            cond &= ~checked
-            if not cond.any():
+        involved = (st.side[members][:, rows] > 0).any(axis=0)
+        ep = st.ep_id[rows]
+        for j in members:
+            st.decided_crisis[(ai, j)] = np.where(involved & (st.rung[rows] >= 1), ep, 0).astype(np.int16)
+            st.decided_war[(ai, j)] = np.where(
+                involved & (st.rung[rows] >= max(2, al.trigger_rung)), ep, 0
+            ).astype(np.int16)
+
+
+def _entry(st: State) -> None:
+    """Supporters of a side at war enter combat at the theatre's per-month entry hazard."""
+    for t, tid in enumerate(st.lay.theatres):
+        for side, name in ((SIDE_A, "entry_a_per_month"), (SIDE_B, "entry_b_per_month")):
+            rate = st.draws.get(f"theatres.{tid}.{name}")
+            if rate is None:
                 continue
+            at_war = (st.rung[t] >= 2) & st.ep_active[t]
+            for a in np.nonzero(st.lay.supporter_side[:, t] == side)[0]:
+                enter = at_war & (st.side[a, t] == 0) & (st.uniform(st.n) < st.hazard(rate))
+                np.copyto(st.side[a, t], side, where=enter, casting="unsafe")
+
+
+def step(st: State) -> None:
+    """Check alliance triggers, add joiners and entering supporters, apply the great-power clash rule."""
+    if not st.sc.rules.spread.enabled:
+        return
+    honour = np.float32(st.draws["calibration.honour_rate"])
+    crisis_k = np.float32(st.draws["calibration.crisis_join_scale"])
+    for ai, aid in enumerate(st.lay.alliances):
+        al = st.sc.alliances[aid]
+        rows = st.alliance_rows[ai]
+        if not len(rows):
+            continue
+        members = [st.lay.a[m] for m in al.members]
+        sides = st.side[members][:, rows]  # (n_members, n_rows, n_worlds)
+        involved = (sides > 0).any(axis=0) & st.ep_active[rows]
+        if not involved.any():
+            continue
+        rung, ep = st.rung[rows], st.ep_id[rows]
+        attacked = sides.max(axis=0)
+        checks = [(st.decided_war, involved & (rung >= max(2, al.trigger_rung)), np.float32(1))]
+        if al.trigger_rung <= 1:
+            checks.insert(0, (st.decided_crisis, involved & (rung >= 1), crisis_k))
+        for table, cond, scale in checks:
             for m in al.members:
                 j = st.lay.a[m]
-                key = f"alliances.{aid}.member_commitment.{m}"
-                s = st.draws.get(key, None)
+                decided = table[(ai, j)]
+                side_j = st.side[j][rows]
+                now = cond & (decided != ep) & (side_j == 0)
+                if not now.any():
+                    continue
+                s = st.draws.get(f"alliances.{aid}.member_commitment.{m}")
                 s = st.draws[f"alliances.{aid}.commitment"] if s is None else s
-                p = np.float32(honour) * np.float32(scale) * np.asarray(s, np.float32)
-                join = cond & (st.side[j] == 0) & (st.uniform(cond.shape) < p)
-                st.side[j][join] = attacked[join]
-                st.n_joiners[join] += 1
-            checked |= cond
+                join = now & (st.uniform(now.shape) < honour * scale * np.float32(s))
+                np.copyto(side_j, attacked, where=join)
+                st.side[j][rows] = side_j
+                st.n_joiners[rows] += join
+                np.copyto(decided, ep, where=now)
+    _entry(st)
     gp = np.nonzero(st.lay.great_power)[0]
     if len(gp):
         g = st.side[gp]
         clash = (g == SIDE_A).any(axis=0) & (g == SIDE_B).any(axis=0) & (st.rung >= 2) & st.ep_active
-        level = np.int8(st.sc.rules.ladder.gp_clash_rung)
-        st.rung[clash] = np.maximum(st.rung[clash], level)
+        np.maximum(
+            st.rung,
+            np.where(clash, np.int8(st.sc.rules.ladder.gp_clash_rung), 0).astype(np.int8),
+            out=st.rung,
+        )
