@@ -13,7 +13,8 @@ Rule
     When a theatre in an alliance's scope reaches the alliance's ``trigger_rung`` (at least 2) with a member
     involved, each uninvolved member j joins that member's side with probability p_honour * s_j, checked
     once per member and dispute episode (allies of a war running at as_of have already decided). An
-    alliance with ``trigger_rung: 1`` is also checked when a crisis opens, with probability p_honour * s_j * k. Each joiner multiplies the crisis escalation hazard by m (``ladder``).
+    alliance with ``trigger_rung: 1`` is also checked when a crisis opens (probability p_honour * s_j * k).
+    Each joiner multiplies the crisis escalation hazard by m (``ladder``).
     When great powers (``great_power: true``) fight on both sides of a theatre at war, its rung rises to
     ``rules.ladder.gp_clash_rung`` (4: direct great-power clash). A theatre's supporters (``supporters_a``/
     ``supporters_b``) enter combat at its ``entry_a_per_month``/``entry_b_per_month`` hazard while at war.
