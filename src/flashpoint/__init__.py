@@ -14,6 +14,7 @@ __version__ = "0.1.0"
 
 _API: dict[str, str] = {
     # core (world + sim)
+    "run": "flashpoint.sim.runner:run",
     "simulate": "flashpoint.sim.engine:simulate",
     "load_scenario": "flashpoint.world.catalog:load_scenario",
     "list_scenarios": "flashpoint.world.catalog:list_scenarios",
