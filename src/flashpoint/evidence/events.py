@@ -50,11 +50,13 @@ _SPEECH = frozenset(
     {"say", "announce", "tell", "state", "declare", "report", "add", "confirm", "claim", "warn"}
 )
 _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
-#: Event types coded without a recipient; the others need one (PLOVER requires it for COOPERATE, AID and
-#: SANCTION; for the verbal types flashpoint requires it because an undirected statement is not an event).
-ONE_SIDED = frozenset({"MOBILIZE", "PROTEST", "ASSAULT", "COERCE", "RETREAT", "CONCEDE"})
+#: Event types coded without a recipient: those PLOVER does not require one for (all but COOPERATE, AID
+#: and SANCTION).
+ONE_SIDED = frozenset(name for name, info in EVENT_TYPES.items() if not info.requires_recipient)
 _CARRY_SENTENCES = 12
-_TEMPORAL_PREPS = frozenset({"during", "after", "before", "amid", "following", "upon", "since", "despite"})
+_TEMPORAL_PREPS = frozenset(
+    {"during", "after", "before", "amid", "following", "upon", "since", "despite", "for", "at"}
+)
 
 
 class EventCoder:
@@ -74,35 +76,52 @@ class EventCoder:
         return out
 
     # -- candidates ---------------------------------------------------------------------------------
-    def _candidates(self, a: DocAnalysis, s: int, e: int) -> dict[int, tuple[Trigger, object, bool]]:
-        """token index -> (trigger, anchor token for roles, from_noun)."""
+    def _candidates(self, a: DocAnalysis, s: int, e: int) -> dict[int, tuple[Trigger, object, object]]:
+        """token index -> (trigger, anchor token for roles, event noun or None)."""
         lex = self.lex
         doc = a.doc
-        found: dict[int, tuple[Trigger, object, bool]] = {}
+        found: dict[int, tuple[Trigger, object, object]] = {}
         for tok in doc[s:e]:
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.dep_ == "ROOT"):
                 lemma = tok.lemma_
                 obj = _object(tok)
-                if obj is not None and (lemma in lex.light_verbs or lemma in lex.reversal_verbs):
-                    trig = lex.object_noun(obj)
-                    if trig is not None:
-                        if lemma in lex.reversal_verbs:
-                            trig = _reverse(trig)
-                        if trig is not None:
-                            found[tok.i] = (trig, tok, True)
-                            continue
+                own = lex.verb(tok)
+                if obj is not None and (
+                    own is None or lemma in lex.light_verbs or lemma in lex.reversal_verbs
+                ):
+                    noun, trig = self._object_event(obj)
+                    if trig is not None and lemma in lex.reversal_verbs:
+                        trig = _reverse(trig)
+                    if trig is not None:  # "held talks", "lifted the curfew", "completed their withdrawal"
+                        found[tok.i] = (trig, tok, noun)
+                        continue
                 if lemma in lex.sending_verbs and obj is not None and obj.lemma_ in lex.force_nouns:
-                    found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, False)
+                    found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, None)
                     continue
-                trig = lex.verb(tok)
-                if trig is not None:
-                    found[tok.i] = (trig, tok, False)
-            elif pos in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "compound"):
+                if own is not None:
+                    found[tok.i] = (own, tok, None)
+            elif pos in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "compound", "attr", "oprd"):
                 trig = lex.noun(tok)
-                if trig is not None:
-                    found[tok.i] = (trig, tok, True)
+                if trig is not None and not (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "of")):
+                    found[tok.i] = (trig, tok, tok)
         return found
+
+    def _object_event(self, obj):
+        """The event an object noun names: itself, a compound modifier ("mediation effort"), or the
+        noun of its "of" phrase ("a state of emergency", "dollars of aid")."""
+        lex = self.lex
+        trig = lex.object_noun(obj)
+        if trig is not None:
+            return obj, trig
+        for child in obj.children:
+            if child.dep_ == "compound" and (trig := lex.noun(child)) is not None:
+                return obj, trig
+            if child.dep_ == "prep" and child.lower_ == "of":
+                for pobj in child.children:
+                    if pobj.dep_ == "pobj" and (trig := lex.object_noun(pobj)) is not None:
+                        return pobj, trig
+        return None, None
 
     # -- one sentence -------------------------------------------------------------------------------
     def _sentence(self, a: DocAnalysis, roles: Roles, k: int, s: int, e: int) -> list[Event]:
@@ -117,16 +136,16 @@ class EventCoder:
                         absorbed[j] = i
         events: list[Event] = []
         seen: set[tuple] = set()
-        for i, (trig, anchor, from_noun) in sorted(cands.items()):
+        for i, (trig, anchor, noun) in sorted(cands.items()):
             if i in absorbed:
                 continue
             tok = a.doc[i]
             event, mode = trig.event, trig.mode
             comp = next((a.doc[j] for j, g in absorbed.items() if g == i), None)
-            actors, recipient = self._roles(a, roles, tok, anchor, from_noun, event, comp)
+            actors, recipient = self._roles(a, roles, anchor, noun, event, comp)
             if not actors:
                 continue
-            aux = _aux_mode(anchor if not from_noun else anchor, self.lex)
+            aux = _aux_mode(anchor, self.lex)
             if comp is not None:
                 mode = self._governed_mode(event, cands[comp.i][0]) or mode
                 if (
@@ -194,6 +213,16 @@ class EventCoder:
         ]
         return events + self._accusations(a, roles, k, s, e, events)
 
+    def _generic(self, a: DocAnalysis, subj) -> bool:
+        """Whether a subject is an office, a body or a named person the gazetteer does not place."""
+        lex = self.lex
+        return (
+            subj.lemma_ in lex.agent_nouns
+            or subj.lemma_ in lex.crowd_nouns
+            or subj.pos_ == "NUM"
+            or (subj.ent_type_ == "PERSON" and a.tok_mention[subj.i] < 0)
+        )
+
     def _implicit_recipient(self, event: str, actor: Found, k: int) -> Found | None:
         """The recipient a text leaves implicit ("other than supplying drones"): the one this document
         has coded most often for this event type, if coded within the last few sentences."""
@@ -221,15 +250,15 @@ class EventCoder:
                 )
         return False
 
-    def _roles(self, a, roles: Roles, tok, anchor, from_noun: bool, event: str, comp):
-        """Actors (list) and recipient of the event at ``tok`` (anchored at ``anchor``)."""
+    def _roles(self, a, roles: Roles, anchor, noun, event: str, comp):
+        """Actors (list) and recipient of the event anchored at ``anchor`` (``noun``: its event noun)."""
         lex = self.lex
         preps = lex.recipient_preps.get(event, ())
         actors: list[Found] = []
         recipient: Found | None = None
-        noun = tok if from_noun else None
+        from_noun = noun is not None
         if noun is not None:
-            own = roles.actor_of(noun) if noun.i != anchor.i else None
+            own = roles.actor_of(noun)
             if own is not None:
                 actors = [own]
             for pobj in roles.by_prep(noun, preps + ("by",)):
@@ -242,8 +271,8 @@ class EventCoder:
                     recipient = found
         verb = anchor if anchor.pos_ in ("VERB", "AUX", "ADJ") else None
         if verb is None and noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in _TEMPORAL_PREPS:
-            verb = noun.head.head
-        subj = None
+            verb = noun.head.head  # "after a meeting with X", "for talks on": the clause's subject acts
+        subj, passive = None, False
         if verb is not None and not actors:
             subj, passive = roles.subject(verb)
             agent = roles.agent(verb) if passive else None
@@ -261,12 +290,17 @@ class EventCoder:
             obj = _object(verb)
             if obj is not None and obj.lemma_ in lex.force_nouns:
                 actors = [f for f in [roles.actor_of(obj)] if f]
-        if not actors and not from_noun and subj is None:  # no subject at all: the nearest actor before
-            found = roles.nearest(anchor, before=True, exclude=recipient.code if recipient else None)
+        if not actors and verb is not None and (subj is None or passive or self._generic(a, subj)):
+            # no subject, or one that names no state ("the president", "rebels", "Askar Akayev"): the
+            # nearest actor in the sentence, before the verb if there is one, else after it
+            exclude = recipient.code if recipient else None
+            found = roles.nearest(anchor, before=True, exclude=exclude) or roles.nearest(
+                anchor, before=False, exclude=exclude
+            )
             actors = [found] if found is not None else []
         if recipient is None and actors:
-            if len(actors) > 1 and event in _RECIPROCAL:
-                recipient = actors[1]
+            if len(actors) > 1 and event in _RECIPROCAL:  # "X and Y agreed": one event, X with Y
+                actors, recipient = actors[:1], actors[1]
             elif verb is not None and event not in ONE_SIDED:
                 recipient = roles.after_in_subtree(verb, actors[0].code)
         return actors, recipient

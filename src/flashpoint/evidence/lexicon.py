@@ -59,6 +59,7 @@ class Lexicon:
     hosting_verbs: frozenset[str]
     captive_nouns: frozenset[str]
     negating_verbs: frozenset[str]
+    agent_nouns: frozenset[str]
     recipient_preps: dict[str, tuple[str, ...]]
     contexts: dict[str, str]  # lemma -> context
 
@@ -70,6 +71,10 @@ class Lexicon:
         for trig in triggers:
             if trig.child is None:
                 return trig
+            if trig.child == "+obj":  # a transitive sense only
+                if any(c.dep_ in ("dobj", "nsubjpass") for c in token.children):
+                    return trig
+                continue
             if words is None:
                 words = {c.lower_ for c in token.children} | {c.lemma_ for c in token.children}
             if trig.child in words:
@@ -110,6 +115,7 @@ def load_lexicon(path: Path = PATTERNS) -> Lexicon:
         hosting_verbs=frozenset(data["hosting_verbs"]),
         captive_nouns=frozenset(data["captive_nouns"]),
         negating_verbs=frozenset(data["negating_verbs"]),
+        agent_nouns=frozenset(data["agent_nouns"]),
         recipient_preps={k: tuple(v) for k, v in data["recipient_preps"].items()},
         contexts=contexts,
     )

@@ -153,13 +153,33 @@ class Roles:
         return [p for _, p in sorted(found, key=lambda x: x[0])]
 
     def conj_actors(self, tok) -> list[Found]:
-        """Actors of ``tok`` and of the phrases coordinated with it ("Iran and China")."""
+        """Actors of ``tok`` and of the phrases coordinated with it ("Iran and China"); "they both",
+        "both sides" and "the two" give the last two actors named, in the order they were named."""
+        if any(c.lower_ == "both" or c.lower_ == "two" for c in tok.children) or tok.lower_ == "both":
+            pair = self.last_two(tok)
+            if pair:
+                return pair
         out = []
         for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
             found = self.actor_of(t)
             if found is not None and all(f.code != found.code for f in out):
                 out.append(found)
         return out
+
+    def last_two(self, tok) -> list[Found]:
+        """The two most recent distinct actors (persons included) before ``tok``, in text order."""
+        a = self.a
+        out: list[Found] = []
+        j = bisect.bisect_left(self.starts, tok.i) - 1
+        sent = a.tok_sent[tok.i]
+        while j >= 0 and len(out) < 2:
+            f = a.found[j]
+            if sent - a.tok_sent[f.start] > 2:
+                break
+            if f.kind != "place" and f.code and all(o.code != f.code for o in out):
+                out.append(f)
+            j -= 1
+        return out[::-1] if len(out) == 2 else []
 
     def nearest(self, tok, *, before: bool, exclude: str | None) -> Found | None:
         """The nearest actor in the sentence before (or after) ``tok`` that is not a place."""
