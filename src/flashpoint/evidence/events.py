@@ -33,6 +33,7 @@ _FORCE = {  # future conflictual act -> THREATEN mode
     ("SANCTION", "expel"): "expel",
     ("SANCTION", None): "relations",
     ("SANCTION", "discontinue"): "relations",
+    ("PROTEST", "boycott"): "restrict",
 }
 _REQUEST_MODE = {
     "RETREAT": "yield",
@@ -46,9 +47,16 @@ _HYPOTHETICAL = frozenset({"could", "might", "may", "should"})
 _INTENT = frozenset(
     {"plan", "intend", "prepare", "aim", "want", "seek", "need", "expect", "hope", "decide", "set"}
 )
+#: Words of declared intent: what they govern is announced ("willing to withdraw", "offered its troops").
+_DECLARED = frozenset({"willing", "ready", "prepared", "prepare", "offer", "promise", "pledge", "vow", "decide",
+                       "determined", "plan", "intend", "swear", "agree", "set"})  # fmt: skip
+_SPEECH_MUST = frozenset({"say", "declare", "conclude", "reiterate", "insist", "state", "tell", "announce", "stress",
+                          "add", "argue", "write", "remind", "maintain", "assert", "emphasize", "emphasise"})  # fmt: skip
+_OBLIGATION = frozenset({"must", "should", "ought"})
 _SPEECH = frozenset(
     {"say", "announce", "tell", "state", "declare", "report", "add", "confirm", "claim", "warn"}
 )
+_EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
 _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
 #: Event types coded without a recipient: those PLOVER does not require one for (all but COOPERATE, AID
 #: and SANCTION).
@@ -92,13 +100,33 @@ class EventCoder:
                 ):
                     noun, trig = self._object_event(obj)
                     if trig is not None and lemma in lex.reversal_verbs:
-                        trig = _reverse(trig)
+                        trig = _reverse(trig, noun)
+                    elif trig is not None and lemma in _DECLARED:  # "offered troops", "pledged aid"
+                        trig = Trigger("AGREE", None) if trig.event in _COOPERATIVE else trig
+                    elif (
+                        trig is not None and lemma in ("sign", "ratify", "conclude") and trig.event == "AGREE"
+                    ):
+                        trig = Trigger("SUPPORT", None)  # signing a formal agreement (CAMEO 057)
+                    elif trig is not None and lemma in lex.blocking_verbs:
+                        trig = Trigger("SANCTION", "discontinue") if trig.event in _COOPERATIVE else None
                     if trig is not None:  # "held talks", "lifted the curfew", "completed their withdrawal"
                         found[tok.i] = (trig, tok, noun)
                         continue
-                if lemma in lex.sending_verbs and obj is not None and obj.lemma_ in lex.force_nouns:
-                    found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, None)
+                if lemma in _SPEECH_MUST and _obliged_clause(tok) is not None:  # "said X must withdraw"
+                    found[tok.i] = (Trigger("REQUEST", None), tok, None)
                     continue
+                if obj is not None and obj.lemma_ in lex.force_nouns:
+                    if (
+                        lemma in lex.sending_verbs
+                        and not any(
+                            c.dep_ in ("advcl", "xcomp") and lex.verb(c) is not None for c in tok.children
+                        )
+                    ):  # "deployed troops to X" (but "sent inspectors to investigate": the purpose is the act)
+                        found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, None)
+                        continue
+                    if lemma in lex.hosting_verbs:  # "received inspectors": allows involvement
+                        found[tok.i] = (Trigger("RETREAT", "access"), tok, None)
+                        continue
                 if own is not None:
                     found[tok.i] = (own, tok, None)
             elif pos in ("NOUN", "PROPN") and tok.dep_ not in ("dobj", "compound", "attr", "oprd"):
@@ -136,15 +164,15 @@ class EventCoder:
                         absorbed[j] = i
         events: list[Event] = []
         seen: set[tuple] = set()
-        for i, (trig, anchor, noun) in sorted(cands.items()):
+        for i, (trig, anchor, noun) in sorted(cands.items(), key=lambda c: (_depth(c[1][1]), c[0])):
             if i in absorbed:
                 continue
             tok = a.doc[i]
             event, mode = trig.event, trig.mode
             comp = next((a.doc[j] for j, g in absorbed.items() if g == i), None)
             actors, recipient = self._roles(a, roles, anchor, noun, event, comp)
-            if not actors:
-                continue
+            if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
+                continue  # an act with no known actor is kept only for reported violence against a known victim
             aux = _aux_mode(anchor, self.lex)
             if comp is not None:
                 mode = self._governed_mode(event, cands[comp.i][0]) or mode
@@ -154,7 +182,16 @@ class EventCoder:
                     and tok.lemma_ in ("vow", "pledge")
                 ):
                     event, mode = "THREATEN", _FORCE.get((cands[comp.i][0].event, None), "violence")
-            event, mode, aux = self._rules(a, roles, tok, anchor, actors[0], event, mode, aux)
+            event, mode, aux = self._rules(
+                a, roles, tok, anchor, actors[0] if actors else None, event, mode, aux
+            )
+            if (
+                event == "MOBILIZE"
+                and noun is not None
+                and noun.lemma_ in _EXERCISES
+                and (len(actors) > 1 or recipient)
+            ):
+                event, mode = "COOPERATE", None  # joint exercises (PLOVER: single-country ones are MOBILIZE)
             date = event_date(a, anchor)
             if (
                 aux is None
@@ -175,16 +212,20 @@ class EventCoder:
                 actors, recipient, event, mode = [recipient], actors[0], "CONSULT", "visit"  # visitor = actor
             if event == "RETREAT" and mode == "release" and not self._captive(a, anchor):
                 continue
-            for actor in actors:
-                rec = recipient if recipient is not None and recipient.code != actor.code else None
-                if rec is None and info.requires_recipient:
+            for actor in actors or [None]:
+                rec = (
+                    recipient
+                    if recipient is not None and (actor is None or recipient.code != actor.code)
+                    else None
+                )
+                if rec is None and info.requires_recipient and actor is not None:
                     rec = self._implicit_recipient(event, actor, k)
                 if rec is None and event not in ONE_SIDED:
                     continue
                 if rec is not None:
                     n, _, _ = self._recent.setdefault(event, {}).get(rec.code, (0, k, rec))
                     self._recent[event][rec.code] = (n + 1, k, rec)
-                key = (event, actor.code, rec.code if rec else None)
+                key = (event, actor.code if actor else None, rec.code if rec else None)
                 if key in seen:
                     continue
                 seen.add(key)
@@ -195,7 +236,7 @@ class EventCoder:
                         mode=mode,
                         contexts=contexts,
                         aux_mode=aux,
-                        actor=_ref(actor),
+                        actor=_ref(actor) if actor else None,
                         recipient=_ref(rec) if rec else None,
                         location=location,
                         date=date,
@@ -208,7 +249,7 @@ class EventCoder:
             if not (
                 ev.event_type == "MOBILIZE"
                 and ev.recipient is None
-                and any(o.event_type in ("AID", "ASSAULT") and o.actor.code == ev.actor.code for o in events)
+                and any(o.event_type in ("AID", "ASSAULT") and o.actor == ev.actor for o in events)
             )
         ]
         return events + self._accusations(a, roles, k, s, e, events)
@@ -220,6 +261,7 @@ class EventCoder:
             subj.lemma_ in lex.agent_nouns
             or subj.lemma_ in lex.crowd_nouns
             or subj.pos_ == "NUM"
+            or subj.tag_ in ("NNS", "NNPS")
             or (subj.ent_type_ == "PERSON" and a.tok_mention[subj.i] < 0)
         )
 
@@ -349,7 +391,14 @@ class EventCoder:
     def _rules(self, a, roles, tok, anchor, actor: Found, event, mode, aux):
         lex = self.lex
         subj, _ = roles.subject(anchor) if anchor.pos_ in ("VERB", "AUX", "ADJ") else (None, False)
-        crowd = subj is not None and subj.lemma_ in lex.crowd_nouns
+        crowd = subj is not None and (
+            subj.lemma_ in lex.crowd_nouns
+            or (
+                subj.tag_ in ("NNS", "NNPS")
+                and a.tok_mention[subj.i] >= 0
+                and a.found[a.tok_mention[subj.i]].kind == "demonym"
+            )
+        )
         if crowd and (event in ("REJECT", "COERCE") or (event == "ACCUSE" and mode == "disapprove")):
             event, mode = "PROTEST", "obstruct" if tok.lemma_ in ("block", "obstruct", "blockade") else "demo"
         elif crowd and event == "ASSAULT" and tok.lemma_ == "strike":
@@ -363,19 +412,36 @@ class EventCoder:
             event, mode = "ACCUSE", "disapprove"
         if tok.lemma_ == "welcome" and (obj := _object(anchor)) is not None and a.tok_person[obj.i] >= 0:
             event, mode = "CONSULT", "visit"
-        if aux == "future" and self._announced(anchor):
-            if event in _COOPERATIVE and event != "AGREE":
-                event, mode = "AGREE", None
-            elif (event, mode) in _FORCE or (event, None) in _FORCE:
+        condition = _condition(anchor)
+        if condition == "unless" and aux != "negation":  # "will withdraw unless ...": a threat
+            event, mode = "THREATEN", _FORCE.get((event, mode)) or _FORCE.get((event, None)) or "relations"
+        elif aux in ("future", "hypothetical") and self._announced(anchor):
+            if event in _COOPERATIVE or event in ("RETREAT", "CONCEDE"):  # intent to cooperate or yield
+                if event != "AGREE" and not (event == "RETREAT" and condition == "if"):
+                    event, mode = "AGREE", None
+            elif (event, mode) in _FORCE or (event, None) in _FORCE:  # announced force or restriction
                 mode = _FORCE.get((event, mode)) or _FORCE[(event, None)]
                 event = "THREATEN"
+        elif condition == "if" and ((event, mode) in _FORCE or (event, None) in _FORCE):
+            mode = _FORCE.get((event, mode)) or _FORCE[(event, None)]
+            event = "THREATEN"
         return event, mode, aux
 
     @staticmethod
     def _announced(anchor) -> bool:
-        """Whether a future is stated with "will"/"shall"/"would" (PLOVER's AGREE and THREATEN rules),
-        not merely implied by a governing "need", "plan" or "expect"."""
-        return any(c.dep_ == "aux" and c.lower_ in (*_FUTURE, "would") for c in anchor.children)
+        """Whether a future act is announced: "will", "shall", "would", or a word of declared intent
+        ("willing to", "ready to", "prepared to", "vowed to"), not merely "need" or "expect"
+        (PLOVER's AGREE and THREATEN rules)."""
+        if any(c.dep_ == "aux" and c.lower_ in (*_FUTURE, "would") for c in anchor.children):
+            return True
+        t = anchor
+        for _ in range(3):
+            if t.dep_ not in ("xcomp", "acomp", "pcomp", "prep", "conj") or t.head.i == t.i:
+                return False
+            t = t.head
+            if t.lemma_ in _DECLARED:
+                return True
+        return False
 
     def _accusations(self, a, roles: Roles, k: int, s: int, e: int, events: list[Event]) -> list[Event]:
         """A speaker who calls something "an escalation", "a breach", "a violation" accuses its actor."""
@@ -437,16 +503,55 @@ def _object(tok):
     return None
 
 
-def _reverse(trig: Trigger) -> Trigger | None:
-    """What undoing the event ``trig`` names is ("lift sanctions" -> CONCEDE)."""
-    if trig.event in ("SANCTION", "COERCE", "PROTEST", "MOBILIZE", "THREATEN"):
+def _reverse(trig: Trigger, noun) -> Trigger | None:
+    """What undoing the event ``trig`` names is (CAMEO 08, 16): lifting a curfew, ban or emergency is
+    CONCEDE; lifting a blockade, sanctions or a mobilisation, and ending violence, is RETREAT; ending
+    aid or cooperation is SANCTION, ending talks or mediation is SANCTION withdraw."""
+    if trig.event in ("COERCE", "PROTEST", "THREATEN"):
+        if noun is not None and noun.lemma_ in ("blockade", "siege"):
+            return Trigger("RETREAT", "withdraw")
         return Trigger("CONCEDE", None)
+    if trig.event in ("SANCTION", "MOBILIZE"):
+        return Trigger("RETREAT", None)
     if trig.event == "ASSAULT":
         return Trigger("RETREAT", "ceasefire")
     if trig.event in ("AID", "COOPERATE", "SUPPORT"):
         return Trigger("SANCTION", "discontinue")
     if trig.event == "CONSULT":
-        return Trigger("REJECT", "meet")
+        return Trigger("SANCTION", "withdraw")
+    return None
+
+
+def _condition(tok) -> str | None:
+    """ "if" or "unless" when a conditional clause hangs on ``tok`` (or on the verb it complements)."""
+    for t in (tok, tok.head):
+        for child in t.children:
+            if child.dep_ == "advcl":
+                for g in child.children:
+                    if g.dep_ == "mark" and g.lower_ in ("if", "unless"):
+                        return g.lower_
+            if child.dep_ == "mark" and child.lower_ in ("if", "unless") and t is tok:
+                return None  # tok itself is the condition
+    return None
+
+
+def _depth(tok) -> int:
+    """Steps from ``tok`` to its sentence root: main-clause events come first."""
+    n = 0
+    while tok.head.i != tok.i and n < 50:
+        tok, n = tok.head, n + 1
+    return n
+
+
+def _obliged_clause(tok):
+    """The clausal complement of ``tok`` that states an obligation ("... that Libya must hand over")."""
+    for child in tok.children:
+        if child.dep_ == "ccomp":
+            for g in child.children:
+                if g.dep_ == "aux" and g.lower_ in _OBLIGATION:
+                    return child
+                if g.dep_ == "xcomp" and child.lemma_ == "have" and any(x.lower_ == "to" for x in g.children):
+                    return child
     return None
 
 
@@ -496,7 +601,7 @@ def _aux_mode(tok, lex: Lexicon) -> str | None:
                 g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
             ):
                 hypothetical = True
-        if t is not tok and t.lemma_ in _INTENT:
+        if t is not tok and (t.lemma_ in _INTENT or t.lemma_ in _DECLARED):
             future = True
         if t is not tok and t.lemma_ in lex.negating_verbs:
             negated = True

@@ -60,6 +60,7 @@ class Lexicon:
     captive_nouns: frozenset[str]
     negating_verbs: frozenset[str]
     agent_nouns: frozenset[str]
+    blocking_verbs: frozenset[str]
     recipient_preps: dict[str, tuple[str, ...]]
     contexts: dict[str, str]  # lemma -> context
 
@@ -116,6 +117,7 @@ def load_lexicon(path: Path = PATTERNS) -> Lexicon:
         captive_nouns=frozenset(data["captive_nouns"]),
         negating_verbs=frozenset(data["negating_verbs"]),
         agent_nouns=frozenset(data["agent_nouns"]),
+        blocking_verbs=frozenset(data["blocking_verbs"]),
         recipient_preps={k: tuple(v) for k, v in data["recipient_preps"].items()},
         contexts=contexts,
     )
