@@ -170,7 +170,12 @@ class EventCoder:
             tok = a.doc[i]
             event, mode = trig.event, trig.mode
             comp = next((a.doc[j] for j, g in absorbed.items() if g == i), None)
-            actors, recipient = self._roles(a, roles, anchor, noun, event, comp)
+            clause = comp
+            if clause is None and event in self.lex.governing:  # "demanded that the DPRK forsake ..."
+                clause = next(
+                    (a.doc[j] for j in _complements(anchor) if a.doc[j].pos_ in ("VERB", "AUX")), None
+                )
+            actors, recipient = self._roles(a, roles, anchor, noun, event, clause)
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
                 continue  # an act with no known actor is kept only for reported violence against a known victim
             aux = _aux_mode(anchor, self.lex)
@@ -345,6 +350,10 @@ class EventCoder:
                 actors, recipient = actors[:1], actors[1]
             elif verb is not None and event not in ONE_SIDED:
                 recipient = roles.after_in_subtree(verb, actors[0].code)
+        if recipient is None and event not in ("MOBILIZE",):
+            # whom the act concerns, from the rest of its clause: "threatened to break relations with
+            # Russia", "lifted a state of emergency in West Darfur" (a domestic act: the same state)
+            recipient = roles.in_scope(anchor, exclude=[f.start for f in actors])
         return actors, recipient
 
     def _verb_recipient(self, roles: Roles, verb, preps, event, comp, noun) -> Found | None:

@@ -19,10 +19,24 @@ _SUBJ = frozenset({"nsubj", "csubj", "expl"})
 _MODIFIERS = frozenset({"compound", "amod", "poss", "nmod", "nn", "appos", "npadvmod"})
 _INHERIT = frozenset({"xcomp", "conj", "advcl", "pcomp", "prep", "acomp", "ccomp", "oprd"})
 _NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "appos", "conj", "det", "nummod", "npadvmod"})
+_SCOPE_SKIP = frozenset(
+    {"nsubj", "nsubjpass", "csubj", "csubjpass", "relcl", "appos", "agent", "npadvmod", "expl"}
+)
+_ADVERBIAL = frozenset({"if", "unless", "because", "as", "while", "after", "before", "when", "although", "though",
+                        "since", "despite", "until", "whereas", "following", "amid"})  # fmt: skip
 _FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
 _PERSONAL = frozenset({"he", "him", "his", "she", "her"})
 _OTHER = frozenset({"it", "its", "they", "them", "their"})
 _RELATIVE = frozenset({"who", "which", "that", "whom", "whose"})
+
+
+def _adverbial(tok) -> bool:
+    """An adverbial clause or phrase of condition, reason or time ("if ...", "despite ...")."""
+    if tok.dep_ == "prep":
+        return tok.lower_ in _ADVERBIAL
+    if tok.dep_ == "advcl":
+        return any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL for c in tok.children) or True
+    return False
 
 
 class Roles:
@@ -215,6 +229,28 @@ class Roles:
                         return f
                 stack += [c for c in t.children if c.dep_ in _NP_INNER]
         return None
+
+    def in_scope(self, anchor, exclude: list[int]) -> Found | None:
+        """The first actor or located place in ``anchor``'s clause after its subject: objects,
+        complements and their phrases, not subjects, conditions, reasons or relative clauses."""
+        a = self.a
+        stack = [
+            c for c in reversed(list(anchor.children)) if c.dep_ not in _SCOPE_SKIP and not _adverbial(c)
+        ]
+        best: Found | None = None
+        while stack:
+            t = stack.pop()
+            m = a.tok_mention[t.i]
+            if m >= 0:
+                f = a.found[m]
+                if f.code and f.start not in exclude and (f.kind != "place" or f.code):
+                    if best is None or f.start < best.start:
+                        best = f
+                    continue
+            stack += [
+                c for c in reversed(list(t.children)) if c.dep_ not in _SCOPE_SKIP and not _adverbial(c)
+            ]
+        return best
 
     def location(self, tok):
         """The place an event happens: a place or capital object of in/at/near/into/to under ``tok``."""
