@@ -11,6 +11,7 @@ from typing import Any
 
 import click
 import typer
+from rich import box
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -34,16 +35,25 @@ def _fmt(value: Any, digits: int = 3) -> str:
     return str(value)
 
 
-def _table(title: str, rows: list[dict[str, Any]], columns: list[str]) -> Table:
-    """A Rich table; a column is ``key`` or ``key=Header``; the first column never wraps."""
-    table = Table(title=title, title_justify="left")
-    keys = []
+def _table(title: str, rows: list[dict[str, Any]], columns: list[str], fold: tuple[str, ...] = ()) -> Table:
+    """A compact Rich table of ``key`` or ``key=Header`` columns; ``fold`` columns wrap, others keep width."""
+    table = Table(
+        title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0, 0, 0)
+    )
+    keys = [c.partition("=")[0] for c in columns]
+    cells = [[_fmt(row.get(k), 1 if k == "baseline" else 3) for k in keys] for row in rows]
     for i, col in enumerate(columns):
         key, _, header = col.partition("=")
-        keys.append(key)
-        table.add_column(header or key, no_wrap=i == 0, overflow="fold")
-    for row in rows:
-        table.add_row(*[_fmt(row.get(k), 1 if k == "baseline" else 3) for k in keys])
+        header = header or key
+        if key in fold:
+            table.add_column(header, overflow="fold", ratio=1)
+        else:
+            width = max([len(header), *(len(r[i]) for r in cells)])
+            table.add_column(
+                header, no_wrap=True, min_width=min(width, 24), max_width=24, overflow="ellipsis"
+            )
+    for r in cells:
+        table.add_row(*r)
     return table
 
 
@@ -109,8 +119,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         if as_json:
             print_json({"questions": rows})
             return
-        cols = ["question_id", "resolution_date", "outcome", "n_forecasts", "text"]
-        console.print(_table(f"{len(rows)} questions", rows, cols))
+        cols = ["question_id=question", "resolution_date=closes", "outcome", "n_forecasts=n", "text"]
+        console.print(_table(f"{len(rows)} questions", rows, cols, fold=("text",)))
 
     @questions.command("show")
     def questions_show(question_id: str, as_json: bool = JSON, db: Path = DB) -> None:
@@ -241,7 +251,9 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
             "p_yes=P(yes)",
             "accepted",
         ]
-        console.print(_table(f"{len(out['proposals'])} proposals", out["proposals"], cols))
+        console.print(
+            _table(f"{len(out['proposals'])} proposals", out["proposals"], cols, fold=("proposition",))
+        )
         console.print(
             f"registered {out['registered']['added']} new statements; accepted {out['accepted']} links"
         )
@@ -285,22 +297,17 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         if as_json:
             print_json(out)
             return
-        cols = [
-            "id=forecaster",
-            "kind",
-            "n",
-            "brier=Brier",
-            "brier_ci95=95% CI",
-            "log",
-            "baseline=base",
-            "skill_vs_naive=BSS 0.5",
-            "skill_vs_base_rate=BSS rate",
-            "late",
-        ]
-        cols += ["brier_groups_mean=Brier mean of groups"] if by else []
+        cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "log", "baseline=base"]
+        cols += ["skill_vs_naive=BSS 0.5", "late"]
         console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
         for name, rows in out["groups"].items():
             console.print(_table(f"{by} = {name}", rows, cols[:-1]))
+        if by:
+            ranked = sorted(
+                out["forecasters"], key=lambda r: (math.isnan(r["brier_groups_mean"]), r["brier_groups_mean"])
+            )
+            cols = ["id=forecaster", "kind", "brier_groups_mean=Brier"]
+            console.print(_table(f"Brier, mean of the {by} groups", ranked, cols))
         if out["excluded"]:
             console.print(f"excluded forecasts: {out['excluded']}", highlight=False)
 
