@@ -53,6 +53,9 @@ def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
     sel.set(st.ep_start, start_days)
     sel.set(st.ep_max_rung, st.rung)
     sel.set(st.n_joiners, 0)
+    # each dispute is a fresh bargaining game: B's private cost is drawn anew, uniform on [0, cost_b_max]
+    sel.assign(st.cost_b, st.rng.random(len(sel), dtype=np.float32) * sel.take(st.tparam("cost_b_max")))
+    sel.set(st.belief_hi, st.tparam("cost_b_max"))
     sel.assign(st.ep_id, sel.take(st.ep_id) + 1)  # re-arms alliance decisions (see rules.spread)
     first = sel.take(st.onset_step) < 0
     st.onset_step[sel.idx[0][first], sel.idx[1][first]] = st.step

@@ -7,10 +7,10 @@ Source
     information, offers converge, wars end).
 Symbols
     Side A (the lead of ``side_a``) proposes. c_A = ``theatres.<t>.cost_a``; B's cost c_B is private,
-    uniform on [0, c] with c = ``theatres.<t>.cost_b_max``; A's belief about c_B is uniform on [0, c_hat]
-    (c_hat = c at the start of an episode); o = ``theatres.<t>.optimism`` (mutual optimism: how much B's
-    expected war payoff exceeds what A thinks it is), shrinking at ``calibration.optimism_decay_per_month``;
-    rounds at war arrive at ``calibration.negotiation_per_month``.
+    uniform on [0, c] with c = ``theatres.<t>.cost_b_max``, drawn anew for each dispute; A's belief about
+    c_B is uniform on [0, c_hat] (c_hat = c at the start of a dispute); o = ``theatres.<t>.optimism``
+    (mutual optimism: how much B's expected war payoff exceeds what A thinks it is), shrinking at
+    ``calibration.optimism_decay_per_month``; rounds at war arrive at ``calibration.negotiation_per_month``.
 Rule
     A demands y = max(0, (c_hat - c_A)/2) above what it thinks B gets from war (Fearon's optimal screening
     offer against a uniform cost). B rejects iff c_B < y + o. With o = 0 and c_hat = c,

@@ -49,8 +49,12 @@ def onset(st: State, t_start: float) -> None:
     start_episode(st, at_peace & (st.uniform(at_peace.shape) < st.hazard(rate)), t_start)
 
 
-def crisis(st: State, t_end: float) -> None:
-    """Forceful demands in crises; rejected demands start wars at rung 2."""
+def crisis(st: State, t_start: float) -> None:
+    """Forceful demands in crises; rejected demands start wars at rung 2.
+
+    The demand's time is uniform within the step; it counts only if it comes before either side quits the
+    crisis contest, so escalation and backing down compete in continuous time.
+    """
     crises = (st.rung == 1) & st.ep_active
     if not crises.any():
         return
@@ -64,8 +68,10 @@ def crisis(st: State, t_end: float) -> None:
     opp = crises & (st.uniform(crises.shape) < st.hazard(rate))
     if not opp.any():
         return
+    when = np.float32(t_start) + st.uniform(crises.shape) * np.float32(st.step_days)
+    opp &= when < st.ep_start + np.minimum(st.quit_a, st.quit_b)
     opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
-    war = bargaining.demand(st, opp, t_end)
+    war = bargaining.demand(st, opp, when)
     st.rung[war] = 2
     st.war_start[war] = st.step
     st.ceasefire[war] = False

@@ -1,0 +1,141 @@
+"""Each game-theoretic rule, run through the real engine on the minimal dyad, against its closed form."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from flashpoint.sim import simulate
+from flashpoint.sim.rules.brinkmanship import threshold
+from flashpoint.sim.rules.contest import bid
+from flashpoint.world.loader import build_scenario
+from flashpoint.world.minimal import minimal_scenario, minimal_scenario_data
+from flashpoint.world.overrides import apply_overrides
+
+N = 40_000
+
+
+def _se(p: float, n: int) -> float:
+    return float(np.sqrt(max(p * (1 - p), 1e-4) / n))
+
+
+@pytest.mark.parametrize(("c", "c_a"), [(0.5, 0.1), (0.3, 0.2), (0.2, 0.3)])
+def test_fearon_screening_risk_of_war(c: float, c_a: float) -> None:
+    sc = apply_overrides(
+        minimal_scenario(),
+        {
+            "calibration.escalation_per_month": 1e6,
+            "rules.contest.enabled": False,
+            "rules.brinkmanship.enabled": False,
+            "rules.ladder.enabled": False,
+            "theatres.dispute.cost_b_max": c,
+            "theatres.dispute.cost_a": c_a,
+        },
+    )
+    res = simulate(sc, N, 1, np.random.default_rng(11))
+    p = float(np.mean(res.theatre_field("max_rung", "dispute") >= 2))
+    expected = max(0.0, (c - c_a) / (2 * c))
+    assert abs(p - expected) < 4 * _se(expected, N) + 1e-9
+
+
+def test_war_of_attrition_private_values_higher_value_wins_and_lasts_a_sixth() -> None:
+    sc = apply_overrides(
+        minimal_scenario(),
+        {"calibration.escalation_per_month": 0.0, "calibration.contest_time_unit_days": 1.0},
+    )
+    res = simulate(sc, N, 1, np.random.default_rng(12))
+    dur = res.theatre_field("duration_days", "dispute")
+    va, vb = res.draws["actors.A.resolve"], res.draws["actors.B.resolve"]
+    winner = res.theatre_field("winner", "dispute")
+    assert np.all(np.isfinite(dur))
+    assert np.all((winner == 1) == (va > vb))
+    assert abs(dur.mean() - 1 / 6) < 4 * dur.std() / np.sqrt(N)
+    assert np.allclose(bid(np.float32([0.5])), -0.5 - np.log(0.5), atol=1e-6)
+
+
+def test_war_of_attrition_complete_information_more_resolved_wins_a_third() -> None:
+    sc = apply_overrides(
+        minimal_scenario(),
+        {
+            "calibration.escalation_per_month": 0.0,
+            "rules.contest.information": "complete",
+            "actors.A.resolve": 0.8,
+            "actors.B.resolve": 0.4,
+        },
+    )
+    res = simulate(sc, N, 12, np.random.default_rng(13))
+    p = float(np.mean(res.theatre_field("winner", "dispute") == 1))
+    assert abs(p - 1 / 3) < 4 * _se(1 / 3, N)
+
+
+@pytest.mark.parametrize(
+    ("r", "w", "q", "d"), [(0.1, 0.8, 0.3, -1.0), (0.5, 0.8, 0.3, -1.0), (0.2, 0.6, 0.1, -2.0)]
+)
+def test_brinkmanship_escalates_iff_risk_below_threshold(r: float, w: float, q: float, d: float) -> None:
+    sc = apply_overrides(
+        minimal_scenario(rung=2),
+        {
+            "rules.bargaining.enabled": False,
+            "calibration.ladder_up_per_month": 1e6,
+            "calibration.ladder_down_per_month": 0.0,
+            "actors.A.resolve": w,
+            "theatres.dispute.status_quo": q,
+            "theatres.dispute.disaster": d,
+            "rules.brinkmanship.risk_by_rung.3": r,
+        },
+    )
+    res = simulate(sc, 2000, 1, np.random.default_rng(14))
+    escalated = res.theatre_field("max_rung", "dispute") >= 3
+    should = r <= float(threshold(np.float32(w), np.float32(q), np.float32(d)))
+    assert escalated.all() if should else not escalated.any()
+
+
+def test_brinkmanship_share_with_private_resolve_matches_the_threshold() -> None:
+    sc = apply_overrides(
+        minimal_scenario(rung=2),
+        {
+            "rules.bargaining.enabled": False,
+            "calibration.ladder_up_per_month": 1e6,
+            "calibration.ladder_down_per_month": 0.0,
+            "theatres.dispute.status_quo": 0.3,
+            "theatres.dispute.disaster": -1.0,
+            "rules.brinkmanship.risk_by_rung.3": 0.2,
+        },
+    )
+    res = simulate(sc, N, 1, np.random.default_rng(15))
+    p = float(np.mean(res.theatre_field("max_rung", "dispute") >= 3))
+    expected = 1 - (0.3 + 0.2) / (1 - 0.2)  # w uniform on [0, 1]; escalate iff w >= (q - r d)/(1 - r)
+    assert abs(p - expected) < 4 * _se(expected, N)
+
+
+def test_lanchester_square_law_is_conserved_and_reinforcements_land_on_schedule() -> None:
+    data = minimal_scenario_data(rung=2, step="day")
+    why = {"assumption": True, "reason": "test"}
+    data["rules"] = {
+        "bargaining": {"enabled": False},
+        "ladder": {"enabled": False},
+        "attrition": {"max_substep_days": 1.0},
+    }
+    data["theatres"]["dispute"]["fronts"] = {
+        "iwo": {
+            "name": "Iwo Jima",
+            "force_a": {"value": 54.0, **why},
+            "force_b": {"value": 21.5, **why},
+            "attrition_a": {"value": 0.0544, **why},
+            "attrition_b": {"value": 0.0106, **why},
+            "reinforce_a": {"value": 0.0, **why},
+            "reinforce_b": {"value": 0.0, **why},
+            "held_share": {"value": 1.0, **why},
+            "advance_per_month": {"value": 0.0, **why},
+            "hold_ratio": {"value": 1.0, **why},
+        }
+    }
+    res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
+    x, y = res.trace["force_a"][:, 0, 0].astype(float), res.trace["force_b"][:, 0, 0].astype(float)
+    invariant = 0.0106 * x**2 - 0.0544 * y**2
+    assert np.allclose(invariant[:15], invariant[0], rtol=1e-3)
+    assert x[1] < 54.0 and y[1] < 21.5
+    data["theatres"]["dispute"]["fronts"]["iwo"]["schedule_a"] = {2: 6.0}
+    res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
+    jump = res.trace["force_a"][3, 0, 0] - res.trace["force_a"][2, 0, 0]
+    assert jump > 4.0  # 6,000 landed at the start of day 3, less a day's losses
