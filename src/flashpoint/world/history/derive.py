@@ -20,6 +20,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from flashpoint.settings import shared_data_dir
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCRIPT = "scripts/derive_history.py"
 PERIODS: dict[str, tuple[int, int]] = {
@@ -40,11 +42,12 @@ Z95 = 1.959963984540054
 
 
 def default_data_dir() -> Path:
-    """Return ``$FLASHPOINT_HISTORY_DIR`` or ``../shared/data/history`` next to the repository."""
+    """Return ``$FLASHPOINT_HISTORY_DIR``, else ``history/`` in ``settings.shared_data_dir()``."""
     env = os.environ.get("FLASHPOINT_HISTORY_DIR")
     if env:
         return Path(env)
-    return PACKAGE_DIR.parents[3].parent / "shared" / "data" / "history"
+    shared = shared_data_dir()
+    return (shared or PACKAGE_DIR.parents[3].parent / "shared" / "data") / "history"
 
 
 def _sha256(path: Path) -> str:
