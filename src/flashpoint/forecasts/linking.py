@@ -16,9 +16,9 @@ get involved"; P(yes) = 1 - p). Polarity thus enters the score only through the 
 [0, 1] and a weighted sum (:data:`WEIGHTS`):
 
 - ``keywords``: the IDF-weighted share of the proposition's content words (lower-cased, light suffix
-  stripping, stop words and the horizon phrase removed) found in the question's text, id and criteria; the
-  inverse document frequency is taken over the registered questions, so words that many questions share
-  ("war") weigh less than rare ones ("world");
+  stripping, stop words and the horizon phrase removed) found in the question's text or id (a word found only
+  in its resolution criteria counts half); the inverse document frequency is taken over the registered
+  questions, so words that many questions share ("war") weigh less than rare ones ("world");
 - ``actors``: the share of the statement's actors (its event's actor and recipient, and the actors whose
   names, demonyms, capitals or office holders the proposition mentions, found with the evidence gazetteer)
   among the question's actors (declared, or named in its text); 0.5 when the statement names none;
@@ -95,7 +95,7 @@ def stem(word: str) -> str:
 
 def content_words(text: str | None) -> set[str]:
     """Stems of the content words of ``text`` (stop words, numbers and negations dropped)."""
-    words = _WORD.findall((text or "").lower().replace("-", " "))
+    words = [w.removesuffix("'s") for w in _WORD.findall((text or "").lower().replace("-", " "))]
     return {stem(w) for w in words if w not in STOP and w not in NEGATIONS and not w.isdigit()}
 
 
@@ -175,9 +175,11 @@ def statement_actors(statement: dict[str, Any]) -> set[str]:
     return codes | named_actors(statement.get("proposition"), statement.get("made_at"))
 
 
-def question_words(question: dict[str, Any]) -> set[str]:
-    parts = (question.get("text"), question.get("question_id"), question.get("resolution_criteria"))
-    return content_words(" ".join(str(x or "") for x in parts))
+def question_words(question: dict[str, Any]) -> dict[str, float]:
+    """The question's content words with their weight: 1 in its text or id, 0.5 only in its criteria."""
+    main = content_words(f"{question.get('text') or ''} {question.get('question_id') or ''}")
+    extra = content_words(question.get("resolution_criteria")) - main
+    return {**dict.fromkeys(extra, 0.5), **dict.fromkeys(main, 1.0)}
 
 
 def match(
@@ -197,8 +199,8 @@ def match(
     words = content_words(proposition.replace(horizon_text, " ") if horizon_text else proposition)
     target = question.get("words") or question_words(question)
     total = sum(_weight(w, idf, n_docs) for w in words)
-    shared = words & target
-    keywords = sum(_weight(w, idf, n_docs) for w in shared) / total if total else 0.0
+    shared = words & target.keys()
+    keywords = sum(_weight(w, idf, n_docs) * target[w] for w in shared) / total if total else 0.0
     q_actors = question.get("actor_set")
     if q_actors is None:
         declared = {str(a).upper() for a in (question.get("actors") or [])}

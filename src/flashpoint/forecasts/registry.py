@@ -37,14 +37,14 @@ def opened(db: Db) -> Iterator[Store]:
 
 
 def _plain(value: Any) -> Any:
+    if value is None or value is pd.NaT:  # NaT is a datetime subclass: test it first
+        return None
     if isinstance(value, pd.Timestamp):
         return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "tolist") and not isinstance(value, str):
         return value.tolist()
-    if value is pd.NaT:
-        return None
     try:
         if pd.isna(value):
             return None
