@@ -148,3 +148,12 @@ def test_horizon_fit() -> None:
     assert horizon_fit(dated, q48) > 0.99 and horizon_fit(dated, q12) < 0.3
     assert horizon_fit({"made_at": "2024-11-05"}, q12) == 0.5  # no horizon stated
     assert horizon_fit({"made_at": "2026-01-01"}, q12) == 0.0  # made after the question closed
+
+
+def test_words_only_in_the_criteria_count_half() -> None:
+    base = {"question_id": "x-12m", "text": "Will NATO stay in East Asia?", "horizon_months": 12}
+    in_text = match(CORR, {**base, "text": "Will NATO forces stay in East Asia?"})
+    in_criteria = match(CORR, {**base, "resolution_criteria": "YES if NATO forces stay."})
+    absent = match(CORR, base)
+    assert in_text["keywords"] > in_criteria["keywords"] > absent["keywords"]
+    assert in_criteria["keywords"] == pytest.approx((in_text["keywords"] + absent["keywords"]) / 2)
