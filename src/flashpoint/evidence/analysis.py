@@ -61,6 +61,8 @@ class DocAnalysis:
     quote_tokens: list[tuple[int, int]] = field(default_factory=list)
     inside_quote: list[bool] = field(default_factory=list)
     sentence_speaker: dict = field(default_factory=dict)
+    cue_speaker: dict = field(default_factory=dict)  # speech/belief cue token -> Speaker
+    event_anchor: list = field(default_factory=list)  # (Event, anchor token index), set by the event coder
 
     @property
     def published(self) -> dt.date | None:

@@ -248,6 +248,7 @@ class EventCoder:
                         cameo=plover_to_cameo(event, mode),
                     )
                 )
+                a.event_anchor.append((events[-1], anchor.i))
         events = [
             ev
             for ev in events

@@ -103,6 +103,7 @@ class QuoteFinder:
         a.quote_tokens = span_tokens
         a.inside_quote = inside
         a.sentence_speaker = {}
+        a.cue_speaker = {}
         out: list[Quote] = []
         state = _State()
         used: set[int] = set()  # cue tokens already attached to a quotation
@@ -122,6 +123,8 @@ class QuoteFinder:
                 if cue is not None:
                     used.add(cue.i)
                     speaker = self._speaker(a, cue, state)
+                    if speaker is not None:
+                        a.cue_speaker[cue.i] = speaker
                 elif q.continues and state.last_quote is not None:
                     speaker = state.last_quote
                 else:
@@ -151,18 +154,24 @@ class QuoteFinder:
                 )
             reported: list[tuple[int, int]] = []
             for cue in cues:
-                if cue.i in used or any(c0 <= cue.i < c1 for c0, c1 in reported):
+                if cue.i in used:
                     continue
-                clause = _complement(cue)
-                if clause is None or sum(inside[clause[0] : clause[1]]) * 2 > clause[1] - clause[0]:
-                    continue
-                reported.append(clause)
                 speaker = self._speaker(a, cue, state)
                 if speaker is None:
                     continue
+                a.cue_speaker[cue.i] = speaker
+                clause = _complement(cue)
+                if (
+                    clause is None
+                    or any(c0 <= cue.i < c1 for c0, c1 in reported)
+                    or sum(inside[clause[0] : clause[1]]) * 2 > clause[1] - clause[0]
+                ):
+                    continue
+                reported.append(clause)
                 state.set(speaker, quote=False)
                 a.sentence_speaker.setdefault(k, speaker)
-                content = doc[clause[0] : clause[1]].text
+                start = clause[0] + (doc[clause[0]].lower_ == "that")
+                content = doc[start : clause[1]].text
                 out.append(
                     Quote(**a.record_base(k), speaker=speaker, cue=cue.text, content=content, direct=False)
                 )
