@@ -7,7 +7,9 @@ Randomness (SPEC 7): one Generator, from ``rng``, spawns one child per block of 
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
@@ -104,6 +106,25 @@ def _run_block(
     return out
 
 
+_SHARED: dict = {}
+
+
+def _run_shared(job: tuple[np.random.Generator, int]) -> dict[str, np.ndarray]:
+    # runs in a forked worker: the scenario and layout are inherited, not pickled
+    return _run_block(
+        _SHARED["scenario"], _SHARED["lay"], job[0], job[1], _SHARED["n_steps"], _SHARED["trace"]
+    )
+
+
+def _default_workers() -> int:
+    value = os.environ.get("FLASHPOINT_WORKERS")
+    if value:
+        return max(1, int(value))
+    return max(
+        1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    )
+
+
 def simulate(
     scenario: Scenario,
     n_worlds: int,
@@ -127,8 +148,9 @@ def simulate(
         Converted once with ``numpy.random.default_rng``; one child generator is spawned per block.
     trace : bool
         Also keep per-step rungs and front forces (memory grows with n_worlds x n_steps).
-    workers : int
-        Threads running blocks; results do not depend on it.
+    workers : int or None
+        Processes running blocks (forked); default ``$FLASHPOINT_WORKERS`` or up to 2 CPUs. Results do not
+        depend on it: each block draws from its own spawned generator.
 
     Returns
     -------
@@ -143,11 +165,15 @@ def simulate(
     children = rng.spawn(n_blocks)
     sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
     jobs = list(zip(children, sizes, strict=True))
-    if workers > 1 and n_blocks > 1:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            parts = list(
-                pool.map(lambda job: _run_block(scenario, lay, job[0], job[1], n_steps, trace), jobs)
-            )
+    workers = min(n_blocks, _default_workers() if workers is None else max(1, int(workers)))
+    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _SHARED.update(scenario=scenario, lay=lay, n_steps=n_steps, trace=trace)
+        try:
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                parts = list(pool.map(_run_shared, jobs))
+        finally:
+            _SHARED.clear()
     else:
         parts = [_run_block(scenario, lay, child, size, n_steps, trace) for child, size in jobs]
 

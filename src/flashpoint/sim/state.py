@@ -105,6 +105,26 @@ class State:
         """Uniform [0, 1) float32 draws from the block generator."""
         return self.rng.random(shape, dtype=np.float32)
 
+    def bernoulli(self, mask: np.ndarray, p: float | np.ndarray) -> np.ndarray:
+        """``mask & (U < p)`` with p broadcastable to ``mask``; U is drawn only where ``mask`` is set when the
+        mask is sparse (one draw per set element, in C order), else densely."""
+        m = int(np.count_nonzero(mask))
+        if m == 0:
+            return np.zeros(mask.shape, bool)
+        p = np.asarray(p, np.float32)
+        if m * 4 > mask.size:
+            return mask & (self.rng.random(mask.shape, dtype=np.float32) < p)
+        idx = np.flatnonzero(mask)
+        u = self.rng.random(m, dtype=np.float32)
+        if p.ndim == 0:
+            p_sel = p
+        else:
+            full = p if p.shape == mask.shape else np.broadcast_to(p, mask.shape)
+            p_sel = np.ascontiguousarray(full).reshape(-1)[idx]
+        out = np.zeros(mask.size, bool)
+        out[idx[u < p_sel]] = True
+        return out.reshape(mask.shape)
+
     def tparam(self, name: str) -> np.ndarray:
         """A per-theatre parameter as shape (n_theatres, n_worlds) or (n_theatres, 1), float32 (cached)."""
         cache = self.__dict__.setdefault("_tparam", {})

@@ -72,7 +72,7 @@ def war_rounds(st: State, t_end: float) -> None:
     decay = np.float32(st.draws["calibration.optimism_decay_per_month"])
     st.optimism[at_war] *= np.exp(-decay * np.float32(st.dtm))
     p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
-    rounds = at_war & (st.uniform(at_war.shape) < p_round)
+    rounds = st.bernoulli(at_war, p_round)
     if not rounds.any():
         return
     rows, cols = np.nonzero(rounds)

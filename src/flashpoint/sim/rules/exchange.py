@@ -57,6 +57,7 @@ def step(st: State) -> None:
     """Advance every flow one step, then the exchange, then the capability multipliers."""
     sc, lay, dtm = st.sc, st.lay, np.float32(st.dtm)
     cap = np.ones_like(st.cap_mult)
+    stopped_in: dict[int, np.ndarray] = {}
     for ki, (fid, fl) in enumerate(sc.flows.items()):
         size = st.flow_size[ki]
         t = lay.t.get(fl.theatre) if fl.theatre else None
@@ -70,13 +71,16 @@ def step(st: State) -> None:
             shock = st.rng.standard_normal(st.n, dtype=np.float32)
             size *= np.exp(mu * dtm + sig * np.sqrt(dtm) * shock)
         if t is not None and fl.stops_at_ceasefire:
-            stopped = st.ceasefire[t] & (st.rung[t] < 2)
-            size[stopped] = 0.0
-            st.in_combat[ki][stopped] = False
+            if t not in stopped_in:
+                stopped_in[t] = st.ceasefire[t] & (st.rung[t] < 2)
+            stopped = stopped_in[t]
+            if stopped.any():
+                np.copyto(size, 0.0, where=stopped)
+                np.copyto(st.in_combat[ki], False, where=stopped)
         if fl.kind == "troops" and fl.commit_per_month is not None and t is not None:
             fighting = (st.rung[t] >= 2) & st.ep_active[t] & (size > 0)
             rate = st.draws[f"flows.{fid}.commit_per_month"]
-            commit = fighting & ~st.in_combat[ki] & (st.uniform(st.n) < st.hazard(rate))
+            commit = st.bernoulli(fighting & ~st.in_combat[ki], st.hazard(rate))
             st.in_combat[ki] |= commit
             st.in_combat[ki] &= fighting
             side = st.side[lay.a[fl.recipient], t]
@@ -100,11 +104,7 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     size, size0 = st.flow_size[ki], st.flow0[ki]
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
-    new = (
-        at_war
-        & (size > 0)
-        & (st.uniform(st.n) < st.hazard(st.draws["rules.exchange.new_contingent_per_month"]))
-    )
+    new = st.bernoulli(at_war & (size > 0), st.hazard(st.draws["rules.exchange.new_contingent_per_month"]))
     size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
     ratio = size / size0
     for pid in rule.payment_flows:

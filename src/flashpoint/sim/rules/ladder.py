@@ -46,7 +46,7 @@ def onset(st: State, t_start: float) -> None:
     )
     relapse = np.float32(st.draws["calibration.relapse_multiplier"])
     rate = np.where(st.ceasefire, rate * relapse, rate)
-    start_episode(st, at_peace & (st.uniform(at_peace.shape) < st.hazard(rate)), t_start)
+    start_episode(st, st.bernoulli(at_peace, st.hazard(rate)), t_start)
 
 
 def crisis(st: State, t_start: float) -> None:
@@ -65,10 +65,14 @@ def crisis(st: State, t_start: float) -> None:
         * st.hazard_mult
         * mult
     )
-    opp = crises & (st.uniform(crises.shape) < st.hazard(rate))
-    if not opp.any():
+    opp = st.bernoulli(crises, st.hazard(rate))
+    rows, cols = np.nonzero(opp)
+    if not len(rows):
         return
-    when = np.float32(t_start) + st.uniform(crises.shape) * np.float32(st.step_days)
+    when = np.zeros(opp.shape, np.float32)
+    when[rows, cols] = np.float32(t_start) + st.rng.random(len(rows), dtype=np.float32) * np.float32(
+        st.step_days
+    )
     opp &= when < st.ep_start + np.minimum(st.quit_a, st.quit_b)
     opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
     war = bargaining.demand(st, opp, when)
@@ -99,11 +103,9 @@ def war(st: State) -> None:
         pressed = at_war & ~flag & (st.rung == binds)
         if pressed.any():
             rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
-            flag |= pressed & (st.uniform(at_war.shape) < st.hazard(rate))
+            flag |= st.bernoulli(pressed, st.hazard(rate))
     base = st.tparam("hazard_scale") * st.hazard_mult
-    up = at_war & (
-        st.uniform(at_war.shape) < st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
-    )
+    up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
     to = (st.rung + 1).astype(np.int8)
     up &= to <= _cap(st)
     if up.any():
@@ -114,6 +116,7 @@ def war(st: State) -> None:
             for a in np.nonzero(st.lay.supporter_side[:, t] == SIDE_B)[0]:
                 hit = struck[t] & (st.side[a, t] == 0)
                 st.side[a, t, hit] = SIDE_B
-    down = at_war & ~up & (st.rung > 2)
-    down &= st.uniform(at_war.shape) < st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
+    down = st.bernoulli(
+        at_war & ~up & (st.rung > 2), st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
+    )
     st.rung[down] -= 1

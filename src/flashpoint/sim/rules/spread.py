@@ -62,7 +62,7 @@ def _entry(st: State) -> None:
                 continue
             at_war = (st.rung[t] >= 2) & st.ep_active[t]
             for a in np.nonzero(st.lay.supporter_side[:, t] == side)[0]:
-                enter = at_war & (st.side[a, t] == 0) & (st.uniform(st.n) < st.hazard(rate))
+                enter = st.bernoulli(at_war & (st.side[a, t] == 0), st.hazard(rate))
                 np.copyto(st.side[a, t], side, where=enter, casting="unsafe")
 
 
@@ -97,7 +97,7 @@ def step(st: State) -> None:
                     continue
                 s = st.draws.get(f"alliances.{aid}.member_commitment.{m}")
                 s = st.draws[f"alliances.{aid}.commitment"] if s is None else s
-                join = now & (st.uniform(now.shape) < honour * scale * np.float32(s))
+                join = st.bernoulli(now, honour * scale * np.float32(s))
                 np.copyto(side_j, attacked, where=join)
                 st.side[j][rows] = side_j
                 st.n_joiners[rows] += join
