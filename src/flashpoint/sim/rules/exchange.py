@@ -87,6 +87,8 @@ def step(st: State) -> None:
             sender = st.side[lay.a[fl.sender], t]
             joined = st.in_combat[ki] & (sender == 0) & (side > 0)
             sender[joined] = side[joined]
+            if "side_dirty" in st.arrays:
+                st.side_dirty[t] |= joined
         if fl.share_of_capacity is not None:
             w = np.float32(st.draws[f"flows.{fid}.share_of_capacity"])
             r = lay.a[fl.recipient]

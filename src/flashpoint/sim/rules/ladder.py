@@ -116,6 +116,8 @@ def war(st: State) -> None:
             for a in np.nonzero(st.lay.supporter_side[:, t] == SIDE_B)[0]:
                 hit = struck[t] & (st.side[a, t] == 0)
                 st.side[a, t, hit] = SIDE_B
+                if "side_dirty" in st.arrays:
+                    st.side_dirty[t] |= hit
     down = st.bernoulli(
         at_war & ~up & (st.rung > 2), st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
     )
