@@ -95,7 +95,9 @@ class Lead(mesa.Agent):
         rate = m.escalation * m.joiner_mult**d.n_joiners
         if m.rng.random() >= 1.0 - math.exp(-rate * m.dtm):
             return
-        if not m.accepts_risk(self.resolve, 2):
+        # the demand comes at a uniform time in the step and counts only before either side quits
+        when = m.t0 + m.rng.random() * m.dt
+        if when >= d.start + min(d.quit_a, d.quit_b) or not m.accepts_risk(self.resolve, 2):
             return
         y = max(0.0, (d.belief_hi - d.cost_a) * 0.5)
         if self.rival.rejects(y):
@@ -103,7 +105,7 @@ class Lead(mesa.Agent):
             d.rung, d.war_start = 2, m.steps
             d.ep_max_rung = max(d.ep_max_rung, 2)
         else:
-            m.close_episode(d, m.t1)
+            m.close_episode(d, when)
 
     def bargain(self) -> None:
         d, m = self.dispute, self.model
@@ -210,6 +212,7 @@ class DisputeModel(mesa.Model):
     def open_episode(self, d: Dispute, a: Lead, at: float) -> None:
         d.active, d.rung, d.start, d.ep_max_rung, d.n_joiners = True, 1, at, 1, 0
         d.belief_hi, d.optimism = d.cost_b_max, d.optimism0
+        d.cost_b = float(self.rng.random()) * d.cost_b_max  # B's private cost, drawn per dispute
         d.quit_a = bid(a.resolve) * self.unit
         d.quit_b = bid(a.rival.resolve) * self.unit
         for ally in d.allies:
@@ -228,7 +231,7 @@ class DisputeModel(mesa.Model):
 
     def step(self) -> None:
         self.t0, self.t1 = (self.steps - 1) * self.dt, self.steps * self.dt
-        for phase in ("onset", "contest", "crisis", "bargain", "climb"):
+        for phase in ("onset", "crisis", "contest", "bargain", "climb"):
             self.leads.do(phase)
         self.allies.do("join")
 

@@ -15,12 +15,18 @@ outputs go to ``src/flashpoint/world/history/``:
   Outcomes are deliberately not in this table: the simulation draws inputs, never answers.
 
 ``--check`` recomputes and exits 1 if the shipped files differ (used by the tests).
-The computation lives in :mod:`flashpoint.world.history.derive`; this script only wires paths.
+
+``--calibrate`` also fits the engine's calibration parameters on 1816-1945 disputes
+(:mod:`flashpoint.sim.calibrate`, a few minutes), writes ``calibration.json`` and rewrites those parameters'
+lines in the default scenario's ``calibration:`` block (value and source with the fit), so the default
+scenario inherits history. Re-run it whenever a dispute rule of the engine changes.
+The computation lives in the package; this script only wires paths.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -35,6 +41,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data", type=Path, default=None, help="folder with the peacesciencer CSV exports")
     parser.add_argument("--out", type=Path, default=derive.PACKAGE_DIR, help="where to write the figures")
     parser.add_argument("--check", action="store_true", help="compare with the shipped files; write nothing")
+    parser.add_argument("--calibrate", action="store_true", help="also fit and write the calibration")
+    parser.add_argument("--evals", type=int, default=160, help="calibration: objective evaluations")
     args = parser.parse_args(argv)
     data_dir = args.data or derive.default_data_dir()
     if args.check:
@@ -45,7 +53,22 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if diffs else 0
     for path in derive.write_all(data_dir, args.out):
         print(f"wrote {path}")
+    if args.calibrate:
+        _calibrate(args.out, args.evals)
     return 0
+
+
+def _calibrate(out: Path, evals: int) -> None:
+    from flashpoint.sim import calibrate, dispute
+    from flashpoint.world.catalog import DEFAULT_SCENARIO
+
+    result = calibrate.fit(max_evals=evals)
+    path = out / dispute.CALIBRATION_FILE
+    path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path} (J = {result['objective']})")
+    scenario = ROOT / "src" / "flashpoint" / "world" / "scenarios" / f"{DEFAULT_SCENARIO}.yaml"
+    keys = calibrate.write_scenario_calibration(scenario, result)
+    print(f"wrote calibration.{{{', '.join(keys)}}} into {scenario}")
 
 
 if __name__ == "__main__":

@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import math
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from flashpoint.sim.dispute import CAL_KEYS, MID, dispute_figures, simulate_disputes, targets
+from flashpoint.world.history import load_figures
 
 PERIOD = "calibration"
 START = {
@@ -36,6 +38,17 @@ SOURCE = (
     "NMC 7.0 CINC and ATOP 5.1 defence pledges as drawn by flashpoint.sim.dispute); "
     "see world/history/calibration.json"
 )
+
+
+def onset_calibration() -> dict[str, Any]:
+    """``crisis_onset_per_month`` for a rival dyad at peace: the 1816-1945 rate of MID onsets between
+    Thompson-Dreyer strategic rivals (a direct moment; see ``rivalry_onsets`` in the derived figures)."""
+    r = load_figures()["rivalry_onsets"]["calibration"]
+    return {"value": float(f"{r['per_month']:.4g}"), "se": r["se"],
+            "source": (f"flashpoint calibration: COW MID 5.0 onsets between Thompson & Dreyer (2012) "
+                       f"strategic rivals 1816-1945, {r['onsets']} onsets in {r['rivalry_years']} "
+                       "rivalry-years "
+                       f"(se {r['se']:.2g} per month); flashpoint/world/history/mid_figures.json")}
 
 
 def _to_x(values: dict[str, float]) -> np.ndarray:
@@ -97,7 +110,75 @@ def fit(
         "fit": {k: {"observed": o, "se": round(s, 6), "model": round(fig[k], 6)}
                 for k, (o, s) in obs.items()},
         "settings": {"period": PERIOD, "dataset": MID, "n_worlds": n_worlds, "seed": seed,
+                     "n_disputes": int(load_figures()["cow_mid"][PERIOD]["war"]["n"]),
                      "max_evals": max_evals,
                      "method": "Nelder-Mead on log parameters, common random numbers"},
         "date": date.today().isoformat(),
+        "direct": {"crisis_onset_per_month": onset_calibration()},
     }
+
+
+PRIMARY = {
+    "escalation_per_month": ("p_war", "share of disputes reaching war"),
+    "contest_time_unit_days": ("median_days", "median dispute duration (days)"),
+    "recip_min_days": ("p_recip", "share reciprocated"),
+    "crisis_join_scale": ("p_joiner", "share of disputes with a joiner"),
+    "joiner_war_multiplier": ("p_war_joiner", "P(war | joiner)"),
+    "negotiation_per_month": ("median_days_war", "median duration of wars (days)"),
+}
+
+
+def source_line(key: str, result: dict[str, Any]) -> str:
+    """The ``source:`` text of one calibrated value: dataset, period, method, fit of its main figure."""
+    fig, label = PRIMARY[key]
+    fit = result["fit"][fig]
+    n = result["settings"].get("n_disputes", "")
+    return (f"flashpoint calibration on COW MID 5.0 1816-1945{f' ({n} disputes)' if n else ''}, simulated "
+            f"method of moments on 7 figures (J = {result['objective']:.2f}); identifies the {label}: model "
+            f"{fit['model']:.4g} vs observed {fit['observed']:.4g} (se {fit['se']:.2g}); "
+            "flashpoint/world/history/calibration.json")
+
+
+def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
+    """Rewrite the ``calibration:`` lines of ``CAL_KEYS`` in a scenario YAML file, leaving the rest untouched.
+
+    Each line becomes ``  KEY: {value: V, source: "..."}``. Returns the keys written; raises ``KeyError`` when
+    a key's line is missing (the block must already list it).
+    """
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    try:
+        start = next(i for i, line in enumerate(lines) if line.rstrip() == "calibration:")
+    except StopIteration:
+        raise KeyError(f"{path}: no top-level calibration: block") from None
+    written = []
+    direct = result.get("direct", {})
+    for key in (*CAL_KEYS, *direct):
+        for i in range(start + 1, len(lines)):
+            if lines[i].strip() and not lines[i].startswith(" "):
+                raise KeyError(f"{path}: calibration.{key} not found")
+            if lines[i].lstrip().startswith(f"{key}:"):
+                indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
+                if key in direct:
+                    value, source = direct[key]["value"], direct[key]["source"]
+                else:
+                    value, source = result["values"][key], source_line(key, result)
+                lines[i] = f'{indent}{key}: {{value: {value:g}, source: "{source}"}}\n'
+                written.append(key)
+                break
+    path.write_text("".join(lines), encoding="utf-8")
+    return written
+
+
+def calibration_markdown(result: dict[str, Any]) -> str:
+    """Markdown tables of a calibration result: fitted values, then the fit figure by figure.
+
+    ``docs/validation.md`` embeds it between the ``calibration:begin`` and ``calibration:end`` markers.
+    """
+    values = "| parameter | fitted value | main figure it identifies |\n|---|---:|---|\n" + "".join(
+        f"| `calibration.{k}` | {v:.4g} | {PRIMARY[k][1]} |\n" for k, v in result["values"].items())
+    fit = "| figure (COW MID 5.0, 1816-1945) | observed | se | model |\n|---|---:|---:|---:|\n" + "".join(
+        f"| {k} | {f['observed']:.4g} | {f['se']:.2g} | {f['model']:.4g} |\n"
+        for k, f in result["fit"].items())
+    s = result["settings"]
+    return (f"{values}\n{fit}\nObjective J = {result['objective']:.3g} over 7 figures; "
+            f"{s['n_worlds']} worlds, seed {s['seed']}, {s['max_evals']} evaluations ({s['method']}).\n")

@@ -99,3 +99,36 @@ def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
         "passed": all(c.passed for c in checks),
         "elapsed_s": round(time.perf_counter() - t0, 3),
     }
+
+
+def _cell(x: float) -> str:
+    if x is None or (isinstance(x, float) and not math.isfinite(x)):
+        return "-"
+    return f"{x:.4g}"
+
+
+def checks_markdown(result: dict[str, Any]) -> str:
+    """Markdown tables of a :func:`validate` result: theory checks, then history checks by sample.
+
+    ``docs/validation.md`` embeds this text between ``<!-- checks:begin -->`` and ``<!-- checks:end -->``;
+    regenerate it with ``python -m flashpoint.sim.validate`` (a test compares the two).
+    """
+    head = "| check | expected | observed | tolerance | result |\n|---|---:|---:|---:|---|\n"
+    parts = []
+    groups = (("Theory (closed forms, Monte Carlo error)", "theory", None),
+              ("History, in sample: fitted on 1816-1945", "history", "in"),
+              ("History, out of sample: 1946-2014, never fitted", "history", "out"),
+              ("History, all years 1816-2014 (mixed)", "history", "mixed"))
+    for title, kind, sample in groups:
+        rows = [c for c in result["checks"] if c["kind"] == kind and c["sample"] == sample]
+        if not rows:
+            continue
+        body = "".join(
+            f"| `{c['id']}` | {_cell(c['expected'])} | {_cell(c['observed'])} | {_cell(c['tolerance'])} | "
+            f"{'pass' if c['passed'] else '**FAIL**'} |\n" for c in rows)
+        parts.append(f"**{title}** ({sum(c['passed'] for c in rows)}/{len(rows)} pass)\n\n{head}{body}")
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover - documentation helper
+    print(checks_markdown(validate()), end="")

@@ -37,7 +37,9 @@ SOURCES: dict[str, str] = {
     "cow_nmc.csv": "COW National Material Capabilities NMC 7.0",
     "atop_alliance.csv": "Alliance Treaty Obligations and Provisions ATOP 5.1, directed dyad-years",
     "cow_majors.csv": "COW major powers (state system v2016)",
+    "td_rivalries.csv": "Thompson & Dreyer (2012) strategic rivalries",
 }
+RIVALRY_PERIODS: dict[str, tuple[int, int]] = {"calibration": (1816, 1945), "holdout": (1946, 2010)}
 Z95 = 1.959963984540054
 
 
@@ -193,6 +195,35 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     return out[keep].sort_values("dispnum").reset_index(drop=True)
 
 
+def rivalry_onsets(data: Path) -> dict[str, Any]:
+    """MID onsets between strategic rivals (Thompson & Dreyer 2012) per rivalry-month, by period.
+
+    A rivalry-year counts from the rivalry's start to its end year (right-censored at 2010); an onset is a COW
+    MID 5.0 dispute in which the two rivals first appear on opposite sides in a year of the rivalry. The rate
+    per month (n / (12 x rivalry-years)) is what the engine's ``crisis_onset_per_month`` means for a rival
+    dyad; its SE is Poisson, sqrt(n) / months.
+    """
+    td = pd.read_csv(data / "td_rivalries.csv")
+    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
+    onsets = d[d.disponset == 1][["dispnum", "ccode1", "ccode2", "year"]]
+    onsets = onsets.drop_duplicates(["dispnum", "ccode1", "ccode2"])
+    out: dict[str, Any] = {}
+    for period, (lo, hi) in RIVALRY_PERIODS.items():
+        years, n = 0, 0
+        for r in td.itertuples():
+            a, b = int(r.ccode1), int(r.ccode2)
+            s, e = max(int(r.styear), lo), min(int(r.endyear), hi)
+            if e < s:
+                continue
+            years += e - s + 1
+            hit = onsets[(onsets.ccode1 == a) & (onsets.ccode2 == b) & onsets.year.between(s, e)]
+            n += hit.dispnum.nunique()
+        months = 12 * years
+        out[period] = {"years": [lo, hi], "rivalry_years": years, "onsets": n,
+                       "per_month": round(n / months, 8), "se": round(math.sqrt(n) / months, 8)}
+    return out
+
+
 def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for period in PERIODS:
@@ -223,6 +254,7 @@ def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
         "cow_mid": cow_mid_figures(data),
         "gml": gml_figures(data),
         "dyads": _dyad_summary(dyads),
+        "rivalry_onsets": rivalry_onsets(data),
     }
     return figures, dyads
 
