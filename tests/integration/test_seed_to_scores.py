@@ -36,7 +36,7 @@ def store(tmp_path_factory) -> tuple[Path, dict]:
         return json.loads(result.stdout.strip().splitlines()[-1]) if result.stdout.strip() else {}
 
     run("ingest", *map(str, sorted(SEEDS.glob("*.txt"))), "--published", "2024-11-05")
-    model = run("run", "--worlds", "2000", "--seed", "7")
+    model = run("run", "--worlds", "1000", "--seed", "7")
     proposals = run("forecasts", "link")
     return db, {"run": model, "link": proposals, "cli": run}
 
@@ -62,9 +62,11 @@ def test_link_proposes_the_expert_statements_for_their_questions(store, who: str
 def test_accepted_links_score_experts_and_the_model_side_by_side(store) -> None:
     _, state = store
     run = state["cli"]
+    pairs = []
     for who, (words, question) in PAIRS.items():
         p = _proposal(state["link"], who, words, question)
-        run("forecasts", "link", "--pair", f"{p['forecast_id']}:{question}")
+        pairs += ["--pair", f"{p['forecast_id']}:{question}"]
+    assert run("forecasts", "link", *pairs)["accepted"] == 2
     for _, question in PAIRS.values():
         shown = run("questions", "show", question)
         close = shown["question"]["resolution_date"]

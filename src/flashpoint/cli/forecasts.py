@@ -12,6 +12,7 @@ from typing import Any
 import click
 import typer
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 from typer.core import TyperGroup
 
@@ -92,6 +93,26 @@ def _partial(exc: PartialFailure, as_json: bool) -> None:
         _summary(result)
     for message in result.get("errors", []):
         err_console.print(f"[red]refused[/red] {message}", highlight=False)
+
+
+def _proposals(proposals: list[dict[str, Any]]) -> None:
+    """Each statement on one line (id, who, words, p, proposition), then its proposed questions."""
+    console.print(
+        f"{len(proposals)} proposals (accept one with --pair ID:QUESTION, the best of each with --accept)"
+    )
+    last = None
+    for p in proposals:
+        if p["forecast_id"] != last:
+            last = p["forecast_id"]
+            words = p["probability_text"] or "-"
+            console.print(
+                f"\n[bold]#{last}[/bold] {escape(p['forecaster_id'])}: {escape(words)} "
+                f"(p = {_fmt(p['probability'])}) {escape(p['proposition'] or '')}",
+                highlight=False,
+            )
+        mark = "  accepted" if p["accepted"] else ""
+        line = f"{p['question_id']}  score {p['score']:.3f}  {p['relation']}  P(yes) {_fmt(p['p_yes'])}{mark}"
+        console.print(f"    {line}", highlight=False)
 
 
 def _summary(result: dict[str, Any]) -> None:
@@ -240,20 +261,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         if as_json:
             print_json(out)
             return
-        cols = [
-            "forecast_id=id",
-            "forecaster_id=forecaster",
-            "probability_text=words",
-            "proposition",
-            "question_id=question",
-            "score",
-            "relation",
-            "p_yes=P(yes)",
-            "accepted",
-        ]
-        console.print(
-            _table(f"{len(out['proposals'])} proposals", out["proposals"], cols, fold=("proposition",))
-        )
+        _proposals(out["proposals"])
         console.print(
             f"registered {out['registered']['added']} new statements; accepted {out['accepted']} links"
         )
