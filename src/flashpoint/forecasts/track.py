@@ -15,6 +15,7 @@ Rules (docs/forecasts.md states them too):
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 import numpy as np
@@ -102,12 +103,22 @@ def summarise(p: np.ndarray, y: np.ndarray, rng: np.random.Generator, n_boot: in
     }
 
 
+def _stream(entropy: int, *names: str) -> np.random.Generator:
+    """An independent generator for one (group, forecaster): SeedSequence spawn keys from stable name hashes.
+
+    A forecaster's interval is thus the same whether it is scored alone or with others, in any order.
+    """
+    keys = tuple(int.from_bytes(hashlib.sha256(n.encode("utf-8")).digest()[:4], "little") for n in names)
+    return np.random.default_rng(np.random.SeedSequence(entropy, spawn_key=keys))
+
+
 def _table(
-    counted: pd.DataFrame, excluded: pd.DataFrame, rng: np.random.Generator, n_boot: int
+    counted: pd.DataFrame, excluded: pd.DataFrame, entropy: int, n_boot: int, group: str = ""
 ) -> list[dict[str, Any]]:
     rows = []
     for fid, part in counted.groupby("forecaster_id", sort=True):
         row = {"id": fid, "kind": str(part["kind"].iloc[0])}
+        rng = _stream(entropy, group, str(fid))
         row.update(summarise(part["p_yes"].to_numpy(), part["y"].to_numpy(), rng, n_boot))
         row["n_provisional"] = int((part["outcome"] == "provisional").sum())
         mine = excluded[excluded["forecaster_id"] == fid]
@@ -158,7 +169,13 @@ def score(
     """
     if by is not None and by not in GROUPINGS:
         raise InputError(f"--by must be one of {', '.join(GROUPINGS)}; got {by!r}.")
-    rng = np.random.default_rng(rng)
+    # one seed (SPEC 7); each (group, forecaster) bootstrap draws from its own spawned stream
+    if isinstance(rng, int | np.integer) and not isinstance(rng, bool):
+        if rng < 0:
+            raise InputError(f"--seed must be a non-negative integer; got {rng}.")
+        entropy = int(rng)
+    else:
+        entropy = int(np.random.default_rng(rng).integers(2**63))
     with opened(db) as store:
         if forecaster is not None:
             known = set(sql.list_forecasters(store.con)["forecaster_id"])
@@ -167,7 +184,7 @@ def score(
         frame = sql.scoring_frame(store.con, forecaster)
     counted, excluded = counted_forecasts(frame, resolved_only=resolved_only)
     result: dict[str, Any] = {
-        "forecasters": _table(counted, excluded, rng, n_boot),
+        "forecasters": _table(counted, excluded, entropy, n_boot),
         "groups": {},
         "excluded": {str(k): int(v) for k, v in excluded["why"].value_counts().sort_index().items()},
         "questions_scored": int(counted["question_id"].nunique()),
@@ -175,7 +192,7 @@ def score(
     if by is not None and not counted.empty:
         keyed = _group_keys(counted, by)
         for name, part in keyed.groupby("group", sort=True):
-            result["groups"][str(name)] = _table(part, excluded.iloc[0:0], rng, n_boot)
+            result["groups"][str(name)] = _table(part, excluded.iloc[0:0], entropy, n_boot, str(name))
         for row in result["forecasters"]:
             means = [g["brier"] for rows in result["groups"].values() for g in rows if g["id"] == row["id"]]
             row["brier_groups_mean"] = float(np.mean(means)) if means else float("nan")

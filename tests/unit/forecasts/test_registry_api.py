@@ -76,6 +76,16 @@ def test_scores_apply_the_rules(db) -> None:
     assert out["excluded"] == {"late": 1, "void": 2}
     # same seed, same output (compared as JSON: NaN skill against a base rate of 0 equals itself there)
     assert json.dumps(out) == json.dumps(score(rng=1, n_boot=200, by="tag", db=db))
+    registry.add_question("q3", "Will C happen by 2025?", resolution_date="2025-01-01", db=db)
+    for who, p1, p3 in (("ann", 0.3, 0.8), ("bob", 0.5, 0.1)):
+        registry.add_forecast("q1", p1, forecaster=who, made_at="2024-06-02", db=db)
+        registry.add_forecast("q3", p3, forecaster=who, made_at="2024-06-02", db=db)
+    registry.resolve("q3", "yes", date="2025-01-01", source="s", db=db)
+    both = {r["id"]: r["brier_ci95"] for r in score(rng=3, n_boot=200, db=db)["forecasters"]}
+    alone = score(forecaster="bob", rng=3, n_boot=200, db=db)["forecasters"][0]["brier_ci95"]
+    assert both["bob"] == alone and alone[0] < alone[1]  # independent of who else is scored
+    with pytest.raises(InputError, match="--seed must be"):
+        score(rng=-1, db=db)
     with pytest.raises(InputError, match="--by must be one of"):
         score(by="colour", db=db)
     with pytest.raises(InputError, match="no forecaster 'zed'"):
