@@ -115,3 +115,19 @@ def test_a_malformed_file_is_one_clear_error(tmp_path: Path) -> None:
     r.write_text(json.dumps({"rows": []}))
     with pytest.raises(InputError, match="needs a list under 'resolutions'"), open_store(":memory:") as db:
         import_forecastbench(q, r, f, db=db)
+
+
+def test_a_changed_resolution_in_a_later_snapshot_needs_amend(tmp_path: Path) -> None:
+    q, r, f = _write(tmp_path, FORECASTS)
+    with open_store(":memory:") as db:
+        import_forecastbench(q, r, f, db=db)
+        data = json.loads(r.read_text())
+        data["resolutions"][0]["resolved_to"] = 0.0  # d1 at H1 flips from yes to no
+        data["resolutions"][3].update(resolved_to=1.0, resolved=True)  # the open market row resolves
+        r.write_text(json.dumps(data))
+        with pytest.raises(PartialFailure) as info:
+            import_forecastbench(q, r, f, db=db)
+        assert info.value.result["resolutions_added"] == 1  # provisional -> final needs no amendment
+        assert "already resolved yes" in info.value.result["errors"][0]
+        out = import_forecastbench(q, r, f, amend=True, reason="later snapshot", db=db)
+        assert out["resolutions_added"] == 1 and out["errors"] == []
