@@ -43,8 +43,10 @@ def store(tmp_path_factory) -> tuple[Path, dict]:
 
 def _proposal(link: dict, who: str, words: str, question: str) -> dict | None:
     for p in link["proposals"]:
-        if p["forecaster_id"] == who and words.lower() in (p["proposition"] or "").lower() and (
-            p["question_id"] == question
+        if (
+            p["forecaster_id"] == who
+            and words.lower() in (p["proposition"] or "").lower()
+            and (p["question_id"] == question)
         ):
             return p
     return None
