@@ -21,7 +21,7 @@ from flashpoint.sim.state import MONTH_DAYS, Layout, State, init_state
 from flashpoint.validation import check_positive_int
 from flashpoint.world.scenario import Scenario
 
-BLOCK_WORLDS = 2**15
+BLOCK_WORLDS = 50_000
 MAX_WORLDS = 10_000_000
 MAX_MONTHS = 600
 
