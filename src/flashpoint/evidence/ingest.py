@@ -205,7 +205,7 @@ def extract(
     strict = summary is None
     summary = summary if summary is not None else IngestSummary()
     started = time.perf_counter()
-    summary.n_process = choose_processes(count_items(paths), n_process)
+    summary.n_process = choose_processes(count_items(paths, stdin=stdin), n_process)
     items = iter_documents(paths, published=published, stdin=stdin)
     if strict:
         items = _raise_first(items)
@@ -268,7 +268,7 @@ def run_ingest(
     paths = list(paths)
     summary = IngestSummary()
     started = time.perf_counter()
-    expected = count_items(paths)
+    expected = count_items(paths, stdin=stdin)
     summary.n_process = choose_processes(expected, n_process)
     extractor = extractor or get_extractor(model, gazetteer)
     items = iter_documents(paths, published=published, stdin=stdin)

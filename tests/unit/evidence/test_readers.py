@@ -283,7 +283,9 @@ def test_count_items(tmp_path):
     (tmp_path / "f.rss").write_bytes(RSS)
     assert count_items([tmp_path / "c.jsonl"]) == 3
     assert count_items([tmp_path / "f.rss"]) == 3
-    assert count_items(["-"]) is None
+    assert count_items(["-"], stdin=b"Plain article.") == 1
+    assert count_items(["-"], stdin=b'{"text": "a"}\n{"text": "b"}') == 2
+    assert count_items(["-"], stdin=RSS) is None  # unknown until parsed
 
 
 @pytest.mark.parametrize(

@@ -247,17 +247,34 @@ def _count_in_file(path: Path) -> int:
         return 1
 
 
-def count_items(paths: Iterable[str | Path]) -> int | None:
+def _count_stdin(stdin: bytes | None) -> int | None:
+    if stdin is not None:
+        head = stdin[:4096]
+    else:
+        stream = sys.stdin.buffer
+        head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b"{"
+    if sniff_format(head) not in ("jsonl", "feed"):
+        return 1
+    if stdin is None:
+        return None
+    return stdin.count(b"\n") + (not stdin.endswith(b"\n")) if sniff_format(head) == "jsonl" else None
+
+
+def count_items(paths: Iterable[str | Path], *, stdin: bytes | None = None) -> int | None:
     """Estimate how many items (articles, JSONL lines, feed entries) ``paths`` hold, cheaply.
 
     Used for progress bars and to choose the number of worker processes; None when it cannot be
-    known (stdin).
+    known (a JSONL corpus or a feed streamed on stdin).
     """
     total = 0
     for raw in paths:
         name = str(raw)
         if name == "-":
-            return None
+            count = _count_stdin(stdin)
+            if count is None:
+                return None
+            total += count
+            continue
         path = Path(name)
         if path.is_dir():
             total += sum(_count_in_file(file) for file in _walk(path)) or 1
