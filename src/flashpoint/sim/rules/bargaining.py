@@ -70,7 +70,7 @@ def war_rounds(st: State, t_end: float) -> None:
     if not at_war.any():
         return
     decay = np.float32(st.draws["calibration.optimism_decay_per_month"])
-    st.optimism[at_war] *= np.exp(-decay * np.float32(st.dtm))
+    np.multiply(st.optimism, np.exp(-decay * np.float32(st.dtm)), out=st.optimism, where=at_war)
     p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
     rounds = st.bernoulli(at_war, p_round)
     if not rounds.any():

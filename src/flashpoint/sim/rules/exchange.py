@@ -50,13 +50,21 @@ def init(st: State) -> None:
         else np.zeros((0, n), bool)
     )
     st.arrays["experience"] = np.zeros(n, np.float32)
+    affected = {st.lay.a[f.recipient] for f in sc.flows.values() if f.share_of_capacity is not None}
+    if sc.rules.exchange.enabled and sc.rules.exchange.troops_flow is not None:
+        affected.add(st.lay.a[sc.flows[sc.rules.exchange.troops_flow].sender])
+    st.arrays["cap_actors"] = np.array(sorted(affected), dtype=np.int64)
+    for ki, fl in enumerate(sc.flows.values()):  # a theatre in ceasefire at as_of has stopped its flows
+        if fl.theatre is not None and fl.stops_at_ceasefire and st.sc.theatres[fl.theatre].ceasefire:
+            st.arrays["flow_size"][ki] = 0.0
     st.arrays["resources"] = np.zeros(n, np.float32)
 
 
 def step(st: State) -> None:
     """Advance every flow one step, then the exchange, then the capability multipliers."""
     sc, lay, dtm = st.sc, st.lay, np.float32(st.dtm)
-    cap = np.ones_like(st.cap_mult)
+    cap = st.cap_mult
+    cap[st.cap_actors] = 1.0  # only actors with a share flow or the exchange's sender ever differ from 1
     stopped_in: dict[int, np.ndarray] = {}
     for ki, (fid, fl) in enumerate(sc.flows.items()):
         size = st.flow_size[ki]
@@ -72,7 +80,8 @@ def step(st: State) -> None:
             size *= np.exp(mu * dtm + sig * np.sqrt(dtm) * shock)
         if t is not None and fl.stops_at_ceasefire:
             if t not in stopped_in:
-                stopped_in[t] = st.ceasefire[t] & (st.rung[t] < 2)
+                # flows stop at the first ceasefire and never restart, so only new ceasefires need work
+                stopped_in[t] = st.ceasefire_step[t] == st.step - 1
             stopped = stopped_in[t]
             if stopped.any():
                 np.copyto(size, 0.0, where=stopped)
@@ -94,7 +103,6 @@ def step(st: State) -> None:
             r = lay.a[fl.recipient]
             cap[r] *= np.maximum(0.2, 1.0 + w * (size / st.flow0[ki] - 1.0))
     _exchange(st, cap)
-    st.cap_mult[...] = cap
 
 
 def _exchange(st: State, cap: np.ndarray) -> None:
@@ -114,7 +122,7 @@ def _exchange(st: State, cap: np.ndarray) -> None:
         st.flow_size[pk] = st.flow0[pk] * ratio
     lam = np.float32(st.draws["rules.exchange.experience_per_month"])
     fighting = st.in_combat[ki]
-    st.experience[fighting] += (lam * dtm * (1.0 - st.experience))[fighting]
+    st.experience[...] += lam * dtm * (1.0 - st.experience) * fighting
     st.resources[...] += dtm / 12.0 * ratio
     e_e = np.float32(st.draws["rules.exchange.experience_effect"])
     e_r = np.float32(st.draws["rules.exchange.resource_effect"])

@@ -107,8 +107,8 @@ def war(st: State) -> None:
     base = st.tparam("hazard_scale") * st.hazard_mult
     up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
     to = (st.rung + 1).astype(np.int8)
-    up &= to <= _cap(st)
     if up.any():
+        up &= to <= _cap(st)
         up = brinkmanship.gate(st, st.lay.lead_a, to, up)
         st.rung[up] = to[up]
         struck = up & (to >= 4)
