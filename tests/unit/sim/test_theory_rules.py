@@ -139,3 +139,20 @@ def test_lanchester_square_law_is_conserved_and_reinforcements_land_on_schedule(
     res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
     jump = res.trace["force_a"][3, 0, 0] - res.trace["force_a"][2, 0, 0]
     assert jump > 4.0  # 6,000 landed at the start of day 3, less a day's losses
+
+
+@pytest.mark.parametrize("step", ["week", "day"])
+def test_shorter_steps_keep_the_fearon_risk(step: str) -> None:
+    sc = apply_overrides(
+        minimal_scenario(step=step),
+        {
+            "calibration.escalation_per_month": 1e6,
+            "rules.contest.enabled": False,
+            "rules.brinkmanship.enabled": False,
+            "rules.ladder.enabled": False,
+        },
+    )
+    res = simulate(sc, 20_000, 1, np.random.default_rng(16))
+    assert res.n_steps == (4 if step == "week" else 30)
+    p = float(np.mean(res.theatre_field("war_onset_step", "dispute") == 1))
+    assert abs(p - 0.4) < 4 * _se(0.4, 20_000)
