@@ -106,12 +106,35 @@ class State:
         return self.rng.random(shape, dtype=np.float32)
 
     def bernoulli(self, mask: np.ndarray, p: float | np.ndarray) -> np.ndarray:
-        """``mask & (U < p)`` with p broadcastable to ``mask``; U is drawn only where ``mask`` is set when the
-        mask is sparse (one draw per set element, in C order), else densely."""
+        """``mask & (U < p)`` with p broadcastable to ``mask``: an independent Bernoulli(p) draw at every set
+        position.
+
+        Rare events (p at most 0.1 everywhere) are drawn by thinning: K ~ Binomial(count, p_max) candidate
+        positions chosen without replacement, each kept with probability p / p_max (exact, and O(K) draws).
+        Other sparse masks draw one uniform per set position; dense masks draw densely.
+        """
         m = int(np.count_nonzero(mask))
         if m == 0:
             return np.zeros(mask.shape, bool)
         p = np.asarray(p, np.float32)
+        p_max = float(p.max())
+        if p_max <= 0.0:
+            return np.zeros(mask.shape, bool)
+        if p_max <= 0.1 and m >= 256:
+            idx = np.flatnonzero(mask)
+            k = int(self.rng.binomial(m, min(p_max, 1.0)))
+            out = np.zeros(mask.size, bool)
+            if k:
+                cand = idx[self.rng.choice(m, size=k, replace=False)]
+                if p.ndim:
+                    full = p if p.shape == mask.shape else np.broadcast_to(p, mask.shape)
+                    keep = (
+                        self.rng.random(k, dtype=np.float32) * np.float32(p_max)
+                        < np.ascontiguousarray(full).reshape(-1)[cand]
+                    )
+                    cand = cand[keep]
+                out[cand] = True
+            return out.reshape(mask.shape)
         if m * 4 > mask.size:
             return mask & (self.rng.random(mask.shape, dtype=np.float32) < p)
         idx = np.flatnonzero(mask)
