@@ -30,6 +30,9 @@ _API: dict[str, str] = {
     "query_events": "flashpoint.store.evidence_queries:query_events",
     "query_quotes": "flashpoint.store.evidence_queries:query_quotes",
     "query_forecasts": "flashpoint.store.evidence_queries:query_forecasts",
+    "extract_text": "flashpoint.evidence.pipeline:extract_text",
+    "evaluate_plover": "flashpoint.evidence.evaluation:evaluate_plover",
+    "evaluate_seed": "flashpoint.evidence.evaluation:evaluate_seed",
     # forecasts
     "add_question": "flashpoint.forecasts.registry:add_question",
     "list_questions": "flashpoint.forecasts.registry:list_questions",

@@ -63,6 +63,7 @@ class DocAnalysis:
     sentence_speaker: dict = field(default_factory=dict)
     cue_speaker: dict = field(default_factory=dict)  # speech/belief cue token -> Speaker
     event_anchor: list = field(default_factory=list)  # (Event, anchor token index), set by the event coder
+    _dates: dict | None = None
 
     @property
     def published(self) -> dt.date | None:
@@ -105,6 +106,15 @@ class DocAnalysis:
         return self
 
     # -- helpers used by the extractors ---------------------------------------------------------
+    def dates_in(self, local: int) -> list[tuple[int, int]]:
+        """Token spans of the DATE entities in local sentence ``local`` (computed once per document)."""
+        if self._dates is None:
+            self._dates = {}
+            for ent in self.doc.ents:
+                if ent.label_ == "DATE":
+                    self._dates.setdefault(self.tok_sent[ent.start], []).append((ent.start, ent.end))
+        return self._dates.get(local, [])
+
     def sentence_of(self, token_i: int) -> int:
         return self.tok_sent[token_i]
 

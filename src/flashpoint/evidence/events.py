@@ -176,6 +176,8 @@ class EventCoder:
                     (a.doc[j] for j in _complements(anchor) if a.doc[j].pos_ in ("VERB", "AUX")), None
                 )
             actors, recipient = self._roles(a, roles, anchor, noun, event, clause)
+            if recipient is None and actors and event != "MOBILIZE":
+                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause)
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
                 continue  # an act with no known actor is kept only for reported violence against a known victim
             aux = _aux_mode(anchor, self.lex)
@@ -220,7 +222,7 @@ class EventCoder:
             for actor in actors or [None]:
                 rec = (
                     recipient
-                    if recipient is not None and (actor is None or recipient.code != actor.code)
+                    if recipient is not None and (actor is None or _distinct(recipient, actor, event))
                     else None
                 )
                 if rec is None and info.requires_recipient and actor is not None:
@@ -259,6 +261,29 @@ class EventCoder:
             )
         ]
         return events + self._accusations(a, roles, k, s, e, events)
+
+    def _domestic(self, a: DocAnalysis, roles: Roles, anchor, noun, actor: Found, clause) -> Found | None:
+        """CAMEO's domestic target: an act on people or bodies the text does not place ("jailed 52
+        members", "lifted the curfew in West Darfur") targets the actor's own state."""
+        actor_info = self.gaz.actors.get(actor.code) if self.gaz else None
+        if actor_info is None or actor_info.category in ("IGO", "NGO", "IMG"):
+            return None
+        state = actor_info.code if actor_info.category == "STATE" else actor_info.country
+        if not state:
+            return None
+        heads = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
+        if noun is not None:
+            heads += [g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
+        if clause is not None:
+            heads += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        lex = self.lex
+        people = lex.agent_nouns | lex.crowd_nouns | lex.captive_nouns
+        if any(h.lemma_ in people and a.tok_mention[h.i] < 0 for h in heads):
+            return Found(-1, -1, "actor", state, actor_info.name, "", "STATE")
+        loc = roles.location(anchor)
+        if loc is not None and loc.code == state:
+            return Found(-1, -1, "actor", state, actor_info.name, loc.text, "STATE")
+        return None
 
     def _generic(self, a: DocAnalysis, subj) -> bool:
         """Whether a subject is an office, a body or a named person the gazetteer does not place."""
@@ -342,8 +367,12 @@ class EventCoder:
             # no subject, or one that names no state ("the president", "rebels", "Askar Akayev"): the
             # nearest actor in the sentence, before the verb if there is one, else after it
             exclude = recipient.code if recipient else None
-            found = roles.nearest(anchor, before=True, exclude=exclude) or roles.nearest(
-                anchor, before=False, exclude=exclude
+            before = subj if subj is not None and subj.i < anchor.i else anchor
+            found = (
+                roles.nearest(before, before=True, exclude=exclude)
+                or roles.nearest(anchor, before=False, exclude=exclude, within=anchor)
+                or roles.nearest(before, before=True, exclude=None)  # the only state named: it acts
+                or roles.nearest(anchor, before=False, exclude=None, within=anchor)
             )
             actors = [found] if found is not None else []
         if recipient is None and actors:
@@ -497,6 +526,19 @@ class EventCoder:
         ctx = self.lex.contexts
         found = {ctx[t.lemma_] for t in a.doc[s:e] if t.lemma_ in ctx}
         return sorted(found)
+
+
+def _distinct(recipient: Found, actor: Found, event: str) -> bool:
+    """Whether a recipient is another party than the actor. The same state is another party only as a
+    domestic target: a group it names by demonym ("Croatian extremists"), an unnamed one, or the people
+    of a place it rules when it restricts, yields or uses force there ("a curfew in Abidjan")."""
+    if recipient.code != actor.code:
+        return True
+    if recipient.start == actor.start or recipient.category != "STATE":
+        return False
+    if recipient.kind in ("place", "capital"):
+        return event not in _COOPERATIVE and event != "CONSULT"
+    return recipient.start < 0 or recipient.kind == "demonym"
 
 
 def _ref(found: Found) -> ActorRef:

@@ -38,11 +38,13 @@ _WAR_NOUNS = frozenset(
     {"war", "conflict", "attack", "invasion", "strike", "clash", "fighting", "offensive", "escalation"}
 )
 _COMPARATIVE = re.compile(r"\b(more|less)\s+(likely|unlikely|probable)\b", re.I)
+_HORIZON_HINT = re.compile(r"\b(in|within|over|by|next|final|coming)\b", re.I)
 _BANDS = sorted(((phrase, band) for band in ICD203 for phrase in band.phrases), key=lambda pb: -len(pb[0]))
 _ESTIMATIVE = re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in _BANDS) + r")\b", re.I)
 _BAND_OF = {p: b for p, b in _BANDS}
 #: Lemmas that can start an estimative phrase: a sentence without any is not scanned for one.
 _ESTIMATIVE_LEMMAS = frozenset(w.split()[0] for p, _ in _BANDS for w in [p.lower()]) | {"likely", "chance"}
+_LOOKAHEAD_LEMMAS = _PREDICT | {"go", "expect"} | _ESTIMATIVE_LEMMAS
 
 
 class ForecastFinder:
@@ -64,15 +66,19 @@ class ForecastFinder:
         clauses: dict[int, str | None] = {}  # anchor token -> modal words
         has_estimative = False
         for tok in doc[s:e]:
-            if tok.lower_ in _ESTIMATIVE_LEMMAS or tok.lemma_ in _ESTIMATIVE_LEMMAS:
+            low = tok.lower_
+            if low in _ESTIMATIVE_LEMMAS:
                 has_estimative = True
-            if tok.dep_ in _SKIP_DEPS:
-                continue
-            if tok.pos_ not in ("VERB", "AUX", "ADJ") and not any(c.dep_ == "aux" for c in tok.children):
-                continue  # (a noun with an auxiliary is a verb the tagger missed: "could ... host")
-            modal = _modal(tok)
-            if modal is not None:
-                clauses[tok.i] = modal
+            elif tok.dep_ == "aux" and (low in _FUTURE or low in _POSSIBLE):
+                head = tok.head  # (a noun with an auxiliary is a verb the tagger missed: "could ... host")
+                if head.dep_ not in _SKIP_DEPS and head.i not in clauses:
+                    clauses[head.i] = low
+            elif tok.lemma_ in _LOOKAHEAD_LEMMAS and tok.dep_ not in _SKIP_DEPS:
+                if tok.lemma_ in _ESTIMATIVE_LEMMAS:
+                    has_estimative = True
+                modal = _modal(tok)
+                if modal is not None:
+                    clauses.setdefault(tok.i, modal)
         text = a.sentences[k].text
         offset = a.sentences[k].start - a.offset
         estimatives = _estimatives(doc, text, offset) if has_estimative else []
@@ -85,7 +91,7 @@ class ForecastFinder:
                 target = head.i
                 clauses[target] = None
             attached.setdefault(target, (words, band))
-        sentence_horizon = horizon(text, a.published)
+        sentence_horizon = horizon(text, a.published) if clauses or _HORIZON_HINT.search(text) else None
         forward = sentence_horizon
         top = [i for i in clauses if not any(j != i and _dominates(doc[j], doc[i]) for j in clauses)]
         spans = {i: _clause_span(doc[i]) for i in top}

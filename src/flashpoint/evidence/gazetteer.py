@@ -150,6 +150,7 @@ def _plurals(demonyms: list[str]) -> list[str]:
 class _Loader:
     def __init__(self) -> None:
         self.gaz = Gazetteer()
+        self.where: dict[str, str] = {}  # person name -> "file: persons[i]", for messages
 
     def alias(self, text: str, target: Alias) -> None:
         self.gaz.aliases[text] = target
@@ -227,6 +228,7 @@ class _Loader:
                     )
                 )
             self.gaz.persons[name] = Person(name, entry.get("country"), tuple(roles))
+            self.where[name] = where
             for alias in _strings(entry.get("aliases"), f"{where}.aliases") or [name]:
                 self.alias(alias, Alias("person", name))
 
@@ -237,7 +239,8 @@ class _Loader:
             for role in person.roles:
                 if role.actor not in known:
                     raise InputError(
-                        f"gazetteer: person {person.name!r} has a role with unknown actor {role.actor!r}"
+                        f"{self.where.get(person.name, 'gazetteer')}: person {person.name!r} has a role with "
+                        f"unknown actor {role.actor!r}; expected a state code or an organisation's code"
                     )
 
 

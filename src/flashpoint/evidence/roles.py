@@ -195,10 +195,13 @@ class Roles:
             j -= 1
         return out[::-1] if len(out) == 2 else []
 
-    def nearest(self, tok, *, before: bool, exclude: str | None) -> Found | None:
-        """The nearest actor in the sentence before (or after) ``tok`` that is not a place."""
+    def nearest(self, tok, *, before: bool, exclude: str | None, within=None) -> Found | None:
+        """The nearest actor in the sentence before (or after) ``tok`` that is not a place; with
+        ``within``, only inside that token's subtree."""
         a = self.a
         s, e = a.bounds[a.tok_sent[tok.i]]
+        if within is not None:
+            s, e = max(s, within.left_edge.i), min(e, within.right_edge.i + 1)
         i = bisect.bisect_left(self.starts, tok.i)
         rng = range(i - 1, -1, -1) if before else range(i, len(a.found))
         for j in rng:

@@ -47,11 +47,13 @@ _END_OF = re.compile(
 _DAYS = {"day": 1, "week": 7}
 
 _VAGUE_DATA = yaml.safe_load((Path(__file__).with_name("data") / "horizons.yaml").read_text(encoding="utf-8"))
-_VAGUE: list[tuple[re.Pattern, int, int | None]] = []
+_VAGUE_WINDOWS: dict[str, tuple[int, int | None]] = {}
 for _band in _VAGUE_DATA["vague"]:
     for _phrase in _band["phrases"]:
-        _VAGUE.append((re.compile(rf"\b{re.escape(_phrase)}\b", re.I), _band["start"], _band["end"]))
-_VAGUE.sort(key=lambda v: -len(v[0].pattern))
+        _VAGUE_WINDOWS[_phrase.lower()] = (_band["start"], _band["end"])
+_VAGUE = re.compile(
+    r"\b(" + "|".join(re.escape(p) for p in sorted(_VAGUE_WINDOWS, key=len, reverse=True)) + r")\b", re.I
+)
 
 
 def add_months(date: dt.date, months: float) -> dt.date:
@@ -193,16 +195,15 @@ def divmod_month(date: dt.date, months: int) -> tuple[int, int]:
 
 
 def _vague(text: str, pub: dt.date | None):
-    for pattern, start, end in _VAGUE:
-        if (m := pattern.search(text)) is not None:
-            if pub is None:
-                return m.start(), Horizon(m.group(0))
-            return m.start(), Horizon(
-                m.group(0),
-                pub + dt.timedelta(days=start),
-                pub + dt.timedelta(days=end) if end is not None else None,
-            )
-    return None
+    m = _VAGUE.search(text)
+    if m is None:
+        return None
+    if pub is None:
+        return m.start(), Horizon(m.group(0))
+    start, end = _VAGUE_WINDOWS[m.group(0).lower()]
+    return m.start(), Horizon(
+        m.group(0), pub + dt.timedelta(days=start), pub + dt.timedelta(days=end) if end is not None else None
+    )
 
 
 # -- event dates ------------------------------------------------------------------------------------
@@ -261,14 +262,11 @@ def parse_date(text: str, published: dt.date | None) -> dt.date | None:
 def event_date(a, anchor) -> dt.date | None:
     """The date of the event at token ``anchor``: a DATE entity in its clause, read against the
     publication date."""
-    doc = a.doc
-    for ent in doc.ents:
-        if ent.label_ != "DATE" or a.tok_sent[ent.start] != a.tok_sent[anchor.i]:
-            continue
-        head = ent.root
+    for start, end in a.dates_in(a.tok_sent[anchor.i]):
+        head = a.doc[start:end].root
         for _ in range(3):
             if head.i == anchor.i:
-                return parse_date(ent.text, a.published)
+                return parse_date(a.doc[start:end].text, a.published)
             if head.head.i == head.i:
                 break
             head = head.head

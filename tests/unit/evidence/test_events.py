@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from flashpoint.evidence.records import Document
+from flashpoint.ontology import EVENT_TYPES, CAMEO
+
+
+def _events(extractor, text, published=dt.date(2024, 11, 5)):
+    return next(extractor.extract([Document(text=text, published=published)])).events
+
+
+def _triple(ev):
+    return (ev.actor.code if ev.actor else None, ev.event_type, ev.recipient.code if ev.recipient else None)
+
+
+@pytest.mark.parametrize(
+    ("text", "triple", "aux"),
+    [
+        (
+            "Russian forces attacked Ukrainian positions near Kharkiv on Monday.",
+            ("RUS", "ASSAULT", "UKR"),
+            None,
+        ),
+        ("Ukraine was shelled by Russia overnight.", ("RUS", "ASSAULT", "UKR"), None),
+        ("North Korea has sent troops to aid Russia.", ("PRK", "AID", "RUS"), None),
+        ("Iran said it will provide economic aid to Syria.", ("IRN", "AGREE", "SYR"), "future"),
+        ("Israel threatened to strike Iran's nuclear sites.", ("ISR", "THREATEN", "IRN"), None),
+        ("China did not condemn Russia's invasion.", ("CHN", "ACCUSE", "RUS"), "negation"),
+        ("Japan and South Korea held talks in Tokyo.", ("JPN", "CONSULT", "KOR"), None),
+        ("The European Union imposed new sanctions on Belarus.", ("EU", "SANCTION", "BLR"), None),
+        ("The Houthis seized a cargo ship in the Red Sea.", ("HOUTHIS", "COERCE", None), None),
+        ("Turkey demanded that Sweden extradite the suspects.", ("TUR", "REQUEST", "SWE"), None),
+        ("The United States lifted sanctions on Venezuela.", ("USA", "RETREAT", "VEN"), None),
+        ("Thousands of protesters rallied in Tbilisi against the government.", (None, "PROTEST", None), None),
+    ],
+)
+def test_who_did_what_to_whom(extractor, text, triple, aux):
+    events = _events(extractor, text)
+    assert events, text
+    first = events[0]
+    got = _triple(first)
+    if triple[0] is None:  # crowd actors: the state the sentence names
+        got = (None, got[1], None)
+    assert got == triple, (text, [_triple(e) for e in events])
+    assert first.aux_mode == aux
+
+
+def test_records_carry_mode_location_cameo_and_provenance(extractor):
+    text = "Talks went on.\nNATO will not deploy forces to East Asia, Schuster said."
+    ev = next(e for e in _events(extractor, text) if e.event_type == "MOBILIZE")
+    assert ev.actor.code == "NATO" and ev.aux_mode == "negation" and ev.mode == "troops"
+    assert ev.location.name == "East Asia" and ev.location.country is None
+    assert CAMEO["codes"][ev.cameo]["event"] == "MOBILIZE"
+    assert ev.sentence == 1 and text[ev.start : ev.end] == ev.text
+    assert "military" in ev.contexts
+    assert ev.to_json()["kind"] == "event" and ev.to_json()["location"] == {
+        "name": "East Asia",
+        "country": None,
+    }
+
+
+def test_dates_are_read_and_old_events_are_historical(extractor):
+    events = _events(extractor, "Putin visited Pyongyang on June 19, 2024.")
+    assert _triple(events[0]) == ("RUS", "CONSULT", "PRK")
+    assert events[0].date == dt.date(2024, 6, 19) and events[0].aux_mode == "historical"
+
+
+def test_types_requiring_a_recipient_are_not_coded_without_one(extractor):
+    for ev in _events(extractor, "Germany sent aid. Washington supplied weapons."):
+        assert not EVENT_TYPES[ev.event_type].requires_recipient or ev.recipient is not None
+
+
+def test_nothing_to_code(extractor):
+    assert _events(extractor, "The weather was mild and the markets were quiet.") == []
+    assert _events(extractor, "") == []
