@@ -43,7 +43,8 @@ def _step(st: State, tracker: QuestionTracker, trace: dict[str, list] | None) ->
     posture.step(st)
     st.days = t1
     _note_rungs(st)
-    st.ever_involved |= (st.side > 0) & (st.rung >= 2)[None]
+    pt, pw = st.arrays["changed_pos"]  # sides and rungs change only at these positions (see rules.spread)
+    st.ever_involved[:, pt, pw] |= (st.side[:, pt, pw] > 0) & (st.rung[pt, pw] >= 2)
     np.minimum(st.held_min, st.held, out=st.held_min)
     tracker.update(st)
     if trace is not None:

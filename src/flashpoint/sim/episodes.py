@@ -36,6 +36,13 @@ class _Sel:
         """Set ``dst`` at the positions from a full-shape (or broadcastable) ``value``."""
         dst[self.idx] = self.take(value)
 
+    def subset(self, keep: np.ndarray) -> _Sel:
+        """The positions where ``keep`` (shape (len(self),), bool) is set."""
+        out = _Sel.__new__(_Sel)
+        out.shape = self.shape
+        out.idx = (self.idx[0][keep], self.idx[1][keep])
+        return out
+
     def assign(self, dst: np.ndarray, values: np.ndarray) -> None:
         """Set ``dst`` at the positions from ``values`` already taken at them (shape (len(self),))."""
         dst[self.idx] = values
@@ -59,7 +66,7 @@ def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
     sel.assign(st.ep_id, sel.take(st.ep_id) + 1)  # re-arms alliance decisions (see rules.spread)
     first = sel.take(st.onset_step) < 0
     st.onset_step[sel.idx[0][first], sel.idx[1][first]] = st.step
-    contest.start(st, mask)
+    contest.start(st, mask, sel.idx)
 
 
 def end_episode(
@@ -72,11 +79,10 @@ def end_episode(
     war_ended: bool = False,
 ) -> None:
     """Close the episodes where ``mask`` is set; record the first episode of each theatre and world."""
-    first_mask = mask & ~st.first_done
     sel = _Sel(mask)
     if not len(sel):
         return
-    first = _Sel(first_mask)
+    first = sel.subset(~sel.take(st.first_done))
     if len(first):
         f_end = first.take(np.asarray(end_days, np.float32))
         start = first.take(st.ep_start)

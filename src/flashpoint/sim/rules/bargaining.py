@@ -69,8 +69,7 @@ def war_rounds(st: State, t_end: float) -> None:
     at_war = (st.rung >= 2) & st.ep_active & (st.war_start < st.step)  # a war is fought at least one step
     if not at_war.any():
         return
-    decay = np.float32(st.draws["calibration.optimism_decay_per_month"])
-    np.multiply(st.optimism, np.exp(-decay * np.float32(st.dtm)), out=st.optimism, where=at_war)
+    decay = st.draws.world("calibration.optimism_decay_per_month")
     p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
     rounds = st.bernoulli(at_war, p_round)
     if not rounds.any():
@@ -78,7 +77,10 @@ def war_rounds(st: State, t_end: float) -> None:
     rows, cols = np.nonzero(rounds)
     cost_a = np.broadcast_to(st.tparam("cost_a"), rounds.shape)[rows, cols]
     y_sel = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
-    rej = st.cost_b[rows, cols] < y_sel + st.optimism[rows, cols]
+    # optimism decays while the war is fought: o = o_dispute * exp(-decay * months at war)
+    months_at_war = (st.step - st.war_start[rows, cols]).astype(np.float32) * np.float32(st.dtm)
+    optimism = st.optimism[rows, cols] * np.exp(-decay[cols] * months_at_war)
+    rej = st.cost_b[rows, cols] < y_sel + optimism
     st.belief_hi[rows[rej], cols[rej]] = y_sel[rej]
     accepted = np.zeros(rounds.shape, bool)
     accepted[rows[~rej], cols[~rej]] = True

@@ -45,11 +45,12 @@ def bid(v: np.ndarray) -> np.ndarray:
     return (-v - np.log1p(-v)).astype(np.float32)
 
 
-def start(st: State, mask: np.ndarray) -> None:
-    """Fix both sides' quit times (days after the episode start) where ``mask`` (n_theatres, n_worlds)."""
+def start(st: State, mask: np.ndarray, positions: tuple[np.ndarray, np.ndarray] | None = None) -> None:
+    """Fix both sides' quit times (days after the episode start) where ``mask`` (n_theatres, n_worlds) is set;
+    ``positions`` may give ``np.nonzero(mask)`` already computed."""
     if not st.sc.rules.contest.enabled:
         return
-    rows, cols = np.nonzero(mask)
+    rows, cols = np.nonzero(mask) if positions is None else positions
     if not len(rows):
         return
     unit = np.float32(st.draws["calibration.contest_time_unit_days"])

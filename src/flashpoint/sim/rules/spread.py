@@ -86,11 +86,11 @@ def step(st: State) -> None:
     A trigger can only become true where a rung, an episode or an actor's involvement changed, so alliances
     are checked at those positions only (the same decisions as a full check, at a fraction of the work).
     """
-    if not st.sc.rules.spread.enabled:
-        return
-    _entry(st)
+    if st.sc.rules.spread.enabled:
+        _entry(st)
     pt, pw = _changed(st)
-    if not len(pt):
+    st.arrays["changed_pos"] = (pt, pw)  # the engine updates involvement records at these positions
+    if not st.sc.rules.spread.enabled or not len(pt):
         return
     honour = np.float32(st.draws["calibration.honour_rate"])
     crisis_k = np.float32(st.draws["calibration.crisis_join_scale"])
