@@ -116,13 +116,12 @@ class EventCoder:
                     found[tok.i] = (Trigger("REQUEST", None), tok, None)
                     continue
                 if obj is not None and obj.lemma_ in lex.force_nouns:
-                    if (
-                        lemma in lex.sending_verbs
-                        and not any(
+                    if lemma in lex.sending_verbs:
+                        if any(
                             c.dep_ in ("advcl", "xcomp") and lex.verb(c) is not None for c in tok.children
-                        )
-                    ):  # "deployed troops to X" (but "sent inspectors to investigate": the purpose is the act)
-                        found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, None)
+                        ):
+                            continue  # "sent troops to aid Russia": the purpose is the act
+                        found[tok.i] = (Trigger("MOBILIZE", "troops"), tok, None)  # "deployed troops to X"
                         continue
                     if lemma in lex.hosting_verbs:  # "received inspectors": allows involvement
                         found[tok.i] = (Trigger("RETREAT", "access"), tok, None)
@@ -368,8 +367,10 @@ class EventCoder:
             # nearest actor in the sentence, before the verb if there is one, else after it
             exclude = recipient.code if recipient else None
             before = subj if subj is not None and subj.i < anchor.i else anchor
+            own = roles.actor_of(subj, full=True) if subj is not None and subj.pos_ != "PRON" else None
             found = (
-                roles.nearest(before, before=True, exclude=exclude)
+                own  # "students throughout Indonesia", "rebels in the Ivory Coast"
+                or roles.nearest(before, before=True, exclude=exclude)
                 or roles.nearest(anchor, before=False, exclude=exclude, within=anchor)
                 or roles.nearest(before, before=True, exclude=None)  # the only state named: it acts
                 or roles.nearest(anchor, before=False, exclude=None, within=anchor)
@@ -430,16 +431,19 @@ class EventCoder:
     def _rules(self, a, roles, tok, anchor, actor: Found, event, mode, aux):
         lex = self.lex
         subj, _ = roles.subject(anchor) if anchor.pos_ in ("VERB", "AUX", "ADJ") else (None, False)
-        crowd = subj is not None and (
-            subj.lemma_ in lex.crowd_nouns
-            or (
-                subj.tag_ in ("NNS", "NNPS")
-                and a.tok_mention[subj.i] >= 0
-                and a.found[a.tok_mention[subj.i]].kind == "demonym"
-            )
+        people = subj is not None and subj.lemma_ in lex.crowd_nouns
+        demonym_people = (
+            subj is not None
+            and subj.tag_ in ("NNS", "NNPS")
+            and a.tok_mention[subj.i] >= 0
+            and a.found[a.tok_mention[subj.i]].kind == "demonym"
         )
-        if crowd and (event in ("REJECT", "COERCE") or (event == "ACCUSE" and mode == "disapprove")):
-            event, mode = "PROTEST", "obstruct" if tok.lemma_ in ("block", "obstruct", "blockade") else "demo"
+        crowd = people or demonym_people
+        blocking = tok.lemma_ in ("block", "obstruct", "blockade")
+        if (crowd and blocking and event in ("REJECT", "COERCE")) or (
+            people and (event == "COERCE" or (event == "ACCUSE" and mode == "disapprove"))
+        ):
+            event, mode = "PROTEST", "obstruct" if blocking else "demo"
         elif crowd and event == "ASSAULT" and tok.lemma_ == "strike":
             event, mode = "PROTEST", "strike"
         elif (
@@ -451,6 +455,8 @@ class EventCoder:
             event, mode = "ACCUSE", "disapprove"
         if tok.lemma_ == "welcome" and (obj := _object(anchor)) is not None and a.tok_person[obj.i] >= 0:
             event, mode = "CONSULT", "visit"
+        if aux == "negation" and event in ("AGREE", "SUPPORT"):  # "will not accept", "failed to agree"
+            event, mode, aux = "REJECT", None, None
         condition = _condition(anchor)
         if condition == "unless" and aux != "negation":  # "will withdraw unless ...": a threat
             event, mode = "THREATEN", _FORCE.get((event, mode)) or _FORCE.get((event, None)) or "relations"

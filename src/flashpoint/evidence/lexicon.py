@@ -83,15 +83,20 @@ class Lexicon:
         return None
 
     def verb(self, token) -> Trigger | None:
-        return self._pick(self.verbs.get(token.lemma_), token)
+        return self._pick(self.verbs.get(_lemma(token)), token)
 
     def noun(self, token) -> Trigger | None:
-        return self._pick(self.nouns.get(token.lemma_), token)
+        return self._pick(self.nouns.get(_lemma(token)), token)
 
     def object_noun(self, token) -> Trigger | None:
-        return self._pick(self.nouns.get(token.lemma_), token) or self._pick(
-            self.object_nouns.get(token.lemma_), token
-        )
+        lemma = _lemma(token)
+        return self._pick(self.nouns.get(lemma), token) or self._pick(self.object_nouns.get(lemma), token)
+
+
+def _lemma(token) -> str:
+    """The lemma, lower-cased only when needed (title-case headlines: "Sends Troops to Aid")."""
+    lemma = token.lemma_
+    return lemma if lemma.islower() else lemma.lower()
 
 
 @functools.cache

@@ -132,6 +132,8 @@ class Roles:
             if t.dep_ == "acl" and t.head.i != t.i:
                 if t.tag_ == "VBN":
                     return t.head, True
+                if t.tag_ == "VBG":  # "demonstrators protesting": the noun acts
+                    return t.head, False
                 noun = t.head  # "the need to strengthen", "a move to aid": the noun's owner, else its verb
                 for child in noun.children:
                     if child.dep_ == "poss":
