@@ -36,6 +36,14 @@ class _Sel:
         """Set ``dst`` at the positions from a full-shape (or broadcastable) ``value``."""
         dst[self.idx] = self.take(value)
 
+    @classmethod
+    def at(cls, shape: tuple[int, int], idx: tuple[np.ndarray, np.ndarray]) -> _Sel:
+        """Positions given directly (rows, worlds) for a mask of ``shape``."""
+        out = cls.__new__(cls)
+        out.shape = shape
+        out.idx = idx
+        return out
+
     def subset(self, keep: np.ndarray) -> _Sel:
         """The positions where ``keep`` (shape (len(self),), bool) is set."""
         out = _Sel.__new__(_Sel)
@@ -77,9 +85,11 @@ def end_episode(
     winner: np.ndarray | int,
     *,
     war_ended: bool = False,
+    positions: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> None:
-    """Close the episodes where ``mask`` is set; record the first episode of each theatre and world."""
-    sel = _Sel(mask)
+    """Close the episodes where ``mask`` is set (``positions``: its ``np.nonzero``, if already known); record
+    the first episode of each theatre and world."""
+    sel = _Sel(mask) if positions is None else _Sel.at(mask.shape, positions)
     if not len(sel):
         return
     first = sel.subset(~sel.take(st.first_done))

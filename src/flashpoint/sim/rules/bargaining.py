@@ -54,7 +54,9 @@ def demand(st: State, mask: np.ndarray, t_end: float) -> np.ndarray:
 
 def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:
     """Side A's share of capability in theatre ``t`` for the given world indices; shape (len(worlds),)."""
-    cinc = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])  # (n_actors, n or 1)
+    cinc = st.__dict__.get("_cinc")
+    if cinc is None:  # (n_actors, n_worlds or 1), drawn once per block
+        cinc = st.__dict__["_cinc"] = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])
     cap = np.broadcast_to(cinc, (len(st.lay.actors), st.n))[:, worlds] * st.cap_mult[:, worlds]
     side = st.side[:, t, worlds]
     pa = (cap * (side == SIDE_A)).sum(axis=0)
@@ -82,10 +84,11 @@ def war_rounds(st: State, t_end: float) -> None:
     optimism = st.optimism[rows, cols] * np.exp(-decay[cols] * months_at_war)
     rej = st.cost_b[rows, cols] < y_sel + optimism
     st.belief_hi[rows[rej], cols[rej]] = y_sel[rej]
-    accepted = np.zeros(rounds.shape, bool)
-    accepted[rows[~rej], cols[~rej]] = True
-    if not accepted.any():
+    acc_rows, acc_cols = rows[~rej], cols[~rej]
+    if not len(acc_rows):
         return
+    accepted = np.zeros(rounds.shape, bool)
+    accepted[acc_rows, acc_cols] = True
     y = np.zeros(rounds.shape, np.float32)
     y[rows, cols] = y_sel
     outcome = np.zeros(accepted.shape, np.int8)
@@ -95,4 +98,4 @@ def war_rounds(st: State, t_end: float) -> None:
         x = (1.0 - side_share(st, t, worlds)) - y[t, worlds]
         outcome[t, worlds] = np.where(x <= 0.2, VICTORY_A, np.where(x >= 0.8, VICTORY_B, COMPROMISE))
         winner[t, worlds] = np.where(x <= 0.2, 1, np.where(x >= 0.8, 2, 0))
-    end_episode(st, accepted, t_end, outcome, winner, war_ended=True)
+    end_episode(st, accepted, t_end, outcome, winner, war_ended=True, positions=(acc_rows, acc_cols))

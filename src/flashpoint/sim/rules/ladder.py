@@ -82,11 +82,11 @@ def crisis(st: State, t_start: float) -> None:
     st.war_onset_step[war & (st.war_onset_step < 0)] = st.step
 
 
-def _cap(st: State) -> np.ndarray:
-    cap = np.where(~st.geo_open, 3, np.where(~st.weapons_open, 4, 5)).astype(np.int8)
-    no_nukes = ~st.lay.nuclear[st.lay.lead_a]
-    cap[no_nukes] = np.minimum(cap[no_nukes], 4)
-    return cap
+def _cap(st: State, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """The highest rung the limits allow at the given positions; shape (len(rows),), int8."""
+    cap = np.where(~st.geo_open[rows, cols], 3, np.where(~st.weapons_open[rows, cols], 4, 5)).astype(np.int8)
+    no_nukes = ~st.lay.nuclear[st.lay.lead_a[rows]]
+    return np.where(no_nukes, np.minimum(cap, 4), cap).astype(np.int8)
 
 
 def war(st: State) -> None:
@@ -108,7 +108,9 @@ def war(st: State) -> None:
     up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
     to = (st.rung + 1).astype(np.int8)
     if up.any():
-        up &= to <= _cap(st)
+        rows, cols = np.nonzero(up)
+        blocked = to[rows, cols] > _cap(st, rows, cols)
+        up[rows[blocked], cols[blocked]] = False
         up = brinkmanship.gate(st, st.lay.lead_a, to, up)
         st.rung[up] = to[up]
         struck = up & (to >= 4)
