@@ -174,9 +174,18 @@ class EventCoder:
                 clause = next(
                     (a.doc[j] for j in _complements(anchor) if a.doc[j].pos_ in ("VERB", "AUX")), None
                 )
+            if (
+                clause is None and noun is not None and event in self.lex.governing
+            ):  # "its demand that Israel ease"
+                clause = next(
+                    (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None
+                )
             actors, recipient = self._roles(a, roles, anchor, noun, event, clause)
             if recipient is None and actors and event != "MOBILIZE":
-                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause)
+                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause, event)
+            if recipient is None and actors and event != "MOBILIZE":
+                # a sentence that names exactly one other party: the act is directed at it
+                recipient = roles.only_other(anchor, actors[0].code)
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
                 continue  # an act with no known actor is kept only for reported violence against a known victim
             aux = _aux_mode(anchor, self.lex)
@@ -261,7 +270,9 @@ class EventCoder:
         ]
         return events + self._accusations(a, roles, k, s, e, events)
 
-    def _domestic(self, a: DocAnalysis, roles: Roles, anchor, noun, actor: Found, clause) -> Found | None:
+    def _domestic(
+        self, a: DocAnalysis, roles: Roles, anchor, noun, actor: Found, clause, event: str
+    ) -> Found | None:
         """CAMEO's domestic target: an act on people or bodies the text does not place ("jailed 52
         members", "lifted the curfew in West Darfur") targets the actor's own state."""
         actor_info = self.gaz.actors.get(actor.code) if self.gaz else None
@@ -282,6 +293,8 @@ class EventCoder:
         loc = roles.location(anchor)
         if loc is not None and loc.code == state:
             return Found(-1, -1, "actor", state, actor_info.name, loc.text, "STATE")
+        if event == "PROTEST" and actor_info.category == "STATE":  # protest with no stated target: at home
+            return Found(-1, -1, "actor", state, actor_info.name, "", "STATE")
         return None
 
     def _generic(self, a: DocAnalysis, subj) -> bool:
@@ -544,7 +557,7 @@ def _distinct(recipient: Found, actor: Found, event: str) -> bool:
         return False
     if recipient.kind in ("place", "capital"):
         return event not in _COOPERATIVE and event != "CONSULT"
-    return recipient.start < 0 or recipient.kind == "demonym"
+    return recipient.start < 0 or recipient.kind in ("demonym", "person")
 
 
 def _ref(found: Found) -> ActorRef:

@@ -182,6 +182,18 @@ class Roles:
                 out.append(found)
         return out
 
+    def only_other(self, tok, actor_code: str) -> Found | None:
+        """The one actor in ``tok``'s sentence other than ``actor_code``, if there is exactly one
+        (places and quotations aside)."""
+        a = self.a
+        s, e = a.bounds[a.tok_sent[tok.i]]
+        others: dict[str, Found] = {}
+        for f in a.found:
+            if s <= f.start < e and f.kind != "place" and f.code and f.code != actor_code:
+                if not (a.inside_quote and a.inside_quote[f.start]):
+                    others.setdefault(f.code, f)
+        return next(iter(others.values())) if len(others) == 1 else None
+
     def last_two(self, tok) -> list[Found]:
         """The two most recent distinct actors (persons included) before ``tok``, in text order."""
         a = self.a
