@@ -181,11 +181,6 @@ class EventCoder:
                     (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None
                 )
             actors, recipient = self._roles(a, roles, anchor, noun, event, clause)
-            if recipient is None and actors and event != "MOBILIZE":
-                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause, event)
-            if recipient is None and actors and event != "MOBILIZE":
-                # a sentence that names exactly one other party: the act is directed at it
-                recipient = roles.only_other(anchor, actors[0].code)
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
                 continue  # an act with no known actor is kept only for reported violence against a known victim
             aux = _aux_mode(anchor, self.lex)
@@ -200,6 +195,15 @@ class EventCoder:
             event, mode, aux = self._rules(
                 a, roles, tok, anchor, actors[0] if actors else None, event, mode, aux
             )
+            if recipient is None and actors and event != "MOBILIZE":
+                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause, event)
+            if recipient is None and actors and event != "MOBILIZE":
+                # a sentence that names exactly one other party: the act is directed at it
+                recipient = roles.only_other(anchor, actors[0].code)
+            if recipient is None and not actors and event == "ASSAULT":  # "civilians were killed in Baghdad"
+                loc = roles.location(anchor)
+                if loc is not None and loc.code:
+                    recipient = Found(-1, -1, "actor", loc.code, loc.name, loc.text, "STATE")
             if (
                 event == "MOBILIZE"
                 and noun is not None
@@ -368,7 +372,7 @@ class EventCoder:
                 if not actors and subj.lemma_ in lex.force_nouns:
                     actors = [f for f in [roles.actor_of(subj, full=True)] if f]
             if passive and subj is not None and recipient is None and subj.lemma_ not in lex.force_nouns:
-                recipient = roles.actor_of(subj)
+                recipient = roles.actor_of(subj, full=True)
         if verb is not None and recipient is None:
             recipient = self._verb_recipient(roles, verb, preps, event, comp, noun)
         if not actors and verb is not None:
@@ -380,7 +384,11 @@ class EventCoder:
             # nearest actor in the sentence, before the verb if there is one, else after it
             exclude = recipient.code if recipient else None
             before = subj if subj is not None and subj.i < anchor.i else anchor
-            own = roles.actor_of(subj, full=True) if subj is not None and subj.pos_ != "PRON" else None
+            own = (
+                roles.actor_of(subj, full=True)
+                if subj is not None and subj.pos_ != "PRON" and not passive
+                else None
+            )
             found = (
                 own  # "students throughout Indonesia", "rebels in the Ivory Coast"
                 or roles.nearest(before, before=True, exclude=exclude)
@@ -555,9 +563,9 @@ def _distinct(recipient: Found, actor: Found, event: str) -> bool:
         return True
     if recipient.start == actor.start or recipient.category != "STATE":
         return False
-    if recipient.kind in ("place", "capital"):
-        return event not in _COOPERATIVE and event != "CONSULT"
-    return recipient.start < 0 or recipient.kind in ("demonym", "person")
+    if recipient.start < 0 or recipient.kind in ("demonym", "person"):
+        return True
+    return event not in _COOPERATIVE and event != "CONSULT"  # another body or place of the same state
 
 
 def _ref(found: Found) -> ActorRef:
