@@ -36,6 +36,12 @@ class _Sel:
         """Set ``dst`` at the positions from a full-shape (or broadcastable) ``value``."""
         dst[self.idx] = self.take(value)
 
+    def spread(self, values: np.ndarray, fill: np.generic) -> np.ndarray:
+        """A full array of ``shape`` holding ``values`` (shape (len(self),)) at the positions."""
+        out = np.full(self.shape, fill, dtype=np.asarray(values).dtype if np.ndim(values) else type(fill))
+        out[self.idx] = values
+        return out
+
     @classmethod
     def at(cls, shape: tuple[int, int], idx: tuple[np.ndarray, np.ndarray]) -> _Sel:
         """Positions given directly (rows, worlds) for a mask of ``shape``."""
@@ -86,12 +92,19 @@ def end_episode(
     *,
     war_ended: bool = False,
     positions: tuple[np.ndarray, np.ndarray] | None = None,
+    per_position: bool = False,
 ) -> None:
     """Close the episodes where ``mask`` is set (``positions``: its ``np.nonzero``, if already known); record
-    the first episode of each theatre and world."""
+    the first episode of each theatre and world. With ``per_position``, ``end_days``, ``outcome`` and
+    ``winner`` are arrays of shape (len(positions[0]),) instead of full or broadcastable arrays."""
     sel = _Sel(mask) if positions is None else _Sel.at(mask.shape, positions)
     if not len(sel):
         return
+    if per_position:
+        end_days, outcome, winner = (
+            sel.spread(np.asarray(v), fill) if np.ndim(v) else v
+            for v, fill in ((end_days, np.float32(0)), (outcome, np.int8(0)), (winner, np.int8(0)))
+        )
     first = sel.subset(~sel.take(st.first_done))
     if len(first):
         f_end = first.take(np.asarray(end_days, np.float32))

@@ -44,11 +44,26 @@ def demand(st: State, mask: np.ndarray, t_end: float) -> np.ndarray:
     """A forceful demand in the crises where ``mask`` is set; return where it was rejected (war)."""
     if not st.sc.rules.bargaining.enabled:
         return mask
-    y = offer(st)
-    rejected = mask & (st.cost_b < y + st.optimism)
+    rows, cols = np.nonzero(mask)
+    rejected = np.zeros(mask.shape, bool)
+    if not len(rows):
+        return rejected
+    cost_a = np.broadcast_to(st.tparam("cost_a"), mask.shape)[rows, cols]
+    y = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
+    rej = st.cost_b[rows, cols] < y + st.optimism[rows, cols]
+    st.belief_hi[rows[rej], cols[rej]] = y[rej]
+    rejected[rows[rej], cols[rej]] = True
+    ends = np.broadcast_to(np.asarray(t_end, np.float32), mask.shape)[rows[~rej], cols[~rej]]
     accepted = mask & ~rejected
-    st.belief_hi[rejected] = y[rejected]
-    end_episode(st, accepted, t_end, YIELD_B, 1)
+    end_episode(
+        st,
+        accepted,
+        ends,
+        np.int8(YIELD_B),
+        np.int8(1),
+        positions=(rows[~rej], cols[~rej]),
+        per_position=True,
+    )
     return rejected
 
 

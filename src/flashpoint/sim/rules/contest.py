@@ -77,9 +77,11 @@ def resolve(st: State, t_end: float) -> None:
 
     first_quit = np.minimum(st.quit_a, st.quit_b)
     done = (st.rung == 1) & st.ep_active & (st.ep_start + first_quit <= np.float32(t_end))
-    if not done.any():
+    rows, cols = np.nonzero(done)
+    if not len(rows):
         return
-    a_quits = st.quit_a <= st.quit_b
+    a_quits = st.quit_a[rows, cols] <= st.quit_b[rows, cols]
     outcome = np.where(a_quits, YIELD_A, YIELD_B).astype(np.int8)
     winner = np.where(a_quits, 2, 1).astype(np.int8)
-    end_episode(st, done, st.ep_start + first_quit, outcome, winner)
+    end_days = st.ep_start[rows, cols] + first_quit[rows, cols]
+    end_episode(st, done, end_days, outcome, winner, positions=(rows, cols), per_position=True)

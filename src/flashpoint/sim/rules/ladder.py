@@ -58,13 +58,13 @@ def crisis(st: State, t_start: float) -> None:
     crises = (st.rung == 1) & st.ep_active
     if not crises.any():
         return
-    mult = np.float32(st.draws["calibration.joiner_war_multiplier"]) ** st.n_joiners.astype(np.float32)
     rate = (
-        np.float32(st.draws["calibration.escalation_per_month"])
-        * st.tparam("hazard_scale")
-        * st.hazard_mult
-        * mult
+        np.float32(st.draws["calibration.escalation_per_month"]) * st.tparam("hazard_scale") * st.hazard_mult
     )
+    if st.n_joiners.any():
+        rate = rate * np.float32(st.draws["calibration.joiner_war_multiplier"]) ** st.n_joiners.astype(
+            np.float32
+        )
     opp = st.bernoulli(crises, st.hazard(rate))
     rows, cols = np.nonzero(opp)
     if not len(rows):

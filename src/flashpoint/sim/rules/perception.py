@@ -91,6 +91,13 @@ def step(st: State) -> None:
     lam_step = 1.0 - (1.0 - lam) ** np.float32(st.dtm)
     beta = np.float32(st.draws["rules.perception.hazard_sensitivity"])
     rho_ref = np.float32(st.draws["rules.perception.reference_resolve"])
+    # where the Western actor or bloc fights at rung >= 4, per theatre: (n_theatres, n_worlds)
+    west_gp = np.zeros(st.rung.shape, bool)
+    for x in (west, bloc):
+        if x is not None:
+            west_gp |= st.side[x] > 0
+    west_gp &= st.rung >= 4
+    opportunism = np.float32(st.draws["rules.perception.opportunism"])
     for i, (rid, rival) in enumerate(rule.rivals.items()):
         st.perceived[i] += lam_step * (signal - st.perceived[i])
         growth = np.float32(st.draws[f"rules.perception.rivals.{rid}.confidence_growth_per_month"])
@@ -101,12 +108,7 @@ def step(st: State) -> None:
         t = lay.t[rival.theatre]
         gap = (st.confidence[i] - st.confidence0[i]) - (st.perceived[i] - rho_ref)
         elsewhere = [u for u in range(len(lay.theatres)) if u != t]
-        west_gp_war = np.zeros(st.n, bool)
-        for x in (west, bloc):
-            if x is not None and elsewhere:
-                fights = (st.side[x, elsewhere] > 0) & (st.rung[elsewhere] >= 4)
-                west_gp_war |= fights.any(axis=0)
-        opp = np.float32(st.draws["rules.perception.opportunism"]) * west_gp_war
+        opp = opportunism * west_gp[elsewhere].any(axis=0) if elsewhere else np.float32(0)
         st.hazard_mult[t] = np.exp(beta * gap + opp)
         risk = st.perceived[i] / np.maximum(rho_ref, 1e-6)
         if rival.protector_alliance is not None:
