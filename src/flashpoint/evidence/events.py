@@ -364,6 +364,12 @@ class EventCoder:
         subj, passive = None, False
         if verb is not None and not actors:
             subj, passive = roles.subject(verb)
+            if (
+                passive
+                and event in ("REJECT", "SUPPORT", "AGREE")
+                and any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
+            ):
+                passive = False  # "is opposed to", "is committed to": a stance, not a passive
             agent = roles.agent(verb) if passive else None
             if agent is not None:
                 actors = roles.conj_actors(agent)
@@ -384,6 +390,8 @@ class EventCoder:
             # nearest actor in the sentence, before the verb if there is one, else after it
             exclude = recipient.code if recipient else None
             before = subj if subj is not None and subj.i < anchor.i else anchor
+            if passive and subj is not None:
+                before = subj.left_edge  # the patient's own words do not name the actor
             own = (
                 roles.actor_of(subj, full=True)
                 if subj is not None and subj.pos_ != "PRON" and not passive

@@ -34,8 +34,10 @@ def _adverbial(tok) -> bool:
     """An adverbial clause or phrase of condition, reason or time ("if ...", "despite ...")."""
     if tok.dep_ == "prep":
         return tok.lower_ in _ADVERBIAL
-    if tok.dep_ == "advcl":
-        return any(c.dep_ == "mark" and c.lower_ in _ADVERBIAL for c in tok.children) or True
+    if (
+        tok.dep_ == "advcl"
+    ):  # a purpose ("to show their disapproval for X") is part of the act; a condition is not
+        return not any(c.dep_ == "aux" and c.lower_ == "to" for c in tok.children)
     return False
 
 
