@@ -92,12 +92,14 @@ def step(st: State) -> None:
     st.arrays["changed_pos"] = (pt, pw)  # the engine updates involvement records at these positions
     if not st.sc.rules.spread.enabled or not len(pt):
         return
+    live = st.ep_active[pt, pw] & (st.rung[pt, pw] >= 1)  # triggers need a running dispute
+    at, aw = pt[live], pw[live]
     honour = np.float32(st.draws["calibration.honour_rate"])
     crisis_k = np.float32(st.draws["calibration.crisis_join_scale"])
     for ai, aid in enumerate(st.lay.alliances):
         al = st.sc.alliances[aid]
-        keep = st.alliance_scope[ai][pt]
-        t, w = pt[keep], pw[keep]
+        keep = st.alliance_scope[ai][at]
+        t, w = at[keep], aw[keep]
         if not len(t):
             continue
         members = [st.lay.a[m] for m in al.members]
