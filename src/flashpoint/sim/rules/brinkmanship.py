@@ -65,9 +65,12 @@ def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray, mask: np.ndarray
     rows, cols = np.nonzero(mask)
     if not len(rows):
         return out
-    table = np.zeros((6, st.n), np.float32)
-    for k in st.sc.rules.brinkmanship.risk_by_rung:
-        table[k] = st.draws[f"rules.brinkmanship.risk_by_rung.{k}"]
+    table = st.__dict__.get("_risk_table")
+    if table is None:  # (6, n_worlds) float32: risk of each rung, fixed per block
+        table = np.zeros((6, st.n), np.float32)
+        for k in st.sc.rules.brinkmanship.risk_by_rung:
+            table[k] = st.draws[f"rules.brinkmanship.risk_by_rung.{k}"]
+        st.__dict__["_risk_table"] = table
     rung = np.clip(to_rung[rows, cols], 0, 5).astype(np.int64)
     r = np.minimum(table[rung, cols] * st.risk_mult[rows, cols], 1.0)
     w = st.resolve[escalator[rows], cols]

@@ -69,11 +69,11 @@ def crisis(st: State, t_start: float) -> None:
     rows, cols = np.nonzero(opp)
     if not len(rows):
         return
+    when_sel = np.float32(t_start) + st.rng.random(len(rows), dtype=np.float32) * np.float32(st.step_days)
+    late = when_sel >= st.ep_start[rows, cols] + np.minimum(st.quit_a[rows, cols], st.quit_b[rows, cols])
+    opp[rows[late], cols[late]] = False
     when = np.zeros(opp.shape, np.float32)
-    when[rows, cols] = np.float32(t_start) + st.rng.random(len(rows), dtype=np.float32) * np.float32(
-        st.step_days
-    )
-    opp &= when < st.ep_start + np.minimum(st.quit_a, st.quit_b)
+    when[rows, cols] = when_sel
     opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
     war = bargaining.demand(st, opp, when)
     st.rung[war] = 2
