@@ -9,11 +9,35 @@ import pytest
 
 from flashpoint.evidence.evaluation import evaluate_plover, evaluate_seed
 
-SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared"
+DOC = ROOT / "docs" / "evidence.md"
 SEED_GOLD = SHARED / "eval" / "seed-gold.yaml"
 PLOVER_GOLD = SHARED / "data" / "plover" / "PLOVER_GSR_CAMEO.jsonl"
 
 pytestmark = pytest.mark.slow
+
+
+def _documented(section: str) -> dict[str, list[str]]:
+    """Rows of the Markdown table in docs/evidence.md under the paragraph starting with ``section``."""
+    text = DOC.read_text(encoding="utf-8")
+    block = text[text.index(section) :]
+    rows = [line for line in block.splitlines() if line.startswith("| ")]
+    out = {}
+    for line in rows[1:]:
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if cells[0] in out:
+            break
+        out[cells[0]] = cells[1:]
+    return out
+
+
+def _assert_documented(df, section: str) -> None:
+    documented = _documented(section)
+    for row in df.reset_index().itertuples(index=False):
+        field, *cells = row
+        values = [f"{v:.3f}" if isinstance(v, float) else str(v) for v in cells]
+        assert documented.get(field) == values, f"docs/evidence.md {section!r} row {field}: rerun the tables"
 
 
 @pytest.fixture(scope="module")
@@ -34,11 +58,13 @@ def test_seed_done_when(extractor):
     assert df.loc["forecast.horizon_dates", "n_correct"] == 2  # both explicit horizons exactly
     assert df.loc["event", "recall"] >= 0.70
     assert df.loc["event", "precision"] >= 0.60
+    _assert_documented(df, "**Seed**")
 
 
 @pytest.mark.skipif(not PLOVER_GOLD.exists(), reason=f"PLOVER gold records not found at {PLOVER_GOLD}")
 def test_plover_done_when(extractor):
     df = evaluate_plover(PLOVER_GOLD, extractor).set_index("field")
+    _assert_documented(df, "**PLOVER gold**")
     assert df.loc["event_type", "n_gold"] == 322
     assert df.loc["event_type", "accuracy"] >= 0.75
     assert df.loc["actor", "accuracy"] >= 0.70
