@@ -14,10 +14,18 @@ runner = CliRunner()
 def test_eval_plover_table_and_json(tmp_path):
     gold = tmp_path / "gold.jsonl"
     gold.write_text(
-        json.dumps({"event": "FIGHT", "text": "Russian forces attacked Ukraine.", "date": "2024-01-01",
-                    "source": [{"code": "RUS"}], "target": [{"code": "UKR"}]}) + "\n",
+        json.dumps(
+            {
+                "event": "FIGHT",
+                "text": "Russian forces attacked Ukraine.",
+                "date": "2024-01-01",
+                "source": [{"code": "RUS"}],
+                "target": [{"code": "UKR"}],
+            }
+        )
+        + "\n",
         encoding="utf-8",
-    )  # fmt: skip
+    )
     result = runner.invoke(app, ["eval", "plover", str(gold)])
     assert result.exit_code == 0, result.output
     assert "event_type" in result.output and "recipient" in result.output

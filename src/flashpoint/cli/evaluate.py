@@ -28,10 +28,7 @@ def _render(title: str, df: pd.DataFrame, path: Path, as_json: bool) -> None:
     for col in df.columns:
         table.add_column(col, justify="left" if col == "field" else "right", no_wrap=col == "field")
     for row in df.itertuples(index=False):
-        cells = []
-        for col, value in zip(df.columns, row, strict=True):
-            cells.append(Text(f"{value:.3f}" if isinstance(value, float) else str(value)))
-        table.add_row(*cells)
+        table.add_row(*[Text(f"{v:.3f}" if isinstance(v, float) else str(v)) for v in row])
     console.print(table)
 
 

@@ -147,8 +147,10 @@ def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.
     rows = []
     ok = df.pred_event == df.gold_event
     rows.append(prf("event_type", n, int(df.pred_event.notna().sum()), int(ok.sum()), accuracy=ok.sum() / n))
-    for field, gold_col, pred_col in (("actor", "gold_actors", "pred_actor"),
-                                      ("recipient", "gold_recipients", "pred_recipient")):  # fmt: skip
+    for field, gold_col, pred_col in (
+        ("actor", "gold_actors", "pred_actor"),
+        ("recipient", "gold_recipients", "pred_recipient"),
+    ):
         has_gold = df[gold_col].map(bool)
         has_pred = df[pred_col].notna()
         hit = [p in g for p, g in zip(df[pred_col], df[gold_col], strict=True)]
@@ -161,12 +163,19 @@ def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.
                 int(has_pred.sum()),
                 int(hit.sum()),
                 accuracy=float((hit | both_empty).sum() / n),
-            )  # fmt: skip
+            )
         )
     with_mode = df.gold_mode.notna()
     mode_hit = with_mode & (df.pred_mode == df.gold_mode) & ok
-    rows.append(prf("mode", int(with_mode.sum()), int((df.pred_mode.notna() & with_mode).sum()), int(mode_hit.sum()),
-                     accuracy=float(mode_hit.sum() / with_mode.sum()) if with_mode.any() else 0.0))  # fmt: skip
+    rows.append(
+        prf(
+            "mode",
+            int(with_mode.sum()),
+            int((df.pred_mode.notna() & with_mode).sum()),
+            int(mode_hit.sum()),
+            accuracy=float(mode_hit.sum() / with_mode.sum()) if with_mode.any() else 0.0,
+        )
+    )
     return pd.DataFrame(rows, columns=[*COLUMNS, "accuracy"])
 
 

@@ -14,8 +14,16 @@ def prf(field: str, n_gold: int, n_pred: int, n_correct: int, **extra) -> dict:
     p = n_correct / n_pred if n_pred else 0.0
     r = n_correct / n_gold if n_gold else 0.0
     f = 2 * p * r / (p + r) if p + r else 0.0
-    return {"field": field, "n_gold": n_gold, "n_pred": n_pred, "n_correct": n_correct,
-            "precision": p, "recall": r, "f1": f, **extra}  # fmt: skip
+    return {
+        "field": field,
+        "n_gold": n_gold,
+        "n_pred": n_pred,
+        "n_correct": n_correct,
+        "precision": p,
+        "recall": r,
+        "f1": f,
+        **extra,
+    }
 
 
 def norm(text: str) -> str:

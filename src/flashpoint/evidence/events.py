@@ -16,10 +16,22 @@ mode off auxiliaries, negation and conditionals, and apply PLOVER's coding rules
 from __future__ import annotations
 
 from flashpoint.evidence.analysis import DocAnalysis, Found
+from flashpoint.evidence.clauses import (
+    DECLARED,
+    SPEECH_MUST,
+    announced,
+    aux_mode,
+    complements,
+    condition,
+    depth,
+    object_of,
+    obliged_clause,
+)
 from flashpoint.evidence.lexicon import Lexicon, Trigger, load_lexicon
+from flashpoint.evidence.participants import ONE_SIDED, Participants
+from flashpoint.evidence.records import ActorRef, Event, Location
 from flashpoint.evidence.roles import Roles
 from flashpoint.evidence.timex import event_date
-from flashpoint.evidence.records import ActorRef, Event, Location
 from flashpoint.ontology import EVENT_TYPES, plover_to_cameo
 
 _COOPERATIVE = frozenset({"AGREE", "CONSULT", "SUPPORT", "COOPERATE", "AID"})
@@ -42,29 +54,8 @@ _REQUEST_MODE = {
     "COOPERATE": "assist",
     "SUPPORT": "assist",
 }
-_FUTURE = frozenset({"will", "shall", "'ll", "wo", "ll"})
-_HYPOTHETICAL = frozenset({"could", "might", "may", "should"})
-_INTENT = frozenset(
-    {"plan", "intend", "prepare", "aim", "want", "seek", "need", "expect", "hope", "decide", "set"}
-)
-#: Words of declared intent: what they govern is announced ("willing to withdraw", "offered its troops").
-_DECLARED = frozenset({"willing", "ready", "prepared", "prepare", "offer", "promise", "pledge", "vow", "decide",
-                       "determined", "plan", "intend", "swear", "agree", "set"})  # fmt: skip
-_SPEECH_MUST = frozenset({"say", "declare", "conclude", "reiterate", "insist", "state", "tell", "announce", "stress",
-                          "add", "argue", "write", "remind", "maintain", "assert", "emphasize", "emphasise"})  # fmt: skip
-_OBLIGATION = frozenset({"must", "should", "ought"})
-_SPEECH = frozenset(
-    {"say", "announce", "tell", "state", "declare", "report", "add", "confirm", "claim", "warn"}
-)
 _EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
-_RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
-#: Event types coded without a recipient: those PLOVER does not require one for (all but COOPERATE, AID
-#: and SANCTION).
-ONE_SIDED = frozenset(name for name, info in EVENT_TYPES.items() if not info.requires_recipient)
 _CARRY_SENTENCES = 12
-_TEMPORAL_PREPS = frozenset(
-    {"during", "after", "before", "amid", "following", "upon", "since", "despite", "for", "at"}
-)
 
 
 class EventCoder:
@@ -73,6 +64,7 @@ class EventCoder:
     def __init__(self, gazetteer=None, lexicon: Lexicon | None = None) -> None:
         self.gaz = gazetteer
         self.lex = lexicon or load_lexicon()
+        self.parts = Participants(gazetteer, self.lex)
 
     def code(self, a: DocAnalysis) -> list[Event]:
         roles = Roles(a, self.gaz)
@@ -93,7 +85,7 @@ class EventCoder:
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.dep_ == "ROOT"):
                 lemma = tok.lemma_
-                obj = _object(tok)
+                obj = object_of(tok)
                 own = lex.verb(tok)
                 if obj is not None and (
                     own is None or lemma in lex.light_verbs or lemma in lex.reversal_verbs
@@ -101,7 +93,7 @@ class EventCoder:
                     noun, trig = self._object_event(obj)
                     if trig is not None and lemma in lex.reversal_verbs:
                         trig = _reverse(trig, noun)
-                    elif trig is not None and lemma in _DECLARED:  # "offered troops", "pledged aid"
+                    elif trig is not None and lemma in DECLARED:  # "offered troops", "pledged aid"
                         trig = Trigger("AGREE", None) if trig.event in _COOPERATIVE else trig
                     elif (
                         trig is not None and lemma in ("sign", "ratify", "conclude") and trig.event == "AGREE"
@@ -112,7 +104,7 @@ class EventCoder:
                     if trig is not None:  # "held talks", "lifted the curfew", "completed their withdrawal"
                         found[tok.i] = (trig, tok, noun)
                         continue
-                if lemma in _SPEECH_MUST and _obliged_clause(tok) is not None:  # "said X must withdraw"
+                if lemma in SPEECH_MUST and obliged_clause(tok) is not None:  # "said X must withdraw"
                     found[tok.i] = (Trigger("REQUEST", None), tok, None)
                     continue
                 if obj is not None and obj.lemma_ in lex.force_nouns:
@@ -158,12 +150,12 @@ class EventCoder:
         absorbed: dict[int, int] = {}  # complement token -> governor token
         for i, (trig, _, _) in cands.items():
             if trig.event in self.lex.governing:
-                for j in _complements(a.doc[i]):
+                for j in complements(a.doc[i]):
                     if j in cands:
                         absorbed[j] = i
         events: list[Event] = []
         seen: set[tuple] = set()
-        for i, (trig, anchor, noun) in sorted(cands.items(), key=lambda c: (_depth(c[1][1]), c[0])):
+        for i, (trig, anchor, noun) in sorted(cands.items(), key=lambda c: (depth(c[1][1]), c[0])):
             if i in absorbed:
                 continue
             tok = a.doc[i]
@@ -172,7 +164,7 @@ class EventCoder:
             clause = comp
             if clause is None and event in self.lex.governing:  # "demanded that the DPRK forsake ..."
                 clause = next(
-                    (a.doc[j] for j in _complements(anchor) if a.doc[j].pos_ in ("VERB", "AUX")), None
+                    (a.doc[j] for j in complements(anchor) if a.doc[j].pos_ in ("VERB", "AUX")), None
                 )
             if (
                 clause is None and noun is not None and event in self.lex.governing
@@ -180,10 +172,10 @@ class EventCoder:
                 clause = next(
                     (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None
                 )
-            actors, recipient = self._roles(a, roles, anchor, noun, event, clause)
+            actors, recipient = self.parts.roles(a, roles, anchor, noun, event, clause)
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
-                continue  # an act with no known actor is kept only for reported violence against a known victim
-            aux = _aux_mode(anchor, self.lex)
+                continue  # without a known actor, only reported violence against a known victim is kept
+            aux = aux_mode(anchor, self.lex)
             if comp is not None:
                 mode = self._governed_mode(event, cands[comp.i][0]) or mode
                 if (
@@ -196,7 +188,7 @@ class EventCoder:
                 a, roles, tok, anchor, actors[0] if actors else None, event, mode, aux
             )
             if recipient is None and actors and event != "MOBILIZE":
-                recipient = self._domestic(a, roles, anchor, noun, actors[0], clause, event)
+                recipient = self.parts.domestic(a, roles, anchor, noun, actors[0], clause, event)
             if recipient is None and actors and event != "MOBILIZE":
                 # a sentence that names exactly one other party: the act is directed at it
                 recipient = roles.only_other(anchor, actors[0].code)
@@ -229,7 +221,7 @@ class EventCoder:
                 and recipient.kind in ("person", "actor")
             ):
                 actors, recipient, event, mode = [recipient], actors[0], "CONSULT", "visit"  # visitor = actor
-            if event == "RETREAT" and mode == "release" and not self._captive(a, anchor):
+            if event == "RETREAT" and mode == "release" and not self.parts.captive(a, anchor):
                 continue
             for actor in actors or [None]:
                 rec = (
@@ -274,44 +266,6 @@ class EventCoder:
         ]
         return events + self._accusations(a, roles, k, s, e, events)
 
-    def _domestic(
-        self, a: DocAnalysis, roles: Roles, anchor, noun, actor: Found, clause, event: str
-    ) -> Found | None:
-        """CAMEO's domestic target: an act on people or bodies the text does not place ("jailed 52
-        members", "lifted the curfew in West Darfur") targets the actor's own state."""
-        actor_info = self.gaz.actors.get(actor.code) if self.gaz else None
-        if actor_info is None or actor_info.category in ("IGO", "NGO", "IMG"):
-            return None
-        state = actor_info.code if actor_info.category == "STATE" else actor_info.country
-        if not state:
-            return None
-        heads = [c for c in anchor.children if c.dep_ in ("dobj", "nsubjpass", "dative")]
-        if noun is not None:
-            heads += [g for c in noun.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
-        if clause is not None:
-            heads += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
-        lex = self.lex
-        people = lex.agent_nouns | lex.crowd_nouns | lex.captive_nouns
-        if any(h.lemma_ in people and a.tok_mention[h.i] < 0 for h in heads):
-            return Found(-1, -1, "actor", state, actor_info.name, "", "STATE")
-        loc = roles.location(anchor)
-        if loc is not None and loc.code == state:
-            return Found(-1, -1, "actor", state, actor_info.name, loc.text, "STATE")
-        if event == "PROTEST" and actor_info.category == "STATE":  # protest with no stated target: at home
-            return Found(-1, -1, "actor", state, actor_info.name, "", "STATE")
-        return None
-
-    def _generic(self, a: DocAnalysis, subj) -> bool:
-        """Whether a subject is an office, a body or a named person the gazetteer does not place."""
-        lex = self.lex
-        return (
-            subj.lemma_ in lex.agent_nouns
-            or subj.lemma_ in lex.crowd_nouns
-            or subj.pos_ == "NUM"
-            or subj.tag_ in ("NNS", "NNPS")
-            or (subj.ent_type_ == "PERSON" and a.tok_mention[subj.i] < 0)
-        )
-
     def _implicit_recipient(self, event: str, actor: Found, k: int) -> Found | None:
         """The recipient a text leaves implicit ("other than supplying drones"): the one this document
         has coded most often for this event type, if coded within the last few sentences."""
@@ -323,130 +277,6 @@ class EventCoder:
         if not options:
             return None
         return max(options, key=lambda o: (o[0], o[1]))[2]
-
-    def _captive(self, a: DocAnalysis, anchor) -> bool:
-        """Whether what is released is people (PERSON, a captive noun), not an image or a report."""
-        for child in anchor.children:
-            if child.dep_ in ("dobj", "nsubjpass"):
-                return (
-                    a.tok_person[child.i] >= 0
-                    or child.lemma_ in self.lex.captive_nouns
-                    or child.ent_type_
-                    in (
-                        "PERSON",
-                        "NORP",
-                    )
-                )
-        return False
-
-    def _roles(self, a, roles: Roles, anchor, noun, event: str, comp):
-        """Actors (list) and recipient of the event anchored at ``anchor`` (``noun``: its event noun)."""
-        lex = self.lex
-        preps = lex.recipient_preps.get(event, ())
-        actors: list[Found] = []
-        recipient: Found | None = None
-        from_noun = noun is not None
-        if noun is not None:
-            own = roles.actor_of(noun)
-            if own is not None:
-                actors = [own]
-            for pobj in roles.by_prep(noun, preps + ("by",)):
-                found = roles.actor_of(pobj, full=True)
-                if found is None:
-                    continue
-                if pobj.head.lower_ == "by" and not actors:
-                    actors = [found]
-                elif recipient is None and pobj.head.lower_ != "by":
-                    recipient = found
-        verb = anchor if anchor.pos_ in ("VERB", "AUX", "ADJ") else None
-        if verb is None and noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in _TEMPORAL_PREPS:
-            verb = noun.head.head  # "after a meeting with X", "for talks on": the clause's subject acts
-        subj, passive = None, False
-        if verb is not None and not actors:
-            subj, passive = roles.subject(verb)
-            if (
-                passive
-                and event in ("REJECT", "SUPPORT", "AGREE")
-                and any(c.dep_ == "prep" and c.lower_ == "to" for c in verb.children)
-            ):
-                passive = False  # "is opposed to", "is committed to": a stance, not a passive
-            agent = roles.agent(verb) if passive else None
-            if agent is not None:
-                actors = roles.conj_actors(agent)
-            elif subj is not None and (not passive or subj.lemma_ in lex.force_nouns):
-                actors = roles.conj_actors(subj)
-                if not actors and subj.lemma_ in lex.force_nouns:
-                    actors = [f for f in [roles.actor_of(subj, full=True)] if f]
-            if passive and subj is not None and recipient is None and subj.lemma_ not in lex.force_nouns:
-                recipient = roles.actor_of(subj, full=True)
-        if verb is not None and recipient is None:
-            recipient = self._verb_recipient(roles, verb, preps, event, comp, noun)
-        if not actors and verb is not None:
-            obj = _object(verb)
-            if obj is not None and obj.lemma_ in lex.force_nouns:
-                actors = [f for f in [roles.actor_of(obj)] if f]
-        if not actors and verb is not None and (subj is None or passive or self._generic(a, subj)):
-            # no subject, or one that names no state ("the president", "rebels", "Askar Akayev"): the
-            # nearest actor in the sentence, before the verb if there is one, else after it
-            exclude = recipient.code if recipient else None
-            before = subj if subj is not None and subj.i < anchor.i else anchor
-            if passive and subj is not None:
-                before = subj.left_edge  # the patient's own words do not name the actor
-            own = (
-                roles.actor_of(subj, full=True)
-                if subj is not None and subj.pos_ != "PRON" and not passive
-                else None
-            )
-            found = (
-                own  # "students throughout Indonesia", "rebels in the Ivory Coast"
-                or roles.nearest(before, before=True, exclude=exclude)
-                or roles.nearest(anchor, before=False, exclude=exclude, within=anchor)
-                or roles.nearest(before, before=True, exclude=None)  # the only state named: it acts
-                or roles.nearest(anchor, before=False, exclude=None, within=anchor)
-            )
-            actors = [found] if found is not None else []
-        if recipient is None and actors:
-            if len(actors) > 1 and event in _RECIPROCAL:  # "X and Y agreed": one event, X with Y
-                actors, recipient = actors[:1], actors[1]
-            elif verb is not None and event not in ONE_SIDED:
-                recipient = roles.after_in_subtree(verb, actors[0].code)
-        if recipient is None and event not in ("MOBILIZE",):
-            # whom the act concerns, from the rest of its clause: "threatened to break relations with
-            # Russia", "lifted a state of emergency in West Darfur" (a domestic act: the same state)
-            recipient = roles.in_scope(anchor, exclude=[f.start for f in actors])
-        return actors, recipient
-
-    def _verb_recipient(self, roles: Roles, verb, preps, event, comp, noun) -> Found | None:
-        lex = self.lex
-        if comp is not None:  # "demanded that Israel ease", "urged the EC to support"
-            obj = _object(verb)
-            if obj is not None and obj.lemma_ not in lex.force_nouns and (found := roles.actor_of(obj)):
-                return found
-            subj, _ = roles.subject(comp)
-            if subj is not None and subj.head.i == comp.i and (found := roles.actor_of(subj)):
-                return found
-            for pobj in roles.by_prep(
-                comp, lex.recipient_preps.get(event, ()) + ("to", "on", "against", "with")
-            ):
-                if found := roles.actor_of(pobj, full=True):
-                    return found
-        obj = _object(verb)
-        if obj is not None and obj.lemma_ not in lex.force_nouns and obj is not noun:
-            found = roles.actor_of(obj)
-            if found is not None:
-                return found
-        candidates = [verb] + ([obj] if obj is not None else [])
-        for head in candidates:
-            for pobj in roles.by_prep(head, preps):
-                found = roles.actor_of(pobj, full=True)
-                if found is not None:
-                    return found
-        for child in verb.children:  # purpose clause: "sent troops to aid Russia"
-            if child.dep_ in ("advcl", "xcomp") and (obj2 := _object(child)) is not None:
-                found = roles.actor_of(obj2)
-                if found is not None:
-                    return found
-        return None
 
     def _governed_mode(self, event: str, governed: Trigger) -> str | None:
         if event in ("REQUEST", "REJECT"):
@@ -482,40 +312,24 @@ class EventCoder:
             and actor.kind in ("actor", "capital")
         ):
             event, mode = "ACCUSE", "disapprove"
-        if tok.lemma_ == "welcome" and (obj := _object(anchor)) is not None and a.tok_person[obj.i] >= 0:
+        if tok.lemma_ == "welcome" and (obj := object_of(anchor)) is not None and a.tok_person[obj.i] >= 0:
             event, mode = "CONSULT", "visit"
         if aux == "negation" and event in ("AGREE", "SUPPORT"):  # "will not accept", "failed to agree"
             event, mode, aux = "REJECT", None, None
-        condition = _condition(anchor)
-        if condition == "unless" and aux != "negation":  # "will withdraw unless ...": a threat
+        cond = condition(anchor)
+        if cond == "unless" and aux != "negation":  # "will withdraw unless ...": a threat
             event, mode = "THREATEN", _FORCE.get((event, mode)) or _FORCE.get((event, None)) or "relations"
-        elif aux in ("future", "hypothetical") and self._announced(anchor):
+        elif aux in ("future", "hypothetical") and announced(anchor):
             if event in _COOPERATIVE or event in ("RETREAT", "CONCEDE"):  # intent to cooperate or yield
-                if event != "AGREE" and not (event == "RETREAT" and condition == "if"):
+                if event != "AGREE" and not (event == "RETREAT" and cond == "if"):
                     event, mode = "AGREE", None
             elif (event, mode) in _FORCE or (event, None) in _FORCE:  # announced force or restriction
                 mode = _FORCE.get((event, mode)) or _FORCE[(event, None)]
                 event = "THREATEN"
-        elif condition == "if" and ((event, mode) in _FORCE or (event, None) in _FORCE):
+        elif cond == "if" and ((event, mode) in _FORCE or (event, None) in _FORCE):
             mode = _FORCE.get((event, mode)) or _FORCE[(event, None)]
             event = "THREATEN"
         return event, mode, aux
-
-    @staticmethod
-    def _announced(anchor) -> bool:
-        """Whether a future act is announced: "will", "shall", "would", or a word of declared intent
-        ("willing to", "ready to", "prepared to", "vowed to"), not merely "need" or "expect"
-        (PLOVER's AGREE and THREATEN rules)."""
-        if any(c.dep_ == "aux" and c.lower_ in (*_FUTURE, "would") for c in anchor.children):
-            return True
-        t = anchor
-        for _ in range(3):
-            if t.dep_ not in ("xcomp", "acomp", "pcomp", "prep", "conj") or t.head.i == t.i:
-                return False
-            t = t.head
-            if t.lemma_ in _DECLARED:
-                return True
-        return False
 
     def _accusations(self, a, roles: Roles, k: int, s: int, e: int, events: list[Event]) -> list[Event]:
         """A speaker who calls something "an escalation", "a breach", "a violation" accuses its actor."""
@@ -580,16 +394,6 @@ def _ref(found: Found) -> ActorRef:
     return ActorRef(found.code or "", found.name, found.text)
 
 
-def _object(tok):
-    for child in tok.children:
-        if child.dep_ in ("dobj", "attr", "oprd") and child.pos_ in ("NOUN", "PROPN", "PRON"):
-            return child
-    for child in tok.children:  # passive light verb: "talks were held", "a curfew was imposed"
-        if child.dep_ == "nsubjpass" and child.pos_ == "NOUN":
-            return child
-    return None
-
-
 def _reverse(trig: Trigger, noun) -> Trigger | None:
     """What undoing the event ``trig`` names is (CAMEO 08, 16): lifting a curfew, ban or emergency is
     CONCEDE; lifting a blockade, sanctions or a mobilisation, and ending violence, is RETREAT; ending
@@ -606,98 +410,4 @@ def _reverse(trig: Trigger, noun) -> Trigger | None:
         return Trigger("SANCTION", "discontinue")
     if trig.event == "CONSULT":
         return Trigger("SANCTION", "withdraw")
-    return None
-
-
-def _condition(tok) -> str | None:
-    """ "if" or "unless" when a conditional clause hangs on ``tok`` (or on the verb it complements)."""
-    for t in (tok, tok.head):
-        for child in t.children:
-            if child.dep_ == "advcl":
-                for g in child.children:
-                    if g.dep_ == "mark" and g.lower_ in ("if", "unless"):
-                        return g.lower_
-            if child.dep_ == "mark" and child.lower_ in ("if", "unless") and t is tok:
-                return None  # tok itself is the condition
-    return None
-
-
-def _depth(tok) -> int:
-    """Steps from ``tok`` to its sentence root: main-clause events come first."""
-    n = 0
-    while tok.head.i != tok.i and n < 50:
-        tok, n = tok.head, n + 1
-    return n
-
-
-def _obliged_clause(tok):
-    """The clausal complement of ``tok`` that states an obligation ("... that Libya must hand over")."""
-    for child in tok.children:
-        if child.dep_ == "ccomp":
-            for g in child.children:
-                if g.dep_ == "aux" and g.lower_ in _OBLIGATION:
-                    return child
-                if g.dep_ == "xcomp" and child.lemma_ == "have" and any(x.lower_ == "to" for x in g.children):
-                    return child
-    return None
-
-
-def _complements(tok) -> list[int]:
-    out = []
-    for child in tok.children:
-        if child.dep_ in ("xcomp", "ccomp"):
-            out.append(child.i)
-        elif child.dep_ == "prep":
-            out += [g.i for g in child.children if g.dep_ == "pcomp"]
-        elif child.dep_ in ("dobj", "pobj") and child.pos_ == "NOUN":
-            out += [g.i for g in child.children if g.dep_ in ("acl", "relcl") and g.i > child.i]
-    return out
-
-
-def _aux_mode(tok, lex: Lexicon) -> str | None:
-    """negation > hypothetical > future (> historical, set from the date by the caller)."""
-    chain = [tok]
-    t = tok
-    for _ in range(5):  # "will not be able to deploy", "plans to send", "is not capable of fighting"
-        if t.head.i == t.i or t.dep_ == "prep" and t.lower_ not in ("of", "to", "from", "in", "about", "for"):
-            break
-        if t.dep_ in ("xcomp", "conj", "acomp", "pcomp", "prep", "acl", "dobj", "pobj"):
-            t = t.head
-            chain.append(t)
-        else:
-            break
-    negated = hypothetical = future = False
-    for t in chain:
-        for child in t.children:
-            dep, low = child.dep_, child.lower_
-            if dep == "neg" or (dep == "det" and low == "no") or low == "never":
-                negated = True
-            elif dep == "aux":
-                if low in _FUTURE:
-                    future = True
-                elif low in _HYPOTHETICAL:
-                    hypothetical = True
-                elif low == "would":
-                    if t.dep_ == "ccomp" and t.head.lemma_ in _SPEECH:
-                        future = True
-                    else:
-                        hypothetical = True
-            elif dep == "mark" and low in ("if", "unless"):
-                hypothetical = True
-            elif dep == "advcl" and any(
-                g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children
-            ):
-                hypothetical = True
-        if t is not tok and (t.lemma_ in _INTENT or t.lemma_ in _DECLARED):
-            future = True
-        if t is not tok and t.lemma_ in lex.negating_verbs:
-            negated = True
-        if t.lemma_ == "go" and any(c.dep_ == "xcomp" for c in t.children) and t.tag_ == "VBG":
-            future = True
-    if negated:
-        return "negation"
-    if hypothetical:
-        return "hypothetical"
-    if future:
-        return "future"
     return None

@@ -158,9 +158,9 @@ def _modal(tok) -> str | None:
             return child.lower_
     if tok.lemma_ == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in tok.children):
         return "going to"
-    if tok.lemma_ in _PREDICT and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children):
-        if tok.lemma_ != "see" or any(c.lower_ in ("i", "we") for c in tok.children):
-            return tok.lemma_
+    predicts = tok.lemma_ in _PREDICT and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)
+    if predicts and (tok.lemma_ != "see" or any(c.lower_ in ("i", "we") for c in tok.children)):
+        return tok.lemma_
     return None
 
 
@@ -256,9 +256,13 @@ def _clause_span(anchor) -> tuple[int, int]:
         )
         if framing and child.i > anchor.i:
             right = min(right, child.left_edge.i)
-        if child.dep_ == "punct" and child.i > anchor.i and child.lower_ in (",", ";"):
-            if any(c.dep_ == "nsubj" and c.i > child.i for c in anchor.children):
-                right = min(right, child.i)
+        if (
+            child.dep_ == "punct"
+            and child.i > anchor.i
+            and child.lower_ in (",", ";")
+            and any(c.dep_ == "nsubj" and c.i > child.i for c in anchor.children)
+        ):
+            right = min(right, child.i)
     while right > left and anchor.doc[right - 1].is_punct:
         right -= 1
     return left, max(right, left + 1)

@@ -22,8 +22,26 @@ _NP_INNER = frozenset({"compound", "amod", "poss", "nmod", "appos", "conj", "det
 _SCOPE_SKIP = frozenset(
     {"nsubj", "nsubjpass", "csubj", "csubjpass", "relcl", "appos", "agent", "npadvmod", "expl"}
 )
-_ADVERBIAL = frozenset({"if", "unless", "because", "as", "while", "after", "before", "when", "although", "though",
-                        "since", "despite", "until", "whereas", "following", "amid"})  # fmt: skip
+_ADVERBIAL = frozenset(
+    {
+        "if",
+        "unless",
+        "because",
+        "as",
+        "while",
+        "after",
+        "before",
+        "when",
+        "although",
+        "though",
+        "since",
+        "despite",
+        "until",
+        "whereas",
+        "following",
+        "amid",
+    }
+)
 _FIRST_PERSON = frozenset({"we", "us", "our", "ours", "i", "me", "my"})
 _PERSONAL = frozenset({"he", "him", "his", "she", "her"})
 _OTHER = frozenset({"it", "its", "they", "them", "their"})
@@ -191,9 +209,9 @@ class Roles:
         s, e = a.bounds[a.tok_sent[tok.i]]
         others: dict[str, Found] = {}
         for f in a.found:
-            if s <= f.start < e and f.kind != "place" and f.code and f.code != actor_code:
-                if not (a.inside_quote and a.inside_quote[f.start]):
-                    others.setdefault(f.code, f)
+            quoted = a.inside_quote and a.inside_quote[f.start]
+            if s <= f.start < e and f.kind != "place" and f.code and f.code != actor_code and not quoted:
+                others.setdefault(f.code, f)
         return next(iter(others.values())) if len(others) == 1 else None
 
     def last_two(self, tok) -> list[Found]:

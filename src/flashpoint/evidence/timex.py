@@ -19,10 +19,31 @@ import yaml
 from flashpoint.evidence.records import Horizon
 
 _WORDS = {
-    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20, "thirty": 30,
-    "few": 3, "a few": 3, "couple": 2, "a couple of": 2, "several": 3, "half a": 0.5,
-}  # fmt: skip
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "eighteen": 18,
+    "twenty": 20,
+    "thirty": 30,
+    "few": 3,
+    "a few": 3,
+    "couple": 2,
+    "a couple of": 2,
+    "several": 3,
+    "half a": 0.5,
+}
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
 _MONTHS |= {m.lower(): i for i, m in enumerate(calendar.month_abbr) if m}
 _MONTHS["sept"] = 9
@@ -91,7 +112,10 @@ def _month_end(year: int, month: int) -> dt.date:
 
 
 def horizon(text: str, published: dt.date | None) -> Horizon | None:
-    """The first horizon expression in ``text``, normalised against ``published`` (None keeps the words only)."""
+    """The first horizon expression in ``text``, normalised against ``published``.
+
+    Without ``published`` only the words are kept (``start`` and ``end`` are None).
+    """
     best: tuple[int, Horizon] | None = None
     for found in (_span(text, published), _calendar(text, published), _vague(text, published)):
         if found is not None and (best is None or found[0] < best[0]):

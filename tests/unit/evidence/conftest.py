@@ -1,4 +1,4 @@
-"""Shared fixtures for the evidence tests: one spaCy pipeline and extractor per session (loading takes ~1 s)."""
+"""Shared fixtures for the evidence tests: one extractor (spaCy pipeline) per session; loading takes ~1 s."""
 
 from __future__ import annotations
 

@@ -11,13 +11,31 @@ from flashpoint.evidence.evaluation import evaluate_plover, evaluate_seed, read_
 
 GOLD = [
     {"id": "DOC", "event": "DOCUMENT", "eventText": "header"},
-    {"id": "A", "date": "2000-01-01", "event": "FIGHT", "text": "Russian forces attacked Ukraine on Monday.",
-     "source": [{"actorText": "Russian", "code": "RUS"}], "target": [{"actorText": "Ukraine", "code": "UKR"}]},
-    {"id": "B", "date": "2000-01-01", "event": "DEMAND", "text": "Japan demanded that China release the crew.",
-     "source": [{"actorText": "Japan", "code": "JAP"}], "target": [{"actorText": "China", "code": "CHN"}]},
-    {"id": "C", "date": "2000-01-01", "event": "CONSULT", "text": "The weather was mild.",
-     "source": [{"actorText": "x", "code": "FRA"}], "target": ""},
-]  # fmt: skip
+    {
+        "id": "A",
+        "date": "2000-01-01",
+        "event": "FIGHT",
+        "text": "Russian forces attacked Ukraine on Monday.",
+        "source": [{"actorText": "Russian", "code": "RUS"}],
+        "target": [{"actorText": "Ukraine", "code": "UKR"}],
+    },
+    {
+        "id": "B",
+        "date": "2000-01-01",
+        "event": "DEMAND",
+        "text": "Japan demanded that China release the crew.",
+        "source": [{"actorText": "Japan", "code": "JAP"}],
+        "target": [{"actorText": "China", "code": "CHN"}],
+    },
+    {
+        "id": "C",
+        "date": "2000-01-01",
+        "event": "CONSULT",
+        "text": "The weather was mild.",
+        "source": [{"actorText": "x", "code": "FRA"}],
+        "target": "",
+    },
+]
 
 
 @pytest.fixture
@@ -57,9 +75,10 @@ def test_seed_scoring_on_a_small_article(tmp_path, extractor):
         'document: {published: 2024-11-05, text: "\\"We will not back down,\\" said Ada Lovelace. '
         'Russia attacked Ukraine. Lovelace believes it is unlikely that NATO will deploy troops soon."}\n'
         'quotes:\n  - {speaker: Ada Lovelace, starts: "We will not"}\n'
-        'forecasts:\n  - {predictor: Ada Lovelace, in: "unlikely that NATO", polarity: negative, probability: 0.32,'
-        " horizon: {text: soon}}\n"
-        "events:\n  - {actor: RUS, type: ASSAULT, recipient: UKR}\n  - {actor: CHN, type: AID, recipient: RUS}\n",
+        'forecasts:\n  - {predictor: Ada Lovelace, in: "unlikely that NATO", polarity: negative,'
+        " probability: 0.32, horizon: {text: soon}}\n"
+        "events:\n  - {actor: RUS, type: ASSAULT, recipient: UKR}\n"
+        "  - {actor: CHN, type: AID, recipient: RUS}\n",
         encoding="utf-8",
     )
     df = evaluate_seed(gold, extractor=extractor).set_index("field")

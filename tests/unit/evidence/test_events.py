@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from flashpoint.evidence.records import Document
-from flashpoint.ontology import EVENT_TYPES, CAMEO
+from flashpoint.ontology import CAMEO, EVENT_TYPES
 
 
 def _events(extractor, text, published=dt.date(2024, 11, 5)):

@@ -15,7 +15,8 @@ def _forecasts(extractor, text, published=PUB):
 def test_estimative_words_give_icd203_probabilities_and_predictors(extractor):
     text = (
         "Carl Schuster, an instructor at Hawaii Pacific University, spoke to reporters.\n\n"
-        "Schuster, on the other hand, believes that there is very little chance of another world war at this time.\n\n"
+        "Schuster, on the other hand, believes that there is very little chance of another world war "
+        "at this time.\n\n"
         "Anders Corr agreed that it's unlikely that NATO forces will enter East Asia soon, \"though NATO is "
         'strengthening relations with Japan."'
     )
@@ -35,7 +36,8 @@ def test_estimative_words_give_icd203_probabilities_and_predictors(extractor):
 
 def test_modal_forecasts_inside_quotations_and_reported_speech(extractor):
     text = (
-        '"Participation in the war will change that," said Laura Bennett, a fellow at the Meridian Center.\n\n'
+        '"Participation in the war will change that," said Laura Bennett, a fellow at the '
+        "Meridian Center.\n\n"
         "However, she added that the situation may change in two to four years.\n\n"
         '"These countries could at some point host a NATO office," she told reporters.'
     )

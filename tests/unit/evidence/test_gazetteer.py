@@ -31,8 +31,14 @@ def test_every_un_member_state_has_names_and_a_demonym():
 
 def test_capitals_and_metonyms_resolve_to_their_state():
     gaz = load_gazetteer()
-    for alias, code in [("Kremlin", "RUS"), ("Pyongyang", "PRK"), ("Washington", "USA"), ("Beijing", "CHN"),
-                        ("Seoul", "KOR"), ("White House", "USA")]:  # fmt: skip
+    for alias, code in [
+        ("Kremlin", "RUS"),
+        ("Pyongyang", "PRK"),
+        ("Washington", "USA"),
+        ("Beijing", "CHN"),
+        ("Seoul", "KOR"),
+        ("White House", "USA"),
+    ]:
         assert gaz.aliases[alias].key == code, alias
 
 

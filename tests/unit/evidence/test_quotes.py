@@ -31,7 +31,8 @@ def _quotes(extractor, text, published=dt.date(2024, 11, 5)):
 
 def test_speakers_through_appositives_pronouns_and_continued_paragraphs(extractor):
     text = (
-        '"We are monitoring the border closely," said Maria Lopez, an analyst at the Baltic Security Institute.\n\n'
+        '"We are monitoring the border closely," said Maria Lopez, an analyst at the '
+        "Baltic Security Institute.\n\n"
         '"The next months will be decisive," she told reporters.\n\n'
         '"Nobody wants a wider war. But the risk is real.\n\n'
         '"And the alliance must prepare for it," she added.\n\n'

@@ -69,7 +69,7 @@ def test_past_years_and_plain_text_are_not_horizons():
         ("28 October 2024", D(2024, 10, 28)),
         ("Dec. 3", D(2023, 12, 3)),
         ("sometime", None),
-    ],  # fmt: skip
+    ],
 )
 def test_dates(text, date):
     assert parse_date(text, PUB) == date
