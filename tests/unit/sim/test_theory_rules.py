@@ -156,3 +156,14 @@ def test_shorter_steps_keep_the_fearon_risk(step: str) -> None:
     assert res.n_steps == (4 if step == "week" else 30)
     p = float(np.mean(res.theatre_field("war_onset_step", "dispute") == 1))
     assert abs(p - 0.4) < 4 * _se(0.4, 20_000)
+
+
+def test_same_bytes_for_any_number_of_worker_processes() -> None:
+    sc = minimal_scenario()
+    one = simulate(sc, 60_000, 3, np.random.default_rng(17), workers=1)  # two blocks
+    two = simulate(sc, 60_000, 3, np.random.default_rng(17), workers=2)
+    assert np.array_equal(one.yes, two.yes) and np.array_equal(one.first_step, two.first_step)
+    for name, values in one.theatre.items():
+        assert np.array_equal(values, two.theatre[name], equal_nan=values.dtype.kind == "f"), name
+    assert one.draws.keys() == two.draws.keys()
+    assert all(np.array_equal(one.draws[k], two.draws[k]) for k in one.draws)
