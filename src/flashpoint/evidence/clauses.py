@@ -115,13 +115,17 @@ def complements(tok) -> list[int]:
 def aux_mode(tok, lex: Lexicon) -> str | None:
     """negation > hypothetical > future (> historical, set from the date by the caller)."""
     chain = [tok]
+    governed = {tok.i}  # tokens reached only through xcomp/acomp: "plans to send", "willing to withdraw"
     t = tok
     for _ in range(5):  # "will not be able to deploy", "plans to send", "is not capable of fighting"
         if t.head.i == t.i or t.dep_ == "prep" and t.lower_ not in ("of", "to", "from", "in", "about", "for"):
             break
         if t.dep_ in ("xcomp", "conj", "acomp", "pcomp", "prep", "acl", "dobj", "pobj"):
+            step = t.dep_
             t = t.head
             chain.append(t)
+            if step in ("xcomp", "acomp") and chain[-2].i in governed:
+                governed.add(t.i)
         else:
             break
     negated = hypothetical = future = False
@@ -147,7 +151,7 @@ def aux_mode(tok, lex: Lexicon) -> str | None:
                 and any(g.dep_ == "mark" and g.lower_ in ("if", "unless") for g in child.children)
             ):
                 hypothetical = True
-        if t is not tok and (t.lemma_ in INTENT or t.lemma_ in DECLARED):
+        if t is not tok and t.i in governed and (t.lemma_ in INTENT or t.lemma_ in DECLARED):
             future = True
         if t is not tok and t.lemma_ in lex.negating_verbs:
             negated = True

@@ -87,9 +87,8 @@ class EventCoder:
                 lemma = tok.lemma_
                 obj = object_of(tok)
                 own = lex.verb(tok)
-                if obj is not None and (
-                    own is None or lemma in lex.light_verbs or lemma in lex.reversal_verbs
-                ):
+                implicit = own is None and lemma not in lex.topic_verbs
+                if obj is not None and (implicit or lemma in lex.light_verbs or lemma in lex.reversal_verbs):
                     noun, trig = self._object_event(obj)
                     if trig is not None and lemma in lex.reversal_verbs:
                         trig = _reverse(trig, noun)
@@ -130,7 +129,8 @@ class EventCoder:
         """The event an object noun names: itself, a compound modifier ("mediation effort"), or the
         noun of its "of" phrase ("a state of emergency", "dollars of aid")."""
         lex = self.lex
-        trig = lex.object_noun(obj)
+        verb = obj.head.lemma_
+        trig = lex.object_noun(obj, verb)
         if trig is not None:
             return obj, trig
         for child in obj.children:
@@ -138,7 +138,7 @@ class EventCoder:
                 return obj, trig
             if child.dep_ == "prep" and child.lower_ == "of":
                 for pobj in child.children:
-                    if pobj.dep_ == "pobj" and (trig := lex.object_noun(pobj)) is not None:
+                    if pobj.dep_ == "pobj" and (trig := lex.object_noun(pobj, verb)) is not None:
                         return pobj, trig
         return None, None
 
@@ -191,7 +191,7 @@ class EventCoder:
                 recipient = self.parts.domestic(a, roles, anchor, noun, actors[0], clause, event)
             if recipient is None and actors and event != "MOBILIZE":
                 # a sentence that names exactly one other party: the act is directed at it
-                recipient = roles.only_other(anchor, actors[0].code)
+                recipient = roles.only_other(anchor, actors[0])
             if recipient is None and not actors and event == "ASSAULT":  # "civilians were killed in Baghdad"
                 loc = roles.location(anchor)
                 if loc is not None and loc.code:

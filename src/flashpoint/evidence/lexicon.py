@@ -61,6 +61,8 @@ class Lexicon:
     negating_verbs: frozenset[str]
     agent_nouns: frozenset[str]
     blocking_verbs: frozenset[str]
+    giving_verbs: frozenset[str]
+    topic_verbs: frozenset[str]
     recipient_preps: dict[str, tuple[str, ...]]
     contexts: dict[str, str]  # lemma -> context
 
@@ -88,9 +90,21 @@ class Lexicon:
     def noun(self, token) -> Trigger | None:
         return self._pick(self.nouns.get(_lemma(token)), token)
 
-    def object_noun(self, token) -> Trigger | None:
+    def object_noun(self, token, verb: str | None = None) -> Trigger | None:
+        """The event an object noun names; things given ("missiles", "food") are AID only as the object of
+        a giving verb ("sent missiles"), not of "fired" or "launched"."""
         lemma = _lemma(token)
-        return self._pick(self.nouns.get(lemma), token) or self._pick(self.object_nouns.get(lemma), token)
+        found = self._pick(self.nouns.get(lemma), token)
+        if found is not None:
+            return found
+        options = self.object_nouns.get(lemma)
+        if (
+            options
+            and verb is not None
+            and not (verb in self.giving_verbs or verb in self.reversal_verbs or verb in self.blocking_verbs)
+        ):
+            options = [t for t in options if t.event != "AID"]
+        return self._pick(options, token)
 
 
 def _lemma(token) -> str:
@@ -123,6 +137,8 @@ def load_lexicon(path: Path = PATTERNS) -> Lexicon:
         negating_verbs=frozenset(data["negating_verbs"]),
         agent_nouns=frozenset(data["agent_nouns"]),
         blocking_verbs=frozenset(data["blocking_verbs"]),
+        giving_verbs=frozenset(data["giving_verbs"]),
+        topic_verbs=frozenset(data["topic_verbs"]),
         recipient_preps={k: tuple(v) for k, v in data["recipient_preps"].items()},
         contexts=contexts,
     )

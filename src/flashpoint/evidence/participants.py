@@ -22,6 +22,18 @@ TEMPORAL_PREPS = frozenset(
 )
 
 
+def _direct(a: DocAnalysis, recipient: Found | None, anchor) -> bool:
+    """Whether a recipient is the act's own object or its partner "with"/"to" ("X and Y met with Z")."""
+    if recipient is None or recipient.start < 0:
+        return False
+    head = a.doc[recipient.end - 1]
+    while head.dep_ in ("compound", "amod", "poss", "nmod") and head.head.i != head.i:
+        head = head.head
+    return (head.dep_ == "dobj" and head.head.i == anchor.i) or (
+        head.dep_ == "pobj" and head.head.lower_ in ("with", "to") and head.head.head.i == anchor.i
+    )
+
+
 class Participants:
     """Actor and recipient resolution for events (one per document, with its :class:`Roles`)."""
 
@@ -147,10 +159,10 @@ class Participants:
                 or roles.nearest(anchor, before=False, exclude=None, within=anchor)
             )
             actors = [found] if found is not None else []
+        if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
+            actors, recipient = actors[:1], actors[1]  # "X and Y agreed": one event, X with Y
         if recipient is None and actors:
-            if len(actors) > 1 and event in _RECIPROCAL:  # "X and Y agreed": one event, X with Y
-                actors, recipient = actors[:1], actors[1]
-            elif verb is not None and event not in ONE_SIDED:
+            if verb is not None and event not in ONE_SIDED:
                 recipient = roles.after_in_subtree(verb, actors[0].code)
         if recipient is None and event not in ("MOBILIZE",):
             # whom the act concerns, from the rest of its clause: "threatened to break relations with

@@ -202,17 +202,35 @@ class Roles:
                 out.append(found)
         return out
 
-    def only_other(self, tok, actor_code: str) -> Found | None:
-        """The one actor in ``tok``'s sentence other than ``actor_code``, if there is exactly one
-        (places and quotations aside)."""
+    def only_other(self, tok, actor: Found) -> Found | None:
+        """The one actor in ``tok``'s sentence other than ``actor``, if there is exactly one (places,
+        quotations, and the source of a report the actor is not part of, aside)."""
         a = self.a
+        actor_code = actor.code
         s, e = a.bounds[a.tok_sent[tok.i]]
         others: dict[str, Found] = {}
+        attribution = self._attribution(s, e)
+        if actor.start in attribution:  # the speakers report their own act: their words name no third party
+            attribution = set()
         for f in a.found:
+            if f.start in attribution:
+                continue  # "..., South Korea's military said": the source, not a party
             quoted = a.inside_quote and a.inside_quote[f.start]
             if s <= f.start < e and f.kind != "place" and f.code and f.code != actor_code and not quoted:
                 others.setdefault(f.code, f)
         return next(iter(others.values())) if len(others) == 1 else None
+
+    def _attribution(self, s: int, e: int) -> set[int]:
+        """Token indexes of the sources of speech in ``[s, e)``: subjects of speech verbs, "according to X"."""
+        a = self.a
+        out: set[int] = set()
+        for cue_i in a.cue_speaker:
+            if not s <= cue_i < e:
+                continue
+            for child in a.doc[cue_i].children:
+                if child.dep_ in ("nsubj", "prep"):
+                    out.update(t.i for t in child.subtree)
+        return out
 
     def last_two(self, tok) -> list[Found]:
         """The two most recent distinct actors (persons included) before ``tok``, in text order."""
