@@ -42,14 +42,16 @@ def test_validate_json_contract_and_exit_code() -> None:
 
 def test_sensitivity_json_and_plots(tmp_path: Path) -> None:
     out_dir = tmp_path / "plots"
-    res = runner.invoke(app, ["sensitivity", str(_toy_yaml(tmp_path)), "--json", "--n-base", "8",
+    res = runner.invoke(app, ["sensitivity", str(_toy_yaml(tmp_path)), "--json", "--n-base", "64",
                               "--worlds", "8000", "--out", str(out_dir)])
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     (q,) = out["questions"]
-    assert q["id"] == "war-12m"
+    assert q["id"] == "war-12m" and out["method"] == "metamodel"
+    assert q["indices"][0]["parameter"] == "theatres.dispute.cost_a"
     assert all({"parameter", "S1", "ST", "ST_conf"} <= set(r) for r in q["indices"])
-    assert sorted(p.suffix for p in out_dir.iterdir()) == [".html", ".png"]
+    assert sorted(p.name for p in out_dir.iterdir()) == [
+        "plotly.min.js", "tornado-minimal-dyad-war-12m.html", "tornado-minimal-dyad-war-12m.png"]
     assert (out_dir / "tornado-minimal-dyad-war-12m.png").read_bytes()[:4] == b"\x89PNG"
 
 

@@ -36,7 +36,7 @@ def register(app: typer.Typer) -> None:
             table = Table(title="flashpoint validity checks", show_lines=False)
             for col in ("check", "kind", "sample", "expected", "observed", "tolerance", "result"):
                 numeric = col in ("expected", "observed", "tolerance")
-                table.add_column(col, justify="right" if numeric else "left")
+                table.add_column(col, justify="right" if numeric else "left", overflow="fold")
             for c in result["checks"]:
                 table.add_row(c["id"], c["kind"], c["sample"] or "", _fmt(c["expected"]), _fmt(c["observed"]),
                               _fmt(c["tolerance"]), "[green]pass[/]" if c["passed"] else "[red]FAIL[/]")
@@ -52,6 +52,7 @@ def register(app: typer.Typer) -> None:
         scenario: str = typer.Argument(None, help="Shipped scenario id or YAML file (default if none)."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
         out: Path = typer.Option(Path("sensitivity"), "--out", help="Folder for tornado plots (PNG, HTML)."),
+        method: str = typer.Option("metamodel", "--method", help="metamodel (default) or saltelli."),
         n_base: int = typer.Option(None, "--n-base", help="SALib base sample size N (power of 2)."),
         worlds: int = typer.Option(None, "--worlds", help="Worlds in the engine run."),
         seed: int = typer.Option(0, "--seed", help="Seed of the design and the run."),
@@ -59,20 +60,19 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(5, "--top", help="Parameters shown per question in the table."),
     ) -> None:
         """Sobol first-order and total indices of each question's probability, with tornado plots."""
-        from flashpoint.sim.sensitivity import DEFAULT_N, DEFAULT_WORLDS, run_sensitivity
+        from flashpoint.sim.sensitivity import DEFAULT_WORLDS, run_sensitivity
 
-        result = run_sensitivity(scenario, n_base=n_base or DEFAULT_N, n_worlds=worlds or DEFAULT_WORLDS,
+        result = run_sensitivity(scenario, method=method, n_base=n_base, n_worlds=worlds or DEFAULT_WORLDS,
                                  seed=seed, out_dir=str(out), questions=question or None)
         if as_json:
             print_json(result)
             return
         for entry in result["questions"]:
-            note = "" if entry["reliable"] else " [yellow](mostly Monte Carlo noise)[/]"
+            note = "" if entry["reliable"] else " [yellow](too few YES/NO worlds or noise: read with care)[/]"
             table = Table(title=f"{entry['id']}  p = {entry['probability']:.4f}{note}")
             for col in ("parameter", "ST", "ST_conf", "S1"):
                 table.add_column(col, justify="left" if col == "parameter" else "right")
             for r in entry["indices"][:top]:
                 table.add_row(r["parameter"], _fmt(r["ST"]), _fmt(r["ST_conf"]), _fmt(r["S1"]))
             console.print(table)
-        console.print(f"{result['rows']} design rows, {result['n_worlds']} worlds, {result['elapsed_s']} s; "
-                      f"plots in {out}")
+        console.print(f"{result['method']}: {result['n_worlds']} worlds, {result['elapsed_s']} s; plots in {out}")

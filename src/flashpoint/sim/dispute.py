@@ -69,8 +69,10 @@ def _param(value: float, source: str) -> dict[str, Any]:
 
 
 def _empirical(values: np.ndarray, why: str) -> dict[str, Any]:
-    return {"dist": {"kind": "empirical", "values": [float(v) for v in values], "group": "dyad"},
-            "source": why}
+    return {
+        "dist": {"kind": "empirical", "values": [float(v) for v in values], "group": "dyad"},
+        "source": why,
+    }
 
 
 def dispute_scenario_data(
@@ -109,21 +111,31 @@ def dispute_scenario_data(
             ally = f"{side}{k}"
             data["actors"][ally] = {
                 "name": f"defence ally {k} of side {side}",
-                "capability": {"cinc": _param(0.01, "assumption-free placeholder: allies' capability "
-                                                    "does not enter the dispute rules")},
+                "capability": {
+                    "cinc": _param(
+                        0.01,
+                        "assumption-free placeholder: allies' capability does not enter the dispute rules",
+                    )
+                },
                 "nuclear": {"value": False, "assumption": True, "reason": "generic dispute"},
                 "great_power": {"value": False, "assumption": True, "reason": "generic dispute"},
                 "resolve": {"value": 0.5, "assumption": True, "reason": "only the leads' resolve is used"},
             }
             alliances[f"defence_{ally}"] = {
-                "name": f"defence pledge of {ally} to {side}", "kind": "defense", "members": [side, ally],
-                "commitment": _empirical((count >= k).astype(float), why), "trigger_rung": 1,
+                "name": f"defence pledge of {ally} to {side}",
+                "kind": "defense",
+                "members": [side, ally],
+                "commitment": _empirical((count >= k).astype(float), why),
+                "trigger_rung": 1,
             }
     data["alliances"] = alliances
     src = source or "flashpoint calibration"
     data["calibration"] = {key: _param(calibration[key], src) for key in CAL_KEYS}
     data["calibration"]["crisis_onset_per_month"] = {
-        "value": 1e6, "assumption": True, "reason": "generic dispute: the crisis opens in step 1 by design"}
+        "value": 1e6,
+        "assumption": True,
+        "reason": "generic dispute: the crisis opens in step 1 by design",
+    }
     data["questions"] = {}
     return data
 
@@ -173,8 +185,13 @@ def dispute_figures(res: SimResult) -> dict[str, float]:
     joiner = res.theatre_field("n_joiners", "dispute") > 0
     n = war.size
     out: dict[str, float] = {"n": n, "n_war": int(war.sum()), "n_joiner": int(joiner.sum())}
-    for key, flags in (("p_war", war), ("p_recip", recip), ("p_joiner", joiner),
-                       ("p_war_joiner", war[joiner]), ("p_war_no_joiner", war[~joiner])):
+    for key, flags in (
+        ("p_war", war),
+        ("p_recip", recip),
+        ("p_joiner", joiner),
+        ("p_war_joiner", war[joiner]),
+        ("p_war_no_joiner", war[~joiner]),
+    ):
         p = float(flags.mean()) if flags.size else float("nan")
         out[key] = p
         out["se_" + key] = math.sqrt(p * (1 - p) / flags.size) if flags.size else float("nan")
@@ -222,7 +239,13 @@ LABELS = {
 
 SAMPLE = {"calibration": "in", "holdout": "out", "all": "mixed"}
 CHECKED = (
-    "p_war", "median_days", "median_days_war", "p_recip", "p_joiner", "p_war_joiner", "p_war_no_joiner",
+    "p_war",
+    "median_days",
+    "median_days_war",
+    "p_recip",
+    "p_joiner",
+    "p_war_joiner",
+    "p_war_no_joiner",
 )
 
 
@@ -237,21 +260,57 @@ def history_checks(period: str, fig: dict[str, float], dataset: str = "cow_mid")
     name = MID if dataset == "cow_mid" else GML
     n_obs = load_figures()[dataset][period]["war"]["n"]
     sample = SAMPLE[period]
-    fitted = {"in": "fitted on these disputes", "out": "predicted, never fitted on these disputes",
-              "mixed": "1816-1945 part fitted, 1946-2014 part predicted"}[sample]
+    fitted = {
+        "in": "fitted on these disputes",
+        "out": "predicted, never fitted on these disputes",
+        "mixed": "1816-1945 part fitted, 1946-2014 part predicted",
+    }[sample]
     checks = []
     for key in CHECKED:
         if key not in obs:
             continue
         o, se_o = obs[key]
         se = math.sqrt(se_o**2 + (fig["se_" + key] if math.isfinite(fig["se_" + key]) else 0.0) ** 2)
-        checks.append(Check(
-            id=f"history.{dataset}.{period}.{key}", kind="history", expected=o, observed=fig[key],
-            tolerance=Z_HIST * se, se=se, n=int(n_obs), sample=sample,
-            source=f"{name}, disputes starting {lo}-{hi}; derived by scripts/derive_history.py",
-            description=f"{LABELS[key]}: generic-dispute model ({fig['n']} worlds, dyads of {lo}-{hi}) vs "
-                        f"the record; {fitted}; tolerance {Z_HIST:g} SE of the difference"))
+        checks.append(
+            Check(
+                id=f"history.{dataset}.{period}.{key}",
+                kind="history",
+                expected=o,
+                observed=fig[key],
+                tolerance=Z_HIST * se,
+                se=se,
+                n=int(n_obs),
+                sample=sample,
+                source=f"{name}, disputes starting {lo}-{hi}; derived by scripts/derive_history.py",
+                description=f"{LABELS[key]}: generic-dispute model ({fig['n']} worlds, dyads of {lo}-{hi}) vs "
+                f"the record; {fitted}; tolerance {Z_HIST:g} SE of the difference",
+            )
+        )
     return checks
+
+
+def rivalry_check() -> Check:
+    """Out of sample: the calibrated onset hazard of a rival dyad (1816-1945) vs the 1946-2010 rate.
+
+    The engine's onset is a Poisson hazard, so its rate of crises per rivalry-month is the parameter itself.
+    """
+    shipped = load_calibration()["direct"]["crisis_onset_per_month"]
+    held = load_figures()["rivalry_onsets"]["holdout"]
+    se = math.sqrt(held["se"] ** 2 + shipped["se"] ** 2)
+    lo, hi = held["years"]
+    return Check(
+        id="history.rivalry.holdout.onset_per_month",
+        kind="history",
+        expected=held["per_month"],
+        observed=shipped["value"],
+        tolerance=Z_HIST * se,
+        se=se,
+        n=int(held["onsets"]),
+        sample="out",
+        source=f"{MID} onsets between Thompson & Dreyer (2012) rivals {lo}-{hi}; scripts/derive_history.py",
+        description="crisis onsets per rivalry-month: calibrated on 1816-1945 rivals vs the 1946-2010 rate; "
+        f"predicted, never fitted; tolerance {Z_HIST:g} SE of the difference",
+    )
 
 
 def run_history_checks(rng: np.random.Generator, *, quick: bool = False) -> list[Check]:
@@ -265,4 +324,5 @@ def run_history_checks(rng: np.random.Generator, *, quick: bool = False) -> list
         out += history_checks(period, fig, "cow_mid")
         if period == "all":
             out += history_checks(period, fig, "gml")
+    out.append(rivalry_check())
     return out

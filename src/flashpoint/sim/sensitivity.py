@@ -2,12 +2,18 @@
 
 Inputs: each uncertain parameter of the scenario, through its distribution's quantile function, so SALib's
 input u in [0, 1] maps to ``ppf(u)``. Parameters of a grouped ``empirical`` distribution move together: the
-group is one input (u picks the row). Design: Saltelli/Sobol' sampling (``SALib.sample.sobol``, no second
-order), N base samples, M = N (D + 2) rows.
+group is one input (u picks the row).
 
-Evaluation: one engine run. Every uncertain parameter is replaced by a grouped ``empirical`` distribution
-over the M rows, so each world draws one whole row (with replacement); the row of each world is read back
-from the run's per-world draws. A row's probability is the share of its worlds answering YES.
+Two methods. ``metamodel`` (default; :mod:`flashpoint.sim.metamodel`): one plain engine run, an additive
+logistic fit of P(yes | u) per question, and SALib's Sobol indices of that fit; it works for rare questions.
+``saltelli``: brute force on the engine itself, described below; unbiased but needs each design row's
+probability, so it is only informative for questions whose probability varies well above binomial noise.
+
+Saltelli design: Saltelli/Sobol' sampling (``SALib.sample.sobol``, no second order), N base samples,
+M = N (D + 2) rows. Evaluation: one engine run. Every uncertain parameter is replaced by a grouped
+``empirical`` distribution over the M rows, so each world draws one whole row (with replacement); the
+row of each world is read back from the run's per-world draws. A row's probability is the share of its
+worlds answering YES.
 
 Estimation: ``SALib.analyze.sobol`` (Saltelli 2010 S1, Jansen ST, bootstrap confidence). The binomial noise
 of a row's probability adds sigma^2 / Var(Y) to every total index (sigma^2: mean p(1-p)/W over rows);
@@ -41,8 +47,10 @@ from flashpoint.world.overrides import _resolve
 from flashpoint.world.params import Param
 from flashpoint.world.scenario import Scenario
 
-DEFAULT_N = 64
-DEFAULT_WORLDS = 300_000
+DEFAULT_N = 1024  # metamodel: Sobol' base sample of the fitted function (no engine cost)
+SALTELLI_N = 64  # saltelli: base sample evaluated by the engine
+DEFAULT_WORLDS = 200_000
+MIN_YES = 100  # metamodel: fewer YES worlds than this and a question's indices are flagged unreliable
 NOISY = 0.5  # noise_share above which a question's indices are flagged as unreliable
 
 
@@ -128,7 +136,8 @@ def _row_of_world(res: Any, paths: list[str], matrix: np.ndarray) -> np.ndarray:
 def sensitivity(
     scenario: Scenario,
     *,
-    n_base: int = DEFAULT_N,
+    method: str = "metamodel",
+    n_base: int | None = None,
     n_worlds: int = DEFAULT_WORLDS,
     rng: np.random.Generator | int | None = 0,
     questions: list[str] | None = None,
@@ -138,10 +147,13 @@ def sensitivity(
     Parameters
     ----------
     scenario : Scenario
-    n_base : int
-        SALib base sample size N (a power of 2); rows M = N (D + 2).
+    method : {"metamodel", "saltelli"}
+        See the module docstring.
+    n_base : int, optional
+        SALib base sample size N (a power of 2): ``DEFAULT_N`` for the metamodel, ``SALTELLI_N`` for saltelli
+        (rows M = N (D + 2), each evaluated by the engine).
     n_worlds : int
-        Worlds in the single engine run (about n_worlds / M per row).
+        Worlds in the single engine run.
     rng : Generator, int or None
         Seeds both the Sobol scrambling and the engine run (SeedSequence children).
     questions : list of str, optional
@@ -150,10 +162,16 @@ def sensitivity(
     Returns
     -------
     dict
-        ``{"scenario", "n_base", "rows", "n_worlds", "parameters", "elapsed_s",
-        "questions": [{"id", "probability", "noise_share", "reliable", "indices": [{"parameter", "S1",
-        "S1_conf", "ST", "ST_conf"}, ...]}]}`` with indices sorted by ST, largest first.
+        ``{"scenario", "method", "n_base", "rows", "n_worlds", "parameters", "elapsed_s",
+        "questions": [{"id", "probability", "reliable", ..., "indices": [{"parameter", "S1", "S1_conf",
+        "ST", "ST_conf"}, ...]}]}`` with indices sorted by ST, largest first. Metamodel entries add
+        ``n_yes`` and ``deviance_explained``; saltelli entries ``noise_share``.
     """
+    if method == "metamodel":
+        return _metamodel(scenario, n_base or DEFAULT_N, n_worlds, rng, questions)
+    if method != "saltelli":
+        raise ValueError(f"method must be 'metamodel' or 'saltelli'; got {method!r}")
+    n_base = n_base or SALTELLI_N
     from SALib.analyze import sobol as sobol_analyze
     from SALib.sample import sobol as sobol_sample
 
@@ -161,15 +179,21 @@ def sensitivity(
     g_design, g_run = np.random.default_rng(rng).spawn(2)
     inputs = uncertain_inputs(scenario)
     if not inputs:
-        return {"scenario": scenario.id, "questions": [], "parameters": [], "n_base": n_base, "rows": 0,
-                "n_worlds": 0, "elapsed_s": 0.0}
+        return {
+            "scenario": scenario.id,
+            "questions": [],
+            "parameters": [],
+            "n_base": n_base,
+            "rows": 0,
+            "n_worlds": 0,
+            "elapsed_s": 0.0,
+        }
     names = [i["name"] for i in inputs]
     problem = {"num_vars": len(inputs), "names": names, "bounds": [[0.0, 1.0]] * len(inputs)}
     seed = int(g_design.integers(2**31 - 1))
     u = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
     design, paths = design_scenario(scenario, inputs, u)
-    res = simulate(design, n_worlds, max(q.horizon_months for q in scenario.questions.values()),
-                   g_run)
+    res = simulate(design, n_worlds, max(q.horizon_months for q in scenario.questions.values()), g_run)
     matrix = np.stack([np.asarray(design_values(design, p), np.float32) for p in paths], axis=1)
     rows = _row_of_world(res, paths, matrix)
     counts = np.bincount(rows, minlength=len(u)).astype(np.float64)
@@ -181,9 +205,80 @@ def sensitivity(
         y = np.divide(hits, counts, out=np.full(len(u), np.nan), where=counts > 0)
         y = np.where(np.isnan(y), np.nanmean(y), y)
         out.append(_indices(qid, problem, y, counts, sobol_analyze, seed))
-    return {"scenario": scenario.id, "n_base": n_base, "rows": int(len(u)), "n_worlds": n_worlds,
-            "parameters": problem["names"], "elapsed_s": round(time.perf_counter() - t0, 2),
-            "questions": out}
+    return {
+        "scenario": scenario.id,
+        "method": "saltelli",
+        "n_base": n_base,
+        "rows": int(len(u)),
+        "n_worlds": n_worlds,
+        "parameters": problem["names"],
+        "elapsed_s": round(time.perf_counter() - t0, 2),
+        "questions": out,
+    }
+
+
+def _metamodel(
+    scenario: Scenario, n_base: int, n_worlds: int, rng: Any, questions: list[str] | None
+) -> dict[str, Any]:
+    from SALib.sample import sobol as sobol_sample
+
+    from flashpoint.sim import metamodel
+
+    t0 = time.perf_counter()
+    g_design, g_run = np.random.default_rng(rng).spawn(2)
+    inputs = uncertain_inputs(scenario)
+    names = [i["name"] for i in inputs]
+    problem = {"num_vars": len(inputs), "names": names, "bounds": [[0.0, 1.0]] * len(inputs)}
+    horizon = max((q.horizon_months for q in scenario.questions.values()), default=12)
+    res = simulate(scenario, n_worlds, horizon, g_run)
+    out = []
+    if inputs:
+        seed = int(g_design.integers(2**31 - 1))
+        u_design = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
+        u = metamodel.world_quantiles(inputs, res.draws)
+    for qid in questions or list(scenario.questions):
+        y = res.yes[:, res.questions.index(qid)].astype(np.float64)
+        n_yes = int(y.sum())
+        entry: dict[str, Any] = {"id": qid, "probability": float(y.mean()), "n_yes": n_yes}
+        if not inputs or n_yes in (0, len(y)):
+            entry.update(
+                deviance_explained=0.0,
+                reliable=False,
+                indices=[
+                    {"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for n in names
+                ],
+            )
+            out.append(entry)
+            continue
+        fit = metamodel.fit(u, y)
+        si = metamodel.sobol_of_fit(fit, problem, u_design, seed)
+        rows = [
+            {
+                "parameter": n,
+                "S1": _num(si["S1"][i]),
+                "S1_conf": _num(si["S1_conf"][i]),
+                "ST": max(_num(si["ST"][i]), 0.0),
+                "ST_conf": _num(si["ST_conf"][i]),
+            }
+            for i, n in enumerate(names)
+        ]
+        rows.sort(key=lambda r: -r["ST"])
+        entry.update(
+            deviance_explained=round(float(fit["deviance_explained"]), 5),
+            reliable=bool(min(n_yes, len(y) - n_yes) >= MIN_YES),
+            indices=rows,
+        )
+        out.append(entry)
+    return {
+        "scenario": scenario.id,
+        "method": "metamodel",
+        "n_base": n_base,
+        "rows": 0,
+        "n_worlds": n_worlds,
+        "parameters": names,
+        "elapsed_s": round(time.perf_counter() - t0, 2),
+        "questions": out,
+    }
 
 
 def design_values(design: Scenario, path: str) -> list[float]:
@@ -197,20 +292,38 @@ def design_values(design: Scenario, path: str) -> list[float]:
 def _indices(qid: str, problem: dict, y: np.ndarray, counts: np.ndarray, analyze: Any, seed: int) -> dict:
     var = float(np.var(y))
     noise = float(np.mean(y * (1 - y) / np.maximum(counts, 1)))
-    entry: dict[str, Any] = {"id": qid, "probability": float(np.average(y, weights=counts)),
-                             "noise_share": min(noise / var, 1.0) if var > 0 else 1.0}
+    entry: dict[str, Any] = {
+        "id": qid,
+        "probability": float(np.average(y, weights=counts)),
+        "noise_share": min(noise / var, 1.0) if var > 0 else 1.0,
+    }
     entry["reliable"] = bool(var > 0 and entry["noise_share"] < NOISY)
     if var <= 0:
-        entry["indices"] = [{"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0}
-                            for n in problem["names"]]
+        entry["indices"] = [
+            {"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for n in problem["names"]
+        ]
         return entry
-    si = analyze.analyze(problem, y, calc_second_order=False, num_resamples=200, conf_level=0.95,
-                         print_to_console=False, seed=seed)
+    si = analyze.analyze(
+        problem,
+        y,
+        calc_second_order=False,
+        num_resamples=200,
+        conf_level=0.95,
+        print_to_console=False,
+        seed=seed,
+    )
     rows = []
     for i, name in enumerate(problem["names"]):
         st = float(si["ST"][i]) - noise / var
-        rows.append({"parameter": name, "S1": _num(si["S1"][i]), "S1_conf": _num(si["S1_conf"][i]),
-                     "ST": max(_num(st), 0.0), "ST_conf": _num(si["ST_conf"][i])})
+        rows.append(
+            {
+                "parameter": name,
+                "S1": _num(si["S1"][i]),
+                "S1_conf": _num(si["S1_conf"][i]),
+                "ST": max(_num(st), 0.0),
+                "ST_conf": _num(si["ST_conf"][i]),
+            }
+        )
     rows.sort(key=lambda r: -r["ST"])
     entry["indices"] = rows
     return entry
@@ -232,7 +345,8 @@ __all__ = ["DEFAULT_N", "DEFAULT_WORLDS", "dominant", "ppf", "sensitivity", "unc
 def run_sensitivity(
     scenario: str | None = None,
     *,
-    n_base: int = DEFAULT_N,
+    method: str = "metamodel",
+    n_base: int | None = None,
     n_worlds: int = DEFAULT_WORLDS,
     seed: int = 0,
     out_dir: str | None = None,
@@ -250,16 +364,22 @@ def run_sensitivity(
     from flashpoint.validation import check_positive_int
     from flashpoint.world.catalog import load_scenario
 
-    n_base = check_positive_int(n_base, "--n-base", maximum=2**14)
+    if method not in ("metamodel", "saltelli"):
+        raise InputError(f"--method must be metamodel or saltelli; got {method!r}.")
+    n_base = check_positive_int(
+        n_base or (DEFAULT_N if method == "metamodel" else SALTELLI_N), "--n-base", maximum=2**14
+    )
     if n_base & (n_base - 1):
         raise InputError(f"--n-base must be a power of 2 (Sobol' sequence); got {n_base}.")
     n_worlds = check_positive_int(n_worlds, "--worlds", maximum=10_000_000)
     sc = load_scenario(scenario)
     for q in questions or []:
         if q not in sc.questions:
-            raise NotFoundError(f"question {q!r}: expected a question of {sc.id} "
-                                f"({', '.join(sc.questions)}); got an unknown id")
-    result = sensitivity(sc, n_base=n_base, n_worlds=n_worlds, rng=seed, questions=questions)
+            raise NotFoundError(
+                f"question {q!r}: expected a question of {sc.id} "
+                f"({', '.join(sc.questions)}); got an unknown id"
+            )
+    result = sensitivity(sc, method=method, n_base=n_base, n_worlds=n_worlds, rng=seed, questions=questions)
     if out_dir is not None:
         result["plots"] = [str(p) for p in write_tornados(result, Path(out_dir))]
     return result

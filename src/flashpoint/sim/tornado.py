@@ -50,7 +50,7 @@ def write_png(entry: dict[str, Any], scenario: str, path: Path, top_k: int = TOP
 
 
 def write_html(entry: dict[str, Any], scenario: str, path: Path, top_k: int = TOP_K) -> Path:
-    """Write the same chart as a self-contained interactive plotly HTML file (plotly.js inlined)."""
+    """Write the same chart as interactive plotly HTML (plotly.min.js written once beside it, offline)."""
     import plotly.graph_objects as go
 
     rows = entry["indices"][:top_k][::-1]
@@ -62,7 +62,7 @@ def write_html(entry: dict[str, Any], scenario: str, path: Path, top_k: int = TO
                 marker_color="#2166ac")
     fig.update_layout(title=_title(entry, scenario), barmode="group", xaxis_title="Sobol index",
                       height=140 + 32 * len(rows), template="plotly_white")
-    fig.write_html(path, include_plotlyjs=True, full_html=True)
+    fig.write_html(path, include_plotlyjs="directory", full_html=True)  # one plotly.min.js beside the files
     return path
 
 
