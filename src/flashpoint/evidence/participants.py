@@ -161,9 +161,8 @@ class Participants:
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
             actors, recipient = actors[:1], actors[1]  # "X and Y agreed": one event, X with Y
-        if recipient is None and actors:
-            if verb is not None and event not in ONE_SIDED:
-                recipient = roles.after_in_subtree(verb, actors[0].code)
+        if recipient is None and actors and verb is not None and event not in ONE_SIDED:
+            recipient = roles.after_in_subtree(verb, actors[0].code)
         if recipient is None and event not in ("MOBILIZE",):
             # whom the act concerns, from the rest of its clause: "threatened to break relations with
             # Russia", "lifted a state of emergency in West Darfur" (a domestic act: the same state)

@@ -221,7 +221,7 @@ class Roles:
         return next(iter(others.values())) if len(others) == 1 else None
 
     def _attribution(self, s: int, e: int) -> set[int]:
-        """Token indexes of the sources of speech in ``[s, e)``: subjects of speech verbs, "according to X"."""
+        """Token indexes of the sources of speech in ``[s, e)``: speech verbs' subjects, "according to X"."""
         a = self.a
         out: set[int] = set()
         for cue_i in a.cue_speaker:
