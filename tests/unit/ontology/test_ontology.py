@@ -117,3 +117,19 @@ def test_icd203_bands_are_ordered_and_phrases_unique():
     assert len(phrases) == len(set(phrases))
     assert estimative_probability("Unlikely") == next(b.p for b in ICD203 if b.term == "unlikely")
     assert estimative_probability("a hunch") is None
+
+
+def test_the_event_type_table_in_the_docs_matches_the_yaml():
+    doc = (Path(__file__).resolve().parents[3] / "docs" / "evidence.md").read_text(encoding="utf-8")
+    rows = {}
+    for line in doc.splitlines():
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        if line.startswith("| ") and cells[0] in EVENT_TYPES:
+            rows[cells[0]] = cells
+    assert set(rows) == set(EVENT_TYPES)
+    for name, info in EVENT_TYPES.items():
+        _, quad, required, score, modes = rows[name]
+        assert quad.startswith(str(info.quad)) and required == ("yes" if info.requires_recipient else "no")
+        assert float(score) == info.score
+        documented = {} if modes == "–" else dict(re.findall(r"([\w-]+) \((-?[\d.]+)\)", modes))
+        assert {m: float(v) for m, v in documented.items()} == info.modes
