@@ -206,11 +206,11 @@ def _proposition(anchor, span: tuple[int, int]) -> str:
     if anchor.pos_ == "NOUN":
         for child in anchor.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for"):
-                return doc[child.i + 1 : child.right_edge.i + 1].text
+                return " ".join(doc[child.i + 1 : child.right_edge.i + 1].text.split())
     lo, hi = span
     if doc[lo].lower_ == "that":
         lo += 1
-    return doc[lo:hi].text
+    return " ".join(doc[lo:hi].text.split())
 
 
 def _negative(anchor, band) -> bool:
@@ -263,7 +263,7 @@ def _clause_span(anchor) -> tuple[int, int]:
             and any(c.dep_ == "nsubj" and c.i > child.i for c in anchor.children)
         ):
             right = min(right, child.i)
-    while right > left and anchor.doc[right - 1].is_punct:
+    while right > left and (anchor.doc[right - 1].is_punct or anchor.doc[right - 1].is_space):
         right -= 1
     return left, max(right, left + 1)
 
