@@ -31,8 +31,11 @@ def test_in_sample_history_checks_pass(history) -> None:
 
 
 def test_out_of_sample_figures_are_reported_against_the_record(history) -> None:
-    out = {c.id.rsplit(".", 1)[1]: c for c in history if c.sample == "out"}
-    assert set(out) == set(dispute.CHECKED)
+    out = {c.id.rsplit(".", 1)[1]: c for c in history if c.id.startswith("history.cow_mid.holdout.")}
+    assert set(out) == set(dispute.CHECKED) and all(c.sample == "out" for c in out.values())
+    (rivalry,) = [c for c in history if c.id.startswith("history.rivalry.")]
+    assert rivalry.sample == "out"
+    assert rivalry.expected == load_figures()["rivalry_onsets"]["holdout"]["per_month"]
     held = load_figures()["cow_mid"]["holdout"]
     assert out["p_war"].expected == held["war"]["p"]
     assert out["median_days"].expected == held["duration_days"]["median"]

@@ -123,7 +123,7 @@ PRIMARY = {
     "contest_time_unit_days": ("median_days", "median dispute duration (days)"),
     "recip_min_days": ("p_recip", "share reciprocated"),
     "crisis_join_scale": ("p_joiner", "share of disputes with a joiner"),
-    "joiner_war_multiplier": ("p_war_joiner", "P(war | joiner)"),
+    "joiner_war_multiplier": ("p_war_joiner", "P(war given a joiner)"),
     "negotiation_per_month": ("median_days_war", "median duration of wars (days)"),
 }
 

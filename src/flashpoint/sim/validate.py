@@ -130,5 +130,33 @@ def checks_markdown(result: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def replace_block(text: str, name: str, body: str) -> str:
+    """Replace the text between ``<!-- NAME:begin -->`` and ``<!-- NAME:end -->`` with ``body``."""
+    begin, end = f"<!-- {name}:begin -->\n", f"<!-- {name}:end -->"
+    head, sep, rest = text.partition(begin)
+    _, sep2, tail = rest.partition(end)
+    if not (sep and sep2):
+        raise ValueError(f"markers for {name!r} not found")
+    return head + begin + body + end + tail
+
+
+def write_docs(path: str) -> None:
+    """Regenerate the checks and calibration blocks of ``docs/validation.md`` at ``path``."""
+    from pathlib import Path
+
+    from flashpoint.sim.calibrate import calibration_markdown
+    from flashpoint.sim.dispute import load_calibration
+
+    doc = Path(path)
+    text = replace_block(doc.read_text(encoding="utf-8"), "checks", checks_markdown(validate()))
+    text = replace_block(text, "calibration", calibration_markdown(load_calibration()))
+    doc.write_text(text, encoding="utf-8")
+
+
 if __name__ == "__main__":  # pragma: no cover - documentation helper
-    print(checks_markdown(validate()), end="")
+    import sys
+
+    if len(sys.argv) == 3 and sys.argv[1] == "--docs":
+        write_docs(sys.argv[2])
+    else:
+        print(checks_markdown(validate()), end="")

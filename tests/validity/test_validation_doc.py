@@ -1,0 +1,43 @@
+"""docs/validation.md shows what the code computes: its generated blocks equal a fresh run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from flashpoint.sim.calibrate import calibration_markdown
+from flashpoint.sim.dispute import load_calibration
+from flashpoint.sim.validate import checks_markdown, replace_block, validate
+
+pytestmark = pytest.mark.slow
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
+HINT = "regenerate with: python -m flashpoint.sim.validate --docs docs/validation.md"
+
+
+def _block(name: str) -> str:
+    text = DOC.read_text(encoding="utf-8")
+    return text.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
+
+
+def test_checks_block_is_current() -> None:
+    assert _block("checks") == checks_markdown(validate()), HINT
+
+
+def test_calibration_block_is_current() -> None:
+    assert _block("calibration") == calibration_markdown(load_calibration()), HINT
+
+
+def test_images_exist_and_are_small() -> None:
+    for name in ("world-war-48m", "taiwan-blockade-or-invasion-48m"):
+        png = DOC.parent / "img" / f"tornado-kursk-2024-11-{name}.png"
+        assert png.read_bytes()[:4] == b"\x89PNG" and png.stat().st_size < 200_000
+        assert f"img/{png.name}" in DOC.read_text(encoding="utf-8")
+
+
+def test_replace_block_needs_markers() -> None:
+    assert replace_block("a<!-- x:begin -->\nold<!-- x:end -->b", "x", "new\n") == (
+        "a<!-- x:begin -->\nnew\n<!-- x:end -->b")
+    with pytest.raises(ValueError):
+        replace_block("no markers", "x", "")
