@@ -49,7 +49,7 @@ from flashpoint.world.scenario import Scenario
 
 DEFAULT_N = 1024  # metamodel: Sobol' base sample of the fitted function (no engine cost)
 SALTELLI_N = 64  # saltelli: base sample evaluated by the engine
-DEFAULT_WORLDS = 200_000
+DEFAULT_WORLDS = 150_000
 MIN_YES = 100  # metamodel: fewer YES worlds than this and a question's indices are flagged unreliable
 NOISY = 0.5  # noise_share above which a question's indices are flagged as unreliable
 
@@ -236,6 +236,7 @@ def _metamodel(
         seed = int(g_design.integers(2**31 - 1))
         u_design = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
         u = metamodel.world_quantiles(inputs, res.draws)
+        x_design = metamodel.basis(u_design)
     for qid in questions or list(scenario.questions):
         y = res.yes[:, res.questions.index(qid)].astype(np.float64)
         n_yes = int(y.sum())
@@ -251,7 +252,7 @@ def _metamodel(
             out.append(entry)
             continue
         fit = metamodel.fit(u, y)
-        si = metamodel.sobol_of_fit(fit, problem, u_design, seed)
+        si = metamodel.sobol_of_fit(fit, problem, u_design, seed, x_design)
         rows = [
             {
                 "parameter": n,
