@@ -282,8 +282,8 @@ def history_checks(period: str, fig: dict[str, float], dataset: str = "cow_mid")
                 n=int(n_obs),
                 sample=sample,
                 source=f"{name}, disputes starting {lo}-{hi}; derived by scripts/derive_history.py",
-                description=f"{LABELS[key]}: generic-dispute model ({fig['n']} worlds, dyads of {lo}-{hi}) vs "
-                f"the record; {fitted}; tolerance {Z_HIST:g} SE of the difference",
+                description=f"{LABELS[key]}: generic-dispute model ({fig['n']} worlds, dyads of "
+                f"{lo}-{hi}) vs the record; {fitted}; tolerance {Z_HIST:g} SE of the difference",
             )
         )
     return checks
