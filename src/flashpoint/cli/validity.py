@@ -75,5 +75,7 @@ def register(app: typer.Typer) -> None:
             for r in entry["indices"][:top]:
                 table.add_row(r["parameter"], _fmt(r["ST"]), _fmt(r["ST_conf"]), _fmt(r["S1"]))
             console.print(table)
+            if entry.get("dominant"):
+                console.print(f"  dominant: {', '.join(entry['dominant'])}")
         console.print(f"{result['method']}: {result['n_worlds']} worlds, {result['elapsed_s']} s; "
                       f"plots in {out}")

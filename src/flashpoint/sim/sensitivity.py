@@ -51,6 +51,7 @@ DEFAULT_N = 1024  # metamodel: Sobol' base sample of the fitted function (no eng
 SALTELLI_N = 64  # saltelli: base sample evaluated by the engine
 DEFAULT_WORLDS = 150_000
 MIN_YES = 100  # metamodel: fewer YES worlds than this and a question's indices are flagged unreliable
+DOMINANT_ST = 0.05  # a parameter dominates when its total index exceeds this even at its 95% lower bound
 NOISY = 0.5  # noise_share above which a question's indices are flagged as unreliable
 
 
@@ -165,7 +166,8 @@ def sensitivity(
         ``{"scenario", "method", "n_base", "rows", "n_worlds", "parameters", "elapsed_s",
         "questions": [{"id", "probability", "reliable", ..., "indices": [{"parameter", "S1", "S1_conf",
         "ST", "ST_conf"}, ...]}]}`` with indices sorted by ST, largest first. Metamodel entries add
-        ``n_yes`` and ``deviance_explained``; saltelli entries ``noise_share``.
+        ``n_yes``, ``deviance_explained`` and ``dominant`` (parameters with ST - ST_conf > ``DOMINANT_ST``);
+        saltelli entries ``noise_share``.
     """
     if method == "metamodel":
         return _metamodel(scenario, n_base or DEFAULT_N, n_worlds, rng, questions)
@@ -245,6 +247,7 @@ def _metamodel(
             entry.update(
                 deviance_explained=0.0,
                 reliable=False,
+                dominant=[],
                 indices=[
                     {"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for n in names
                 ],
@@ -267,6 +270,7 @@ def _metamodel(
         entry.update(
             deviance_explained=round(float(fit["deviance_explained"]), 5),
             reliable=bool(min(n_yes, len(y) - n_yes) >= MIN_YES),
+            dominant=[r["parameter"] for r in rows if r["ST"] - r["ST_conf"] > DOMINANT_ST],
             indices=rows,
         )
         out.append(entry)

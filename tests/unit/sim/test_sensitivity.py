@@ -79,6 +79,8 @@ def test_metamodel_finds_the_driver_of_a_rare_question() -> None:
     assert 0.002 < entry["probability"] < 0.02 and entry["n_yes"] >= 100
     by = {r["parameter"]: r for r in entry["indices"]}
     assert entry["indices"][0]["parameter"] == "theatres.dispute.cost_a"
+    assert entry["dominant"][0] == "theatres.dispute.cost_a"
+    assert "theatres.dispute.limits.weapons_breach_per_month" not in entry["dominant"]
     inert = by["theatres.dispute.limits.weapons_breach_per_month"]
     assert by["theatres.dispute.cost_a"]["ST"] > 5 * inert["ST"]
 
