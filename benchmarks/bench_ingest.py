@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import subprocess
 import sys
 import tempfile
@@ -185,13 +186,17 @@ def _run_phase(name: str, corpus: Path, args: argparse.Namespace) -> dict:
            "--processes", str(args.processes), "--batch", str(args.batch)]
     if args.model:
         cmd += ["--model", args.model]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     out = subprocess.run(cmd, capture_output=True, text=True, check=False)
     wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if out.returncode != 0:
         raise SystemExit(f"phase {name} failed:\n{out.stderr}")
     result = json.loads(out.stdout.strip().splitlines()[-1])
     result["seconds"] = wall  # interpreter start, imports and model loading included
+    # CPU seconds of the phase and its worker processes: robust to other load on the machine
+    result["cpu"] = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
     return result
 
 
@@ -225,7 +230,10 @@ def main() -> None:
             for name in names:
                 rounds[name].append(_run_phase(name, corpus, args))
     rates = {name: np.array([r["articles"] / r["seconds"] for r in rounds[name]]) for name in names}
+    cpu = {name: np.array([r["cpu"] / r["articles"] for r in rounds[name]]) for name in names}
     base = float(np.median(rates["parse"]))
+    base_cpu = float(np.median(cpu["parse"]))
+    print("wall clock (what a user waits; other load on the machine slows it):")
     header = f"{'phase':<8} {'articles':>8} {'seconds':>8} {'per s':>7} {'per hour':>9} {'vs parse':>8}"
     print(header + f"  {'per s, each round':<24} records")
     for name in names:
@@ -234,11 +242,20 @@ def main() -> None:
         each = " ".join(f"{x:.1f}" for x in rates[name])
         print(f"{name:<8} {rounds[name][0]['articles']:>8} {seconds:>8.1f} {rate:>7.1f} {rate * 3600:>9,.0f} "
               f"{rate / base:>8.2f}  {each:<24} {rounds[name][0].get('records', '-')}")
+    print(f"CPU time of the phase and its workers (robust to other load): per hour = "
+          f"{args.processes} cores x 3600 / CPU seconds per article")
+    print(f"{'phase':<8} {'cpu ms/article':>14} {'per hour':>9} {'vs parse':>8}")
+    for name in names:
+        per = float(np.median(cpu[name]))
+        print(f"{name:<8} {per * 1000:>14.1f} {args.processes * 3600 / per:>9,.0f} {base_cpu / per:>8.2f}")
     print(f"parse-only components: {', '.join(rounds['parse'][0]['components'])}; batch size {args.batch}")
     extract_rate = float(np.median(rates["extract"]))
+    extract_cpu = float(np.median(cpu["extract"]))
     checks = [
-        ("extract >= 0.75x parse-only", extract_rate / base >= 0.75),
-        ("extract >= 60,000 articles/hour", extract_rate * 3600 >= 60_000),
+        ("extract >= 0.75x parse-only (wall)", extract_rate / base >= 0.75),
+        ("extract >= 60,000 articles/hour (wall)", extract_rate * 3600 >= 60_000),
+        ("extract >= 0.75x parse-only (CPU)", base_cpu / extract_cpu >= 0.75),
+        ("extract >= 60,000 articles/hour (CPU)", args.processes * 3600 / extract_cpu >= 60_000),
     ]
     for label, ok in checks:
         print(f"target {label}: {'met' if ok else 'NOT met'}")
