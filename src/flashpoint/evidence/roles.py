@@ -59,6 +59,11 @@ def _adverbial(tok) -> bool:
     return False
 
 
+def _named(a: DocAnalysis, tok) -> bool:
+    """A capitalised gazetteer name that spells like a pronoun ("the US demanded"), not "us"."""
+    return a.tok_mention[tok.i] >= 0 and not tok.text.islower()
+
+
 class Roles:
     """Actor and recipient resolution over one :class:`DocAnalysis`."""
 
@@ -71,7 +76,7 @@ class Roles:
     def actor_of(self, tok, *, full: bool = False, depth: int = 0) -> Found | None:
         """The actor a noun phrase headed by ``tok`` names, or None."""
         a = self.a
-        if tok.pos_ == "PRON" or tok.lower_ in _FIRST_PERSON:
+        if (tok.pos_ == "PRON" or tok.lower_ in _FIRST_PERSON) and not _named(a, tok):
             if tok.lower_ in _RELATIVE and tok.head.head.i != tok.head.i and depth < 2:
                 return self.actor_of(tok.head.head, depth=depth + 1)
             return self.pronoun(tok)
