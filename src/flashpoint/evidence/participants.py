@@ -17,6 +17,17 @@ _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
 #: Event types coded without a recipient: those PLOVER does not require one for (all but COOPERATE, AID
 #: and SANCTION).
 ONE_SIDED = frozenset(name for name, info in EVENT_TYPES.items() if not info.requires_recipient)
+#: Prepositions that name the target of an act named by a noun ("sanctions against", "war on").
+_TARGET_PREPS = ("against", "on", "upon")
+#: Nouns that are no event of their own but name a target the same way ("a war against X", "action on X").
+_TARGET_NOUNS = frozenset({"war", "action", "campaign", "measure", "step", "move", "operation"})
+
+
+def _same(tok, other) -> bool:
+    """Whether two spaCy tokens are the same token (token objects are created anew on each access)."""
+    return other is not None and tok.i == other.i
+
+
 TEMPORAL_PREPS = frozenset(
     {"during", "after", "before", "amid", "following", "upon", "since", "despite", "for", "at"}
 )
@@ -155,9 +166,20 @@ class Participants:
                 own  # "students throughout Indonesia", "rebels in the Ivory Coast"
                 or roles.nearest(before, before=True, exclude=exclude)
                 or roles.nearest(anchor, before=False, exclude=exclude, within=anchor)
-                or roles.nearest(before, before=True, exclude=None)  # the only state named: it acts
-                or roles.nearest(anchor, before=False, exclude=None, within=anchor)
             )
+            if found is None:  # the only state named: it acts, and on its own people or bodies
+                found = roles.nearest(before, before=True, exclude=None) or roles.nearest(
+                    anchor, before=False, exclude=None, within=anchor
+                )
+                if (
+                    found is not None
+                    and event != "MOBILIZE"
+                    and (recipient is not None and recipient.code == found.code or found.start > anchor.i)
+                ):
+                    # "President Mwanawasa reneged on his commitment to the Zambian people", "a judge
+                    # opened investigations against Chilean officials": CAMEO's domestic event
+                    recipient = recipient or found
+                    found = Found(-1, -1, "actor", found.code, found.name, "", found.category)
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
             actors, recipient = actors[:1], actors[1]  # "X and Y agreed": one event, X with Y
@@ -173,7 +195,12 @@ class Participants:
         lex = self.lex
         if comp is not None:  # "demanded that Israel ease", "urged the EC to support"
             obj = object_of(verb)
-            if obj is not None and obj.lemma_ not in lex.force_nouns and (found := roles.actor_of(obj)):
+            if (
+                obj is not None
+                and not _same(obj, noun)  # "reiterated its demand that Israel ease": the noun is the act
+                and obj.lemma_ not in lex.force_nouns
+                and (found := roles.actor_of(obj))
+            ):
                 return found
             subj, _ = roles.subject(comp)
             if subj is not None and subj.head.i == comp.i and (found := roles.actor_of(subj)):
@@ -184,7 +211,7 @@ class Participants:
                 if found := roles.actor_of(pobj, full=True):
                     return found
         obj = object_of(verb)
-        if obj is not None and obj.lemma_ not in lex.force_nouns and obj is not noun:
+        if obj is not None and obj.lemma_ not in lex.force_nouns and not _same(obj, noun):
             found = roles.actor_of(obj)
             if found is not None:
                 return found
@@ -194,6 +221,19 @@ class Participants:
                 found = roles.actor_of(pobj, full=True)
                 if found is not None:
                     return found
+        for head in candidates:  # an act named by a noun it governs: "called for sanctions against X",
+            for child in head.children:  # "mobilized reservists for a possible war against X"
+                if child.dep_ != "prep":
+                    continue
+                for pobj in child.children:
+                    if (
+                        pobj.dep_ == "pobj"
+                        and not _same(pobj, noun)
+                        and (pobj.lemma_ in _TARGET_NOUNS or lex.noun(pobj) is not None)
+                    ):
+                        for target in roles.by_prep(pobj, _TARGET_PREPS):
+                            if found := roles.actor_of(target, full=True):
+                                return found
         for child in verb.children:  # purpose clause: "sent troops to aid Russia"
             if child.dep_ in ("advcl", "xcomp") and (obj2 := object_of(child)) is not None:
                 found = roles.actor_of(obj2)
