@@ -187,9 +187,9 @@ class EventCoder:
             event, mode, aux = self._rules(
                 a, roles, tok, anchor, actors[0] if actors else None, event, mode, aux
             )
-            if recipient is None and actors and event != "MOBILIZE":
+            if recipient is None and len(actors) == 1 and event != "MOBILIZE":  # not a compound actor
                 recipient = self.parts.domestic(a, roles, anchor, noun, actors[0], clause, event)
-            if recipient is None and actors and event != "MOBILIZE":
+            if recipient is None and len(actors) == 1 and event != "MOBILIZE":
                 # a sentence that names exactly one other party: the act is directed at it
                 recipient = roles.only_other(anchor, actors[0])
             if recipient is None and not actors and event == "ASSAULT":  # "civilians were killed in Baghdad"

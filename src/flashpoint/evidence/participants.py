@@ -14,6 +14,8 @@ from flashpoint.evidence.roles import Roles
 from flashpoint.ontology import EVENT_TYPES
 
 _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
+#: Reciprocal events coded with a compound actor and no recipient (COOPERATE requires a recipient).
+_COMPOUND = frozenset({"AGREE", "CONSULT", "ASSAULT"})
 #: Event types coded without a recipient: those PLOVER does not require one for (all but COOPERATE, AID
 #: and SANCTION).
 ONE_SIDED = frozenset(name for name, info in EVENT_TYPES.items() if not info.requires_recipient)
@@ -182,7 +184,13 @@ class Participants:
                     found = Found(-1, -1, "actor", found.code, found.name, "", found.category)
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
-            actors, recipient = actors[:1], actors[1]  # "X and Y agreed": one event, X with Y
+            if event in _COMPOUND and subj is not None and any(c.dep_ == "conj" for c in subj.children):
+                # "X and Y agreed", "X and Y clashed": PLOVER's reciprocal event, all of them the actor
+                # and no recipient (manual, "Compound and Reciprocal Actors")
+                return actors, recipient if recipient is not None and recipient.code not in {
+                    f.code for f in actors
+                } else None
+            actors, recipient = actors[:1], actors[1]  # "they both pledged": one event, X with Y
         if recipient is None and actors and verb is not None and event not in ONE_SIDED:
             recipient = roles.after_in_subtree(verb, actors[0].code)
         if recipient is None and event not in ("MOBILIZE",):

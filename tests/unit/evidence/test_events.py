@@ -29,7 +29,7 @@ def _triple(ev):
         ("Iran said it will provide economic aid to Syria.", ("IRN", "AGREE", "SYR"), "future"),
         ("Israel threatened to strike Iran's nuclear sites.", ("ISR", "THREATEN", "IRN"), None),
         ("China did not condemn Russia's invasion.", ("CHN", "ACCUSE", "RUS"), "negation"),
-        ("Japan and South Korea held talks in Tokyo.", ("JPN", "CONSULT", "KOR"), None),
+        ("Japan and South Korea held talks in Tokyo.", ("JPN", "CONSULT", None), None),  # reciprocal
         ("The European Union imposed new sanctions on Belarus.", ("EU", "SANCTION", "BLR"), None),
         ("The Houthis seized a cargo ship in the Red Sea.", ("HOUTHIS", "COERCE", None), None),
         ("Turkey demanded that Sweden extradite the suspects.", ("TUR", "REQUEST", "SWE"), None),
@@ -76,3 +76,26 @@ def test_types_requiring_a_recipient_are_not_coded_without_one(extractor):
 def test_nothing_to_code(extractor):
     assert _events(extractor, "The weather was mild and the markets were quiet.") == []
     assert _events(extractor, "") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "actors", "event_type"),
+    [
+        ("Japan and South Korea held talks in Tokyo.", {"JPN", "KOR"}, "CONSULT"),
+        ("Bosnia and Slovenia agreed to a ceasefire.", {"BIH", "SVN"}, "AGREE"),
+    ],
+)
+def test_reciprocal_events_have_a_compound_actor(extractor, text, actors, event_type):
+    """PLOVER manual, "Compound and Reciprocal Actors": all parties are the actor, no recipient."""
+    events = [e for e in _events(extractor, text) if e.event_type == event_type]
+    assert {e.actor.code for e in events} == actors, text
+    assert all(e.recipient is None for e in events), text
+
+
+def test_a_compound_actor_keeps_its_object(extractor):
+    """A compound actor acting on a third party keeps it as the recipient, one event per member."""
+    events = [e for e in _events(extractor, "The United States and France condemned Russia.")]
+    assert {(e.actor.code, e.event_type, e.recipient.code) for e in events} == {
+        ("USA", "ACCUSE", "RUS"),
+        ("FRA", "ACCUSE", "RUS"),
+    }
