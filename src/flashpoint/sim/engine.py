@@ -13,6 +13,7 @@ from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.draws import Draws
 from flashpoint.sim.questions import QuestionTracker, horizon_steps
 from flashpoint.sim.result import THEATRE_FIELDS, SimResult
@@ -166,6 +167,7 @@ def simulate(
     children = rng.spawn(n_blocks)
     sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
     jobs = list(zip(children, sizes, strict=True))
+    kernels.warm()  # compile (or load cached) kernels once, before workers fork
     workers = min(n_blocks, _default_workers() if workers is None else max(1, int(workers)))
     if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
         _SHARED.update(scenario=scenario, lay=lay, n_steps=n_steps, trace=trace)

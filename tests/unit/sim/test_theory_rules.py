@@ -141,6 +141,36 @@ def test_lanchester_square_law_is_conserved_and_reinforcements_land_on_schedule(
     assert jump > 4.0  # 6,000 landed at the start of day 3, less a day's losses
 
 
+def test_lanchester_spent_side_stops_firing() -> None:
+    data = minimal_scenario_data(rung=2, step="day")
+    why = {"assumption": True, "reason": "test"}
+    data["rules"] = {"bargaining": {"enabled": False}, "ladder": {"enabled": False}}
+    data["theatres"]["dispute"]["fronts"] = {
+        "iwo": {
+            "name": "Iwo Jima",
+            "force_a": {"value": 54.0, **why},
+            "force_b": {"value": 5.0, **why},
+            "attrition_a": {"value": 0.0544, **why},
+            "attrition_b": {"value": 0.0106, **why},
+            "reinforce_a": {"value": 0.0, **why},
+            "reinforce_b": {"value": 0.0, **why},
+            "held_share": {"value": 1.0, **why},
+            "advance_per_month": {"value": 0.0, **why},
+            "hold_ratio": {"value": 1.0, **why},
+        }
+    }
+    res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
+    x, y = res.trace["force_a"][:, 0, 0].astype(float), res.trace["force_b"][:, 0, 0].astype(float)
+    spent = int(np.argmax(y <= 0))
+    assert y[spent] == 0.0 and 0 < spent < len(y) - 5
+    assert np.all(np.diff(x) <= 1e-6)  # without reinforcements the survivor never grows
+    assert np.all(x[spent:] == x[spent])
+    data["theatres"]["dispute"]["fronts"]["iwo"]["reinforce_a"] = {"value": 30.4375, **why}
+    res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
+    x = res.trace["force_a"][:, 0, 0].astype(float)
+    assert np.allclose(np.diff(x[spent + 1 :]), 1.0, atol=1e-3)  # then only its reinforcements (1 a day)
+
+
 @pytest.mark.parametrize("step", ["week", "day"])
 def test_shorter_steps_keep_the_fearon_risk(step: str) -> None:
     sc = apply_overrides(

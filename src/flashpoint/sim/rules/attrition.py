@@ -15,7 +15,8 @@ Symbols
 Rule
     dx/dt = -a e_B y + P,  dy/dt = -b e_A x + Q, integrated exactly over substeps of at most
     ``rules.attrition.max_substep_days`` (hyperbolic solution about the equilibrium x* = Q/(b e_A),
-    y* = P/(a e_B)); forces are floored at 0. Then ds/dt = -k ln[(e_A x)/(e_B y) / h] / 30.4375 per day,
+    y* = P/(a e_B)); forces are floored at 0, and once a side is at 0 it stops firing (the other side changes
+    only by its reinforcements). Then ds/dt = -k ln[(e_A x)/(e_B y) / h] / 30.4375 per day,
     s clipped to [0, 1]. Fronts move only while their theatre is at war (rung >= 2).
 Deviations
     Engel integrated day by day (difference equations); the exact solution differs from that by O(a b dt^2).
@@ -60,6 +61,10 @@ def _solve(
         ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
     else:
         nx, ny = x + h * (-alpha * y + p), y + h * (-beta * x + q)
+    spent = (x <= 0) | (y <= 0)
+    if spent.any():  # a spent side does not fire: the survivor changes only by its reinforcements
+        nx = np.where(spent, x + h * (p - alpha * y), nx)
+        ny = np.where(spent, y + h * (q - beta * x), ny)
     return np.maximum(nx, 0.0).astype(np.float32), np.maximum(ny, 0.0).astype(np.float32)
 
 

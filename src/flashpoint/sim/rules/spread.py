@@ -27,32 +27,55 @@ from __future__ import annotations
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
 def init(st: State) -> None:
     """Mark allies of wars already running at as_of as having decided (they had their chance to join).
 
-    ``decided_crisis`` and ``decided_war``: dict (alliance index, actor index) -> ndarray of shape
-    (n_theatres, n_worlds), int16, the episode id (``ep_id``) in which the member decided; 0 never.
+    Alliance members are laid out as slots (alliance by alliance, member by member). ``decided_crisis`` and
+    ``decided_war``: ndarray of shape (n_slots, n_theatres, n_worlds), int16, the episode id (``ep_id``) in
+    which the slot's member decided; 0 never. ``join_p_crisis``/``join_p_war``: (n_slots, n_worlds) float32.
     """
-    st.arrays["decided_crisis"] = {}
-    st.arrays["decided_war"] = {}
-    st.arrays["alliance_scope"] = {}
-    for ai, aid in enumerate(st.lay.alliances):
+    lay, n = st.lay, st.n
+    n_t = len(lay.theatres)
+    slot0, members, war_rung, crisis_check, scopes = [0], [], [], [], []
+    p_crisis, p_war, dec_c, dec_w = [], [], [], []
+    honour = np.float32(st.draws["calibration.honour_rate"])
+    scale = np.float32(st.draws["calibration.crisis_join_scale"])
+    for aid in lay.alliances:
         al = st.sc.alliances[aid]
-        scope = np.array([al.scope is None or tid in al.scope for tid in st.lay.theatres])
-        st.alliance_scope[ai] = scope
-        members = [st.lay.a[m] for m in al.members]
-        involved = (st.side[members] > 0).any(axis=0) & scope[:, None]
-        for j in members:
-            st.decided_crisis[(ai, j)] = np.where(involved & (st.rung >= 1), st.ep_id, 0).astype(np.int16)
-            st.decided_war[(ai, j)] = np.where(
-                involved & (st.rung >= max(2, al.trigger_rung)), st.ep_id, 0
-            ).astype(np.int16)
-    st.arrays["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
-    st.arrays["seen_ep"] = st.ep_id.copy()
-    st.arrays["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
+        scope = np.array([al.scope is None or tid in al.scope for tid in lay.theatres])
+        idx = [lay.a[m] for m in al.members]
+        involved = (st.side[idx] > 0).any(axis=0) & scope[:, None]
+        for m in al.members:
+            s = st.draws.get(f"alliances.{aid}.member_commitment.{m}")
+            s = st.draws[f"alliances.{aid}.commitment"] if s is None else s
+            base = np.broadcast_to(honour * np.float32(s), (n,))
+            p_war.append(base)
+            p_crisis.append(honour * scale * np.broadcast_to(np.float32(s), (n,)))
+            dec_c.append(np.where(involved & (st.rung >= 1), st.ep_id, 0))
+            dec_w.append(np.where(involved & (st.rung >= max(2, al.trigger_rung)), st.ep_id, 0))
+        members += idx
+        slot0.append(len(members))
+        war_rung.append(max(2, al.trigger_rung))
+        crisis_check.append(al.trigger_rung <= 1)
+        scopes.append(scope)
+    arr = st.arrays
+    n_s = len(members)
+    arr["alliance_scope"] = np.array(scopes, bool).reshape(len(lay.alliances), n_t)
+    arr["alliance_slot0"] = np.array(slot0, np.int64)
+    arr["alliance_members"] = np.array(members, np.int64)
+    arr["alliance_war_rung"] = np.array(war_rung, np.int64)
+    arr["alliance_crisis_check"] = np.array(crisis_check, bool)
+    arr["join_p_crisis"] = np.array(p_crisis, np.float32).reshape(n_s, n)
+    arr["join_p_war"] = np.array(p_war, np.float32).reshape(n_s, n)
+    arr["decided_crisis"] = np.array(dec_c, np.int16).reshape(n_s, n_t, n)
+    arr["decided_war"] = np.array(dec_w, np.int16).reshape(n_s, n_t, n)
+    arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
+    arr["seen_ep"] = st.ep_id.copy()
+    arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
 
 
 def _entry(st: State) -> None:
@@ -94,39 +117,26 @@ def step(st: State) -> None:
         return
     live = st.ep_active[pt, pw] & (st.rung[pt, pw] >= 1)  # triggers need a running dispute
     at, aw = pt[live], pw[live]
-    honour = np.float32(st.draws["calibration.honour_rate"])
-    crisis_k = np.float32(st.draws["calibration.crisis_join_scale"])
-    for ai, aid in enumerate(st.lay.alliances):
-        al = st.sc.alliances[aid]
-        keep = st.alliance_scope[ai][at]
-        t, w = at[keep], aw[keep]
-        if not len(t):
-            continue
-        members = [st.lay.a[m] for m in al.members]
-        sides = st.side[np.array(members)[:, None], t[None, :], w[None, :]]  # (n_members, n_positions)
-        involved = (sides > 0).any(axis=0) & st.ep_active[t, w]
-        if not involved.any():
-            continue
-        rung, ep = st.rung[t, w], st.ep_id[t, w]
-        attacked = sides.max(axis=0)
-        checks = [(st.decided_war, involved & (rung >= max(2, al.trigger_rung)), np.float32(1))]
-        if al.trigger_rung <= 1:
-            checks.insert(0, (st.decided_crisis, involved & (rung >= 1), crisis_k))
-        for table, cond, scale in checks:
-            for m in al.members:
-                j = st.lay.a[m]
-                decided = table[(ai, j)]
-                now = cond & (decided[t, w] != ep) & (st.side[j, t, w] == 0)
-                if not now.any():
-                    continue
-                s = st.draws.get(f"alliances.{aid}.member_commitment.{m}")
-                s = st.draws[f"alliances.{aid}.commitment"] if s is None else s
-                p = honour * scale * np.broadcast_to(np.float32(s), (st.n,))[w]
-                join = now & (st.rng.random(len(t), dtype=np.float32) < p)
-                st.side[j, t[join], w[join]] = attacked[join]
-                st.side_dirty[t[join], w[join]] = True
-                st.n_joiners[t[join], w[join]] += 1
-                decided[t[now], w[now]] = ep[now]
+    if len(at) and len(st.lay.alliances):
+        kernels.alliance_checks(
+            st.rng,
+            at.astype(np.int64),
+            aw.astype(np.int64),
+            st.side,
+            st.rung,
+            st.ep_id,
+            st.n_joiners,
+            st.side_dirty,
+            st.alliance_scope,
+            st.alliance_war_rung,
+            st.alliance_crisis_check,
+            st.alliance_slot0,
+            st.alliance_members,
+            st.join_p_crisis,
+            st.join_p_war,
+            st.decided_crisis,
+            st.decided_war,
+        )
     gp = np.nonzero(st.lay.great_power)[0]
     if len(gp):
         g = st.side[gp[:, None], pt[None, :], pw[None, :]]
