@@ -29,6 +29,15 @@ def test_calibration_block_is_current() -> None:
     assert _block("calibration") == calibration_markdown(load_calibration()), HINT
 
 
+def test_shadow_block_is_current() -> None:
+    import numpy as np
+
+    from flashpoint.sim.shadow import bound, bound_markdown
+    from flashpoint.sim.validate import SHADOW_SEED
+
+    assert _block("shadow") == bound_markdown(bound(np.random.default_rng(SHADOW_SEED))), HINT
+
+
 def test_images_exist_and_are_small() -> None:
     for name in ("world-war-48m", "taiwan-blockade-or-invasion-48m"):
         png = DOC.parent / "img" / f"tornado-kursk-2024-11-{name}.png"

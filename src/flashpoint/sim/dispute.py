@@ -76,7 +76,12 @@ def _empirical(values: np.ndarray, why: str) -> dict[str, Any]:
 
 
 def dispute_scenario_data(
-    period: str = "calibration", calibration: dict[str, float] | None = None, *, source: str | None = None
+    period: str = "calibration",
+    calibration: dict[str, float] | None = None,
+    *,
+    source: str | None = None,
+    nuclear_disaster: float | None = None,
+    shadow: str = "either",
 ) -> dict[str, Any]:
     """Plain data of the generic-dispute scenario for ``period``.
 
@@ -88,6 +93,11 @@ def dispute_scenario_data(
         Values for ``CAL_KEYS``; the shipped calibration by default.
     source : str, optional
         Provenance written on the calibration values.
+    nuclear_disaster : float, optional
+        Brinkmanship disaster payoff d of disputes in the nuclear shadow (``shadow``: ``either`` side,
+        side A's ``opponent`` or ``mutual``; covariates ``nuclear_a``/``nuclear_b``), drawn with the dyad;
+        other disputes keep the conventional d. None (default, as calibrated and checked): d is the same
+        for every dispute. Used by :mod:`flashpoint.sim.shadow`.
     """
     if calibration is None:
         shipped = load_calibration()
@@ -129,6 +139,10 @@ def dispute_scenario_data(
                 "trigger_rung": 1,
             }
     data["alliances"] = alliances
+    if nuclear_disaster is not None:
+        theatre = data["theatres"]["dispute"]
+        d = np.where(shadow_flags(dy, shadow)[keep], nuclear_disaster, theatre["disaster"]["value"])
+        theatre["disaster"] = _empirical(d, f"nuclear shadow ({shadow}) from NUCLEAR in derive.py; {why}")
     src = source or "flashpoint calibration"
     data["calibration"] = {key: _param(calibration[key], src) for key in CAL_KEYS}
     data["calibration"]["crisis_onset_per_month"] = {
@@ -140,11 +154,24 @@ def dispute_scenario_data(
     return data
 
 
+def shadow_flags(dy: dict[str, np.ndarray], shadow: str) -> np.ndarray:
+    """Disputes in the nuclear shadow; shape (n_disputes,), bool.
+
+    ``either``: a side or one of its defence allies is nuclear-armed; ``opponent``: side B's (the risk the
+    escalating side A runs); ``mutual``: both sides' (Rauchhaus's nuclear symmetry).
+    """
+    a, b = dy["nuclear_a"] > 0, dy["nuclear_b"] > 0
+    rule = {"either": a | b, "opponent": b, "mutual": a & b}
+    if shadow not in rule:
+        raise ValueError(f"shadow: expected one of {sorted(rule)}; got {shadow!r}")
+    return rule[shadow]
+
+
 def dispute_scenario(
-    period: str = "calibration", calibration: dict[str, float] | None = None, *, source: str | None = None
+    period: str = "calibration", calibration: dict[str, float] | None = None, **kwargs: Any
 ) -> Scenario:
-    """The validated generic-dispute scenario (see :func:`dispute_scenario_data`)."""
-    data = dispute_scenario_data(period, calibration, source=source)
+    """The validated generic-dispute scenario (see :func:`dispute_scenario_data` for ``kwargs``)."""
+    data = dispute_scenario_data(period, calibration, **kwargs)
     return build_scenario(data, origin=f"<generic-dispute {period}>")
 
 
@@ -153,9 +180,11 @@ def simulate_disputes(
     n_worlds: int,
     rng: np.random.Generator | int | None,
     calibration: dict[str, float] | None = None,
+    **kwargs: Any,
 ) -> SimResult:
-    """Run ``n_worlds`` disputes of ``period`` for ``HORIZON_MONTHS`` months."""
-    return simulate(dispute_scenario(period, calibration), n_worlds, HORIZON_MONTHS, rng)
+    """Run ``n_worlds`` disputes of ``period`` for ``HORIZON_MONTHS`` months (``kwargs``: the nuclear shadow
+    options of :func:`dispute_scenario_data`)."""
+    return simulate(dispute_scenario(period, calibration, **kwargs), n_worlds, HORIZON_MONTHS, rng)
 
 
 def _median_se(x: np.ndarray) -> float:

@@ -69,3 +69,38 @@ def test_targets_and_check_labels() -> None:
     gml = dispute.targets("all", "gml")
     assert set(gml) == {"p_war", "p_joiner", "p_war_joiner", "p_war_no_joiner"}
     assert {c.sample for c in dispute.history_checks("holdout", fig | {"p_recip": 0.5})} == {"out"}
+
+
+def test_nuclear_shadow_covariates_follow_the_first_tests() -> None:
+    dy = load_dyads()
+    either = dispute.shadow_flags(dy, "either")
+    # no state was nuclear-armed before the US in 1945; after 1949 the shadow covers most disputes
+    assert not either[dy["styear"] < 1945].any()
+    assert either[dy["styear"] >= 1950].mean() > 0.5
+    mutual, opponent = dispute.shadow_flags(dy, "mutual"), dispute.shadow_flags(dy, "opponent")
+    assert (mutual <= opponent).all() and (opponent <= either).all()
+    with pytest.raises(ValueError, match="shadow"):
+        dispute.shadow_flags(dy, "both")
+
+
+def test_nuclear_disaster_is_drawn_with_the_dyad() -> None:
+    data = dispute.dispute_scenario_data("holdout", nuclear_disaster=-50.0, shadow="opponent")
+    d = data["theatres"]["dispute"]["disaster"]["dist"]
+    dy = load_dyads()
+    lo, hi = dispute.period_years("holdout")
+    keep = (dy["styear"] >= lo) & (dy["styear"] <= hi)
+    assert d["group"] == "dyad"
+    assert np.array_equal(np.array(d["values"]) == -50.0, dispute.shadow_flags(dy, "opponent")[keep])
+    assert set(d["values"]) == {-50.0, -1.0}
+    # off by default: one conventional disaster for every dispute, as calibrated
+    assert dispute.dispute_scenario_data("holdout")["theatres"]["dispute"]["disaster"]["value"] == -1.0
+
+
+def test_the_nuclear_bound_deters_every_shadowed_dispute() -> None:
+    sc = dispute.dispute_scenario("holdout", nuclear_disaster=-1e6, shadow="either")
+    from flashpoint.sim.engine import simulate
+
+    res = simulate(sc, 4_000, 12, np.random.default_rng(3))
+    shadowed = res.draws["theatres.dispute.disaster"] < -1.0
+    war = res.theatre_field("max_rung", "dispute") >= 2
+    assert shadowed.mean() > 0.5 and not war[shadowed].any() and war[~shadowed].any()

@@ -36,7 +36,9 @@ def load_dyads() -> dict[str, np.ndarray]:
     dict of str to ndarray of shape (n_disputes,)
         ``dispnum`` and ``styear`` (int64), ``cap_share_a`` (float64, side A's share of the two sides'
         summed CINC), ``n_def_a`` / ``n_def_b`` (int64, distinct states with an ATOP defence pledge to a
-        side's originators in the start year, opponents excluded), ``major_a`` / ``major_b`` (int64 0/1).
+        side's originators in the start year, opponents excluded), ``major_a`` / ``major_b`` (int64 0/1),
+        ``nuclear_a`` / ``nuclear_b`` (int64 0/1: an originator of the side or one of its defence allies was
+        nuclear-armed in the start year; ``derive.NUCLEAR``).
     """
     lines = _read_text(DYADS_FILE).strip().splitlines()
     header = lines[0].split(",")

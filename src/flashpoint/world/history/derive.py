@@ -40,6 +40,15 @@ SOURCES: dict[str, str] = {
     "td_rivalries.csv": "Thompson & Dreyer (2012) strategic rivalries",
 }
 RIVALRY_PERIODS: dict[str, tuple[int, int]] = {"calibration": (1816, 1945), "holdout": (1946, 2010)}
+# Nuclear-armed states by COW code: (first year armed, last year armed), from each state's first nuclear test
+# (public record): USA 1945, USSR/Russia 1949, UK 1952, France 1960, China 1964, India 1974, Pakistan 1998,
+# North Korea 2006. Israel (undeclared) from 1967 and South Africa 1979-1991 (six devices, dismantled;
+# F. W. de Klerk's statement to parliament, 24 March 1993) follow Jo & Gartzke 2007, J. Conflict Resolution
+# 51(1).
+NUCLEAR: dict[int, tuple[int, int]] = {
+    2: (1945, 9999), 365: (1949, 9999), 200: (1952, 9999), 220: (1960, 9999), 710: (1964, 9999),
+    666: (1967, 9999), 750: (1974, 9999), 770: (1998, 9999), 731: (2006, 9999), 560: (1979, 1991),
+}
 Z95 = 1.959963984540054
 
 
@@ -152,7 +161,9 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
 
     Side A's capability share is the summed NMC CINC of side A's originators over both sides' sums.
     Defence allies are distinct states with an ATOP defence pledge to any originator of the side,
-    excluding states on the other side. Disputes whose originators lack CINC are dropped.
+    excluding states on the other side. A side is in the nuclear shadow (``nuclear_a``/``nuclear_b``) when
+    one of its originators or of those defence allies was nuclear-armed in the start year (``NUCLEAR``).
+    Disputes whose originators lack CINC are dropped.
     """
     d = pd.read_csv(data / "cow_mid_dirdisps.csv")
     onset = d.groupby("dispnum").year.min().rename("styear").reset_index()
@@ -175,6 +186,14 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     links = links.rename(columns={"ccode2": "ally"}).merge(participants, on=["dispnum", "ally"], how="left")
     links = links[links.in_dispute.isna()]
     allies = links.groupby(["dispnum", "side_a"]).ally.nunique().unstack(fill_value=0)
+    def armed(codes: pd.Series, years: pd.Series) -> list[bool]:
+        spans = [NUCLEAR.get(int(c)) for c in codes]
+        return [s is not None and s[0] <= int(y) <= s[1] for s, y in zip(spans, years, strict=True)]
+
+    own = sides.assign(nuc=armed(sides.ccode, sides.styear))
+    ally = links.assign(nuc=armed(links.ally, links.styear))
+    shadow = pd.concat([own[["dispnum", "side_a", "nuc"]], ally[["dispnum", "side_a", "nuc"]]])
+    shadow = shadow.groupby(["dispnum", "side_a"]).nuc.max().unstack(fill_value=False)
     agg = sides.groupby(["dispnum", "side_a"]).agg(cinc=("cinc", "sum"), major=("major", "max"))
     agg = agg.assign(cinc_missing=sides.groupby(["dispnum", "side_a"]).cinc.apply(lambda s: s.isna().any()))
     wide = agg.unstack()
@@ -191,6 +210,9 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     out["n_def_b"] = allies[0].to_numpy()
     out["major_a"] = wide[("major", 1)].fillna(0).astype(int).to_numpy()
     out["major_b"] = wide[("major", 0)].fillna(0).astype(int).to_numpy()
+    shadow = shadow.reindex(index=wide.index, columns=[0, 1]).fillna(False).astype(int)
+    out["nuclear_a"] = shadow[1].to_numpy()
+    out["nuclear_b"] = shadow[0].to_numpy()
     keep = ~missing & np.isfinite(out.cap_share_a.to_numpy()) & (cap_a + cap_b > 0)
     return out[keep].sort_values("dispnum").reset_index(drop=True)
 
@@ -224,6 +246,31 @@ def rivalry_onsets(data: Path) -> dict[str, Any]:
     return out
 
 
+ASYMMETRY_BINS = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)
+
+
+def composition_war_share(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
+    """The 1816-1945 war share of each covariate cell, averaged over the 1946-2014 mix of cells.
+
+    Cells: capability asymmetry |2 s - 1| (s = side A's CINC share) in ``ASYMMETRY_BINS`` x number of major
+    powers among the originating sides (0-2). Only 1816-1945 outcomes are read; 1946-2014 enters through its
+    covariates alone, so the figure is what composition would predict if each cell kept its 1816-1945 rate.
+    """
+    m = pd.read_csv(data / "cow_mid_disps.csv", usecols=["dispnum", "hostlev"])
+    r = dyads.merge(m, on="dispnum")
+    r["cell"] = pd.cut((r.cap_share_a - 0.5).abs() * 2, ASYMMETRY_BINS, include_lowest=True).astype(str)
+    r["cell"] = r.cell + " majors=" + (r.major_a + r.major_b).astype(str)
+    cal, hold = r[_in_period(r.styear, "calibration")], r[_in_period(r.styear, "holdout")]
+    rate = (cal.hostlev == 5).groupby(cal.cell).mean()
+    mix = hold.cell.value_counts()
+    covered = mix[mix.index.isin(rate.index)]
+    pred = float((covered * rate.reindex(covered.index)).sum() / covered.sum())
+    return {"cells": "capability asymmetry bins x majors among originators",
+            "calibration_war_share": round(float((cal.hostlev == 5).mean()), 6),
+            "holdout_mix_war_share": round(pred, 6),
+            "holdout_covered": round(float(covered.sum() / mix.sum()), 6)}
+
+
 def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for period in PERIODS:
@@ -233,6 +280,7 @@ def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
             "cap_share_a_median": round(float(sub.cap_share_a.median()), 6),
             "n_def_b_mean": round(float(sub.n_def_b.mean()), 4),
             "share_b_has_defence_ally": round(float((sub.n_def_b > 0).mean()), 6),
+            "share_nuclear_shadow": round(float(((sub.nuclear_a + sub.nuclear_b) > 0).mean()), 6),
         }
     return out
 
@@ -255,6 +303,7 @@ def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
         "gml": gml_figures(data),
         "dyads": _dyad_summary(dyads),
         "rivalry_onsets": rivalry_onsets(data),
+        "composition": composition_war_share(data, dyads),
     }
     return figures, dyads
 
