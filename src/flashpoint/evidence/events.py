@@ -229,8 +229,10 @@ class EventCoder:
                     if recipient is not None and (actor is None or _distinct(recipient, actor, event))
                     else None
                 )
-                if rec is None and info.requires_recipient and actor is not None:
-                    rec = self._implicit_recipient(event, actor, k)
+                if rec is None and info.requires_recipient and actor is not None:  # mutual: the partner
+                    mutual = event == "COOPERATE"
+                    rec = next((o for o in actors if o.code != actor.code and mutual), None)
+                    rec = rec or self._implicit_recipient(event, actor, k)
                 if rec is None and event not in ONE_SIDED:
                     continue
                 if rec is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flashpoint.evidence.analysis import DocAnalysis, Found
 from flashpoint.evidence.clauses import object_of
 from flashpoint.evidence.lexicon import Lexicon
-from flashpoint.evidence.roles import Roles
+from flashpoint.evidence.roles import Roles, coordinated
 from flashpoint.ontology import EVENT_TYPES
 
 _RECIPROCAL = frozenset({"AGREE", "CONSULT", "COOPERATE", "ASSAULT"})
@@ -184,7 +184,7 @@ class Participants:
                     found = Found(-1, -1, "actor", found.code, found.name, "", found.category)
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
-            if event in _COMPOUND and subj is not None and any(c.dep_ == "conj" for c in subj.children):
+            if event in _COMPOUND and subj is not None and coordinated(subj):
                 # "X and Y agreed", "X and Y clashed": PLOVER's reciprocal event, all of them the actor
                 # and no recipient (manual, "Compound and Reciprocal Actors")
                 return actors, recipient if recipient is not None and recipient.code not in {

@@ -64,6 +64,22 @@ def _named(a: DocAnalysis, tok) -> bool:
     return a.tok_mention[tok.i] >= 0 and not tok.text.islower()
 
 
+def _coordinated_modifiers(tok) -> list:
+    """Conjuncts of a noun's pre-modifiers: "Romanian" in "Hungarian and Romanian officials"."""
+    return [
+        c
+        for mod in tok.children
+        if mod.dep_ in ("amod", "compound", "nmod") and mod.i < tok.i
+        for c in mod.children
+        if c.dep_ == "conj"
+    ]
+
+
+def coordinated(tok) -> bool:
+    """Whether a noun phrase is coordinated ("X and Y", "Hungarian and Romanian officials")."""
+    return any(c.dep_ == "conj" for c in tok.children) or bool(_coordinated_modifiers(tok))
+
+
 class Roles:
     """Actor and recipient resolution over one :class:`DocAnalysis`."""
 
@@ -200,11 +216,18 @@ class Roles:
             pair = self.last_two(tok)
             if pair:
                 return pair
+        a = self.a
         out = []
         for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
             found = self.actor_of(t)
             if found is not None and all(f.code != found.code for f in out):
                 out.append(found)
+            if found is None:
+                continue
+            for mod in _coordinated_modifiers(t):  # "Hungarian and Romanian officials": both act
+                m = a.tok_mention[mod.i]
+                if m >= 0 and a.found[m].kind != "place" and all(f.code != a.found[m].code for f in out):
+                    out.append(a.found[m])
         return out
 
     def only_other(self, tok, actor: Found) -> Found | None:
