@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.state import State
 
 VICTORY_A, VICTORY_B, YIELD_A, YIELD_B, STALEMATE, COMPROMISE = 1, 2, 3, 4, 5, 6
@@ -64,28 +65,34 @@ class _Sel:
 
 def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
     """Open a crisis (rung 1) where ``mask`` (shape (n_theatres, n_worlds), bool) is set."""
-    sel = _Sel(mask)
-    if not len(sel):
+    rows, cols = np.nonzero(mask)
+    if not len(rows):
         return
     from flashpoint.sim.rules import contest  # local: contest imports this module
 
-    sel.assign(st.rung, np.maximum(sel.take(st.rung), 1))
-    sel.set(st.ep_active, True)
-    sel.set(st.ep_start, start_days)
-    sel.set(st.ep_max_rung, st.rung)
-    sel.set(st.n_joiners, 0)
-    # each dispute is a fresh bargaining game: B's private cost is drawn anew, uniform on [0, cost_b_max]
-    sel.assign(st.cost_b, st.rng.random(len(sel), dtype=np.float32) * sel.take(st.tparam("cost_b_max")))
-    sel.set(st.belief_hi, st.tparam("cost_b_max"))
-    sel.assign(st.ep_id, sel.take(st.ep_id) + 1)  # re-arms alliance decisions (see rules.spread)
-    first = sel.take(st.onset_step) < 0
-    st.onset_step[sel.idx[0][first], sel.idx[1][first]] = st.step
-    contest.start(st, mask, sel.idx)
+    # each dispute is a fresh bargaining game: B's private cost is drawn anew, uniform on [0, cost_b_max];
+    # ep_id + 1 re-arms alliance decisions (see rules.spread)
+    u = st.rng.random(len(rows), dtype=np.float32)
+    kernels.start_episodes(
+        rows, cols, float(start_days), int(st.step), u, st.rung, st.ep_active, st.ep_start, st.ep_max_rung,
+        st.n_joiners, st.cost_b, st.tparam_full("cost_b_max"), st.belief_hi, st.ep_id, st.onset_step,
+    )
+    contest.start(st, mask, (rows, cols))
+
+
+def _at(
+    value: np.ndarray | float, positions: tuple[np.ndarray, np.ndarray], shape: tuple, dtype: type
+) -> np.ndarray:
+    """``value`` (a scalar, or an array broadcastable to ``shape``) at the positions; shape (m,)."""
+    value = np.asarray(value)
+    if value.ndim == 0:
+        return np.full(len(positions[0]), value, dtype)
+    return np.ascontiguousarray(np.broadcast_to(value, shape)[positions], dtype)
 
 
 def end_episode(
     st: State,
-    mask: np.ndarray,
+    mask: np.ndarray | None,
     end_days: np.ndarray | float,
     outcome: np.ndarray | int,
     winner: np.ndarray | int,
@@ -94,41 +101,35 @@ def end_episode(
     positions: tuple[np.ndarray, np.ndarray] | None = None,
     per_position: bool = False,
 ) -> None:
-    """Close the episodes where ``mask`` is set (``positions``: its ``np.nonzero``, if already known); record
+    """Close the episodes where ``mask`` is set (``positions``: its ``np.nonzero``, if already known, and then
+    ``mask`` may be None); record
     the first episode of each theatre and world. With ``per_position``, ``end_days``, ``outcome`` and
-    ``winner`` are arrays of shape (len(positions[0]),) instead of full or broadcastable arrays."""
-    sel = _Sel(mask) if positions is None else _Sel.at(mask.shape, positions)
-    if not len(sel):
+    ``winner`` are arrays of shape (len(positions[0]),) instead of full or broadcastable arrays.
+
+    The first episode's record: end step, duration, outcome, winner, highest rung, joiners, and whether it was
+    reciprocated (war, or B held out ``calibration.recip_min_days``). A war's end is a ceasefire. The theatre
+    returns to rung 0; joiners and struck supporters leave, belligerents of record stay on their side.
+    """
+    pos = np.nonzero(mask) if positions is None else positions
+    rows, cols = np.asarray(pos[0], np.int64), np.asarray(pos[1], np.int64)
+    if not len(rows):
         return
+    shape = st.rung.shape
     if per_position:
-        end_days, outcome, winner = (
-            sel.spread(np.asarray(v), fill) if np.ndim(v) else v
-            for v, fill in ((end_days, np.float32(0)), (outcome, np.int8(0)), (winner, np.int8(0)))
-        )
-    first = sel.subset(~sel.take(st.first_done))
-    if len(first):
-        f_end = first.take(np.asarray(end_days, np.float32))
-        start = first.take(st.ep_start)
-        first.set(st.end_step, st.step)
-        first.assign(st.duration_days, f_end - start)
-        first.set(st.outcome, outcome)
-        first.set(st.winner, winner)
-        first.set(st.first_max_rung, st.ep_max_rung)
-        first.set(st.first_joiners, st.n_joiners)
-        held_b = np.minimum(first.take(st.quit_b), f_end - start)
-        recip_min = first.take(np.float32(st.draws.get("calibration.recip_min_days")))
-        first.assign(st.reciprocated, (first.take(st.ep_max_rung) >= 2) | (held_b >= recip_min))
-        first.set(st.first_done, True)
-    if war_ended:
-        sel.set(st.ceasefire, True)
-        fresh = sel.take(st.ceasefire_step) < 0
-        st.ceasefire_step[sel.idx[0][fresh], sel.idx[1][fresh]] = st.step
-    sel.set(st.rung, 0)
-    sel.set(st.ep_active, False)
-    sel.set(st.quit_a, np.inf)
-    sel.set(st.quit_b, np.inf)
-    sel.set(st.belief_hi, st.tparam("cost_b_max"))
-    sel.set(st.optimism, st.tparam("optimism"))
-    # joiners and struck supporters leave; belligerents of record stay on their side
-    rows, cols = sel.idx
-    st.side[:, rows, cols] = st.lay.base_side[:, rows]
+        e, o, w = (np.asarray(v) for v in (end_days, outcome, winner))
+        end_days = np.full(len(rows), e, np.float32) if e.ndim == 0 else e.astype(np.float32, copy=False)
+        outcome = np.full(len(rows), o, np.int8) if o.ndim == 0 else o.astype(np.int8, copy=False)
+        winner = np.full(len(rows), w, np.int8) if w.ndim == 0 else w.astype(np.int8, copy=False)
+    else:
+        end_days = _at(np.asarray(end_days, np.float32), (rows, cols), shape, np.float32)
+        outcome = _at(outcome, (rows, cols), shape, np.int8)
+        winner = _at(winner, (rows, cols), shape, np.int8)
+    kernels.end_episodes(
+        rows, cols, np.ascontiguousarray(end_days), np.ascontiguousarray(outcome),
+        np.ascontiguousarray(winner), bool(war_ended), int(st.step),
+        st.world_param("calibration.recip_min_days"), st.first_done, st.end_step, st.duration_days,
+        st.outcome, st.winner, st.first_max_rung, st.ep_max_rung, st.first_joiners, st.n_joiners, st.quit_a,
+        st.quit_b, st.ep_start, st.reciprocated, st.ceasefire, st.ceasefire_step, st.rung, st.ep_active,
+        st.belief_hi, st.tparam_full("cost_b_max"), st.optimism, st.tparam_full("optimism"), st.side,
+        st.lay.base_side,
+    )

@@ -120,6 +120,8 @@ class State:
         p_max = float(p.max())
         if p_max <= 0.0:
             return np.zeros(mask.shape, bool)
+        if float(p.min()) >= 1.0:  # U < p for every U in [0, 1): no draw needed
+            return mask.copy()
         if p_max <= 0.1 and m >= 256:
             idx = np.flatnonzero(mask)
             k = int(self.rng.binomial(m, min(p_max, 1.0)))
@@ -154,6 +156,22 @@ class State:
         if name not in cache:
             cache[name] = self.draws.stack([f"theatres.{tid}.{name}" for tid in self.lay.theatres])
         return cache[name]
+
+    def tparam_full(self, name: str) -> np.ndarray:
+        """A per-theatre parameter as a writable C-contiguous (n_theatres, n_worlds) float32 array (cached).
+        """
+        cache = self.__dict__.setdefault("_tparam_full", {})
+        if name not in cache:
+            full = np.broadcast_to(self.tparam(name), (len(self.lay.theatres), self.n))
+            cache[name] = np.ascontiguousarray(full, dtype=np.float32).copy()
+        return cache[name]
+
+    def world_param(self, path: str) -> np.ndarray:
+        """A parameter as a writable C-contiguous (n_worlds,) float32 array (cached)."""
+        cache = self.__dict__.setdefault("_world_param", {})
+        if path not in cache:
+            cache[path] = np.ascontiguousarray(self.draws.world(path), dtype=np.float32).copy()
+        return cache[path]
 
     def __getattr__(self, name: str) -> np.ndarray:
         arrays = self.__dict__.get("arrays")

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.state import State
 
 
@@ -73,15 +74,10 @@ def resolve(st: State, t_end: float) -> None:
     """End crises (rung 1) whose first quit time falls before ``t_end`` (days); the quitter yields."""
     if not st.sc.rules.contest.enabled:
         return
-    from flashpoint.sim.episodes import YIELD_A, YIELD_B, end_episode
+    from flashpoint.sim.episodes import end_episode
 
-    first_quit = np.minimum(st.quit_a, st.quit_b)
-    done = (st.rung == 1) & st.ep_active & (st.ep_start + first_quit <= np.float32(t_end))
-    rows, cols = np.nonzero(done)
-    if not len(rows):
-        return
-    a_quits = st.quit_a[rows, cols] <= st.quit_b[rows, cols]
-    outcome = np.where(a_quits, YIELD_A, YIELD_B).astype(np.int8)
-    winner = np.where(a_quits, 2, 1).astype(np.int8)
-    end_days = st.ep_start[rows, cols] + first_quit[rows, cols]
-    end_episode(st, done, end_days, outcome, winner, positions=(rows, cols), per_position=True)
+    rows, cols, end_days, outcome, winner = kernels.crisis_quits(
+        float(t_end), st.rung, st.ep_active, st.ep_start, st.quit_a, st.quit_b
+    )
+    if len(rows):  # the quitter yields: MID outcome 3 (yield A) or 4 (yield B)
+        end_episode(st, None, end_days, outcome, winner, positions=(rows, cols), per_position=True)

@@ -35,8 +35,8 @@ def init(st: State) -> None:
     """Mark allies of wars already running at as_of as having decided (they had their chance to join).
 
     Alliance members are laid out as slots (alliance by alliance, member by member). ``decided_crisis`` and
-    ``decided_war``: ndarray of shape (n_slots, n_theatres, n_worlds), int16, the episode id (``ep_id``) in
-    which the slot's member decided; 0 never. ``join_p_crisis``/``join_p_war``: (n_slots, n_worlds) float32.
+    ``decided_war``: ndarray of shape (n_theatres, n_worlds, n_slots), int16, the episode id (``ep_id``) in
+    which the slot's member decided; 0 never. ``join_p_crisis``/``join_p_war``: (n_worlds, n_slots) float32.
     """
     lay, n = st.lay, st.n
     n_t = len(lay.theatres)
@@ -69,10 +69,10 @@ def init(st: State) -> None:
     arr["alliance_members"] = np.array(members, np.int64)
     arr["alliance_war_rung"] = np.array(war_rung, np.int64)
     arr["alliance_crisis_check"] = np.array(crisis_check, bool)
-    arr["join_p_crisis"] = np.array(p_crisis, np.float32).reshape(n_s, n)
-    arr["join_p_war"] = np.array(p_war, np.float32).reshape(n_s, n)
-    arr["decided_crisis"] = np.array(dec_c, np.int16).reshape(n_s, n_t, n)
-    arr["decided_war"] = np.array(dec_w, np.int16).reshape(n_s, n_t, n)
+    arr["join_p_crisis"] = np.ascontiguousarray(np.array(p_crisis, np.float32).reshape(n_s, n).T)
+    arr["join_p_war"] = np.ascontiguousarray(np.array(p_war, np.float32).reshape(n_s, n).T)
+    for key, dec in (("decided_crisis", dec_c), ("decided_war", dec_w)):
+        arr[key] = np.ascontiguousarray(np.array(dec, np.int16).reshape(n_s, n_t, n).transpose(1, 2, 0))
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
