@@ -56,6 +56,11 @@ _REQUEST_MODE = {
 }
 _EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
 _CARRY_SENTENCES = 12
+#: Armed forces (not delegations, inspectors or observers, whose arrival is a visit).
+_ARMED = frozenset(
+    {"troop", "force", "soldier", "unit", "brigade", "battalion", "division", "army", "navy", "fleet"}
+    | {"warship", "jet", "aircraft", "peacekeeper", "marine", "militia", "contingent", "regiment", "tank"}
+)
 
 
 class EventCoder:
@@ -314,6 +319,9 @@ class EventCoder:
             and actor.kind in ("actor", "capital")
         ):
             event, mode = "ACCUSE", "disapprove"
+        if event == "CONSULT" and mode == "visit" and (armed := _armed(subj)) is not None:
+            # troops that "arrived in" a country make no visit: peacekeepers AID (CAMEO 074), others MOBILIZE
+            event, mode = ("AID", None) if _peacekeeping(armed) else ("MOBILIZE", "troops")
         if tok.lemma_ == "welcome" and (obj := object_of(anchor)) is not None and a.tok_person[obj.i] >= 0:
             event, mode = "CONSULT", "visit"
         if aux == "negation" and event in ("AGREE", "SUPPORT"):  # "will not accept", "failed to agree"
@@ -390,6 +398,19 @@ def _distinct(recipient: Found, actor: Found, event: str) -> bool:
     if recipient.start < 0 or recipient.kind in ("demonym", "person"):
         return True
     return event not in _COOPERATIVE and event != "CONSULT"  # another body or place of the same state
+
+
+def _armed(subj):
+    """The armed-force noun a subject names ("troops", "a first batch of peacekeeping troops"), or None."""
+    if subj is None or subj.lemma_ in _ARMED:
+        return subj
+    of = [g for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+    return next((g for g in of if g.dep_ == "pobj" and g.lemma_ in _ARMED), None)
+
+
+def _peacekeeping(tok) -> bool:
+    """Whether a force noun names peacekeepers ("peacekeepers", "peacekeeping troops")."""
+    return any(t.lower_.startswith(("peacekeep", "peace-keep")) for t in tok.subtree if t.i <= tok.i)
 
 
 def _ref(found: Found) -> ActorRef:
