@@ -97,8 +97,9 @@ class EventCoder:
                     noun, trig = self._object_event(obj)
                     if trig is not None and lemma in lex.reversal_verbs:
                         trig = _reverse(trig, noun)
-                    elif trig is not None and lemma in DECLARED:  # "offered troops", "pledged aid"
-                        trig = Trigger("AGREE", None) if trig.event in _COOPERATIVE else trig
+                    elif trig is not None and lemma in DECLARED:  # "offered troops", "offered concessions"
+                        yielding = trig.event in _COOPERATIVE or trig.event in ("RETREAT", "CONCEDE")
+                        trig = Trigger("AGREE", None) if yielding else trig  # CAMEO 033, 035
                     elif (
                         trig is not None and lemma in ("sign", "ratify", "conclude") and trig.event == "AGREE"
                     ):
@@ -315,9 +316,9 @@ class EventCoder:
         elif (
             event == "PROTEST"
             and not crowd
-            and tok.lemma_ == "protest"
+            and "protest" in (tok.lemma_, getattr(object_of(anchor), "lemma_", None))
             and actor.kind in ("actor", "capital")
-        ):
+        ):  # a state's protest, "lodged a protest with X": a diplomatic protest (manual, ACCUSE)
             event, mode = "ACCUSE", "disapprove"
         if event == "CONSULT" and mode == "visit" and (armed := _armed(subj)) is not None:
             # troops that "arrived in" a country make no visit: peacekeepers AID (CAMEO 074), others MOBILIZE
@@ -326,6 +327,8 @@ class EventCoder:
             event, mode = "CONSULT", "visit"
         if aux == "negation" and event in ("AGREE", "SUPPORT"):  # "will not accept", "failed to agree"
             event, mode, aux = "REJECT", None, None
+        elif aux == "negation" and event == "CONCEDE":  # "would not meet demands": refuse to yield (124)
+            event, mode, aux = "REJECT", "yield", None
         cond = condition(anchor)
         if cond == "unless" and aux != "negation":  # "will withdraw unless ...": a threat
             event, mode = "THREATEN", _FORCE.get((event, mode)) or _FORCE.get((event, None)) or "relations"
