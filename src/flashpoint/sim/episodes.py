@@ -10,62 +10,14 @@ import numpy as np
 
 from flashpoint.sim import kernels
 from flashpoint.sim.state import State
+from flashpoint.sim.state import positions as _positions
 
 VICTORY_A, VICTORY_B, YIELD_A, YIELD_B, STALEMATE, COMPROMISE = 1, 2, 3, 4, 5, 6
 
 
-def put(dst: np.ndarray, value: np.ndarray | float, mask: np.ndarray) -> None:
-    """``dst[mask] = value`` with broadcasting, without building index arrays (fast for dense masks)."""
-    np.copyto(dst, value, where=mask, casting="unsafe")
-
-
-class _Sel:
-    """The (row, world) positions of a sparse mask of shape (n_theatres, n_worlds)."""
-
-    def __init__(self, mask: np.ndarray) -> None:
-        self.shape = mask.shape
-        self.idx = np.nonzero(mask)
-
-    def __len__(self) -> int:
-        return len(self.idx[0])
-
-    def take(self, value: np.ndarray | float) -> np.ndarray:
-        value = np.asarray(value)
-        return value if value.ndim == 0 else np.broadcast_to(value, self.shape)[self.idx]
-
-    def set(self, dst: np.ndarray, value: np.ndarray | float) -> None:
-        """Set ``dst`` at the positions from a full-shape (or broadcastable) ``value``."""
-        dst[self.idx] = self.take(value)
-
-    def spread(self, values: np.ndarray, fill: np.generic) -> np.ndarray:
-        """A full array of ``shape`` holding ``values`` (shape (len(self),)) at the positions."""
-        out = np.full(self.shape, fill, dtype=np.asarray(values).dtype if np.ndim(values) else type(fill))
-        out[self.idx] = values
-        return out
-
-    @classmethod
-    def at(cls, shape: tuple[int, int], idx: tuple[np.ndarray, np.ndarray]) -> _Sel:
-        """Positions given directly (rows, worlds) for a mask of ``shape``."""
-        out = cls.__new__(cls)
-        out.shape = shape
-        out.idx = idx
-        return out
-
-    def subset(self, keep: np.ndarray) -> _Sel:
-        """The positions where ``keep`` (shape (len(self),), bool) is set."""
-        out = _Sel.__new__(_Sel)
-        out.shape = self.shape
-        out.idx = (self.idx[0][keep], self.idx[1][keep])
-        return out
-
-    def assign(self, dst: np.ndarray, values: np.ndarray) -> None:
-        """Set ``dst`` at the positions from ``values`` already taken at them (shape (len(self),))."""
-        dst[self.idx] = values
-
-
 def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
     """Open a crisis (rung 1) where ``mask`` (shape (n_theatres, n_worlds), bool) is set."""
-    rows, cols = np.nonzero(mask)
+    rows, cols = _positions(mask)
     if not len(rows):
         return
     from flashpoint.sim.rules import contest  # local: contest imports this module
@@ -110,7 +62,7 @@ def end_episode(
     reciprocated (war, or B held out ``calibration.recip_min_days``). A war's end is a ceasefire. The theatre
     returns to rung 0; joiners and struck supporters leave, belligerents of record stay on their side.
     """
-    pos = np.nonzero(mask) if positions is None else positions
+    pos = _positions(mask) if positions is None else positions
     rows, cols = np.asarray(pos[0], np.int64), np.asarray(pos[1], np.int64)
     if not len(rows):
         return

@@ -211,6 +211,46 @@ def note_involved(pt, pw, side, rung, ever):  # pragma: no cover - compiled; exe
                     ever[a, t, w] = True
 
 
+@njit(cache=True, nogil=True)
+def front_step(
+    war, x, y, s, e_a, e_b, attr_a, attr_b, p, q, k, hold, n_sub, h, month_days
+):  # pragma: no cover - compiled; exercised through rules.attrition
+    """Advance one front over ``n_sub`` substeps of ``h`` days where ``war`` is set: see ``rules.attrition``.
+
+    ``x``, ``y`` (forces) and ``s`` (held share) are float32 rows of shape (n_worlds,), updated in place;
+    ``e_a``, ``e_b`` capability multipliers and ``attr_a``, ``attr_b``, ``p``, ``q`` (reinforcements per
+    day), ``k``, ``hold`` parameters, all float32 of shape (n_worlds,).
+    """
+    for w in range(x.shape[0]):
+        if not war[w]:
+            continue
+        alpha = attr_a[w] * e_b[w]
+        beta = attr_b[w] * e_a[w]
+        xw, yw, sw = x[w], y[w], s[w]
+        for _ in range(n_sub):
+            if xw <= 0 or yw <= 0 or alpha <= 0 or beta <= 0:
+                # a spent side does not fire: the other changes by its reinforcements (Euler step)
+                nx = xw + h * (p[w] - alpha * yw)
+                ny = yw + h * (q[w] - beta * xw)
+            else:  # exact hyperbolic solution about the equilibrium (x*, y*)
+                om = np.sqrt(alpha * beta)
+                xs, ys = q[w] / beta, p[w] / alpha
+                dx, dy = xw - xs, yw - ys
+                ch, sh = np.cosh(om * h), np.sinh(om * h)
+                nx = xs + dx * ch - np.sqrt(alpha / beta) * dy * sh
+                ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
+            xw = max(nx, 0.0)
+            yw = max(ny, 0.0)
+            if yw <= 0:
+                sw = 0.0
+            else:
+                ratio = min(max((e_a[w] * xw) / max(e_b[w] * yw, 1e-6) / hold[w], 1e-3), 1e3)
+                sw = min(max(sw - k[w] * np.log(ratio) * (h / month_days), 0.0), 1.0)
+        x[w] = xw
+        y[w] = yw
+        s[w] = sw
+
+
 def warm() -> None:
     """Compile (or load from the cache) every kernel with tiny inputs."""
     i1 = np.zeros(1, np.int64)
@@ -244,3 +284,5 @@ def warm() -> None:
                  np.zeros((1, 1), np.int8))
     crisis_quits(1.0, i8, b1, f1, f1, f1)
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
+    v = np.ones(1, np.float32)
+    front_step(np.ones(1, bool), v.copy(), v.copy(), v.copy(), v, v, v, v, v, v, v, v, 1, 1.0, 30.4375)

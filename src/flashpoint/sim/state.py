@@ -18,6 +18,23 @@ MONTH_DAYS = 30.4375
 NO_SIDE, SIDE_A, SIDE_B = 0, 1, 2
 
 
+def positions(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.nonzero`` of a 2-d mask (rows, then columns, int64), several times faster for wide masks.
+
+    Parameters
+    ----------
+    mask : ndarray of bool, shape (n_rows, n_cols)
+
+    Returns
+    -------
+    rows, cols : ndarray of int64, shape (m,), in row-major order (as ``np.nonzero``)
+    """
+    idx = np.flatnonzero(mask)
+    if mask.shape[0] == 1:
+        return np.zeros(len(idx), np.int64), idx
+    return np.divmod(idx, mask.shape[1])
+
+
 @dataclass
 class Layout:
     """Indices compiled once per scenario."""

@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.state import MONTH_DAYS, SIDE_A, State
+
+PARAMS = ("attrition_a", "attrition_b", "reinforce_a", "reinforce_b", "advance_per_month", "hold_ratio")
 
 
 def init(st: State) -> None:
@@ -49,25 +52,6 @@ def init(st: State) -> None:
     st.arrays["flow_added"] = np.zeros((len(st.lay.flows), n), np.float32)
 
 
-def _solve(
-    x: np.ndarray, y: np.ndarray, alpha: np.ndarray, beta: np.ndarray, p: np.ndarray, q: np.ndarray, h: float
-) -> tuple[np.ndarray, np.ndarray]:
-    if np.all(alpha > 0) and np.all(beta > 0):
-        w = np.sqrt(alpha * beta)
-        xs, ys = q / beta, p / alpha
-        dx, dy = x - xs, y - ys
-        ch, sh = np.cosh(w * h), np.sinh(w * h)
-        nx = xs + dx * ch - np.sqrt(alpha / beta) * dy * sh
-        ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
-    else:
-        nx, ny = x + h * (-alpha * y + p), y + h * (-beta * x + q)
-    spent = (x <= 0) | (y <= 0)
-    if spent.any():  # a spent side does not fire: the survivor changes only by its reinforcements
-        nx = np.where(spent, x + h * (p - alpha * y), nx)
-        ny = np.where(spent, y + h * (q - beta * x), ny)
-    return np.maximum(nx, 0.0).astype(np.float32), np.maximum(ny, 0.0).astype(np.float32)
-
-
 def step(st: State) -> None:
     """Advance every front one step."""
     if not st.lay.fronts:
@@ -78,27 +62,20 @@ def step(st: State) -> None:
         return
     n_sub = max(1, int(np.ceil(st.step_days / sc.rules.attrition.max_substep_days - 1e-9)))
     h = st.step_days / n_sub
+    per_day = np.float32(1.0 / MONTH_DAYS)
     for fi, (tid, fid) in enumerate(lay.fronts):
         t = lay.t[tid]
         war = (st.rung[t] >= 2) & st.ep_active[t]
         if not war.any():
             continue
-        d = st.draws
         pre = f"theatres.{tid}.fronts.{fid}."
-        e_a, e_b = st.cap_mult[lay.lead_a[t]], st.cap_mult[lay.lead_b[t]]
-        alpha = np.float32(d[pre + "attrition_a"]) * e_b
-        beta = np.float32(d[pre + "attrition_b"]) * e_a
-        p = np.broadcast_to(np.float32(d[pre + "reinforce_a"]) / np.float32(MONTH_DAYS), (st.n,))
-        q = np.broadcast_to(np.float32(d[pre + "reinforce_b"]) / np.float32(MONTH_DAYS), (st.n,))
-        k, hold = np.float32(d[pre + "advance_per_month"]), np.float32(d[pre + "hold_ratio"])
-        x, y, s = st.force_a[fi].copy(), st.force_b[fi].copy(), st.held[fi].copy()
-        for _ in range(n_sub):
-            x, y = _solve(x, y, alpha, beta, p, q, h)
-            ratio = np.clip((e_a * x) / np.maximum(e_b * y, 1e-6) / hold, 1e-3, 1e3)
-            s = np.where(y <= 0, 0.0, np.clip(s - k * np.log(ratio) * np.float32(h / MONTH_DAYS), 0.0, 1.0))
-        st.force_a[fi] = np.where(war, x, st.force_a[fi])
-        st.force_b[fi] = np.where(war, y, st.force_b[fi])
-        st.held[fi] = np.where(war, s, st.held[fi]).astype(np.float32)
+        par = {name: st.world_param(pre + name) for name in PARAMS}
+        kernels.front_step(
+            war, st.force_a[fi], st.force_b[fi], st.held[fi], st.cap_mult[lay.lead_a[t]],
+            st.cap_mult[lay.lead_b[t]], par["attrition_a"], par["attrition_b"], par["reinforce_a"] * per_day,
+            par["reinforce_b"] * per_day, par["advance_per_month"], par["hold_ratio"], n_sub, float(h),
+            float(MONTH_DAYS),
+        )
 
 
 def _reinforce(st: State) -> None:

@@ -32,7 +32,7 @@ from __future__ import annotations
 import numpy as np
 
 from flashpoint.sim.episodes import COMPROMISE, VICTORY_A, VICTORY_B, YIELD_B, end_episode
-from flashpoint.sim.state import SIDE_A, SIDE_B, State
+from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
 
 
 def offer(st: State) -> np.ndarray:
@@ -44,7 +44,7 @@ def demand(st: State, mask: np.ndarray, t_end: float) -> np.ndarray:
     """A forceful demand in the crises where ``mask`` is set; return where it was rejected (war)."""
     if not st.sc.rules.bargaining.enabled:
         return mask
-    rows, cols = np.nonzero(mask)
+    rows, cols = positions(mask)
     rejected = np.zeros(mask.shape, bool)
     if not len(rows):
         return rejected
@@ -91,7 +91,7 @@ def war_rounds(st: State, t_end: float) -> None:
     rounds = st.bernoulli(at_war, p_round)
     if not rounds.any():
         return
-    rows, cols = np.nonzero(rounds)
+    rows, cols = positions(rounds)
     cost_a = np.broadcast_to(st.tparam("cost_a"), rounds.shape)[rows, cols]
     y_sel = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
     # optimism decays while the war is fought: o = o_dispute * exp(-decay * months at war)
@@ -109,7 +109,7 @@ def war_rounds(st: State, t_end: float) -> None:
     outcome = np.zeros(accepted.shape, np.int8)
     winner = np.zeros(accepted.shape, np.int8)
     for t in np.nonzero(accepted.any(axis=1))[0]:
-        worlds = np.nonzero(accepted[t])[0]
+        worlds = np.flatnonzero(accepted[t])
         x = (1.0 - side_share(st, t, worlds)) - y[t, worlds]
         outcome[t, worlds] = np.where(x <= 0.2, VICTORY_A, np.where(x >= 0.8, VICTORY_B, COMPROMISE))
         winner[t, worlds] = np.where(x <= 0.2, 1, np.where(x >= 0.8, 2, 0))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.sim.state import State
+from flashpoint.sim.state import State, positions
 
 
 def threshold(w: np.ndarray, q: np.ndarray, d: np.ndarray) -> np.ndarray:
@@ -62,7 +62,7 @@ def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray, mask: np.ndarray
     if not st.sc.rules.brinkmanship.enabled:
         return mask.copy()
     out = np.zeros(mask.shape, bool)
-    rows, cols = np.nonzero(mask)
+    rows, cols = positions(mask)
     if not len(rows):
         return out
     table = st.__dict__.get("_risk_table")

@@ -28,6 +28,7 @@ import numpy as np
 
 from flashpoint.sim import kernels
 from flashpoint.sim.state import State
+from flashpoint.sim.state import positions as nonzero
 
 
 def bid(v: np.ndarray) -> np.ndarray:
@@ -51,7 +52,7 @@ def start(st: State, mask: np.ndarray, positions: tuple[np.ndarray, np.ndarray] 
     ``positions`` may give ``np.nonzero(mask)`` already computed."""
     if not st.sc.rules.contest.enabled:
         return
-    rows, cols = np.nonzero(mask) if positions is None else positions
+    rows, cols = nonzero(mask) if positions is None else positions
     if not len(rows):
         return
     unit = np.float32(st.draws["calibration.contest_time_unit_days"])

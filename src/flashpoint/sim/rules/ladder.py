@@ -31,7 +31,7 @@ import numpy as np
 
 from flashpoint.sim.episodes import start_episode
 from flashpoint.sim.rules import bargaining, brinkmanship
-from flashpoint.sim.state import SIDE_B, State
+from flashpoint.sim.state import SIDE_B, State, positions
 
 
 def onset(st: State, t_start: float) -> None:
@@ -66,7 +66,7 @@ def crisis(st: State, t_start: float) -> None:
             np.float32
         )
     opp = st.bernoulli(crises, st.hazard(rate))
-    rows, cols = np.nonzero(opp)
+    rows, cols = positions(opp)
     if not len(rows):
         return
     when_sel = np.float32(t_start) + st.rng.random(len(rows), dtype=np.float32) * np.float32(st.step_days)
@@ -108,7 +108,7 @@ def war(st: State) -> None:
     up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
     to = (st.rung + 1).astype(np.int8)
     if up.any():
-        rows, cols = np.nonzero(up)
+        rows, cols = positions(up)
         blocked = to[rows, cols] > _cap(st, rows, cols)
         up[rows[blocked], cols[blocked]] = False
         up = brinkmanship.gate(st, st.lay.lead_a, to, up)

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from flashpoint.sim import kernels
-from flashpoint.sim.state import SIDE_A, SIDE_B, State
+from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
 
 
 def init(st: State) -> None:
@@ -100,7 +100,7 @@ def _changed(st: State) -> tuple[np.ndarray, np.ndarray]:
     st.seen_rung[...] = st.rung
     st.seen_ep[...] = st.ep_id
     st.side_dirty[...] = False
-    return np.nonzero(changed)
+    return positions(changed)
 
 
 def step(st: State) -> None:
