@@ -56,6 +56,7 @@ _REQUEST_MODE = {
 }
 _EXERCISES = frozenset({"exercise", "drill", "game", "maneuver", "manoeuvre"})
 _CARRY_SENTENCES = 12
+_USE = frozenset({"AID", "ASSAULT"})  # what forces moved are used for: MOBILIZE with them is the same act
 #: Armed forces (not delegations, inspectors or observers, whose arrival is a visit).
 _ARMED = frozenset(
     {"troop", "force", "soldier", "unit", "brigade", "battalion", "division", "army", "navy", "fleet"}
@@ -229,6 +230,8 @@ class EventCoder:
                 actors, recipient, event, mode = [recipient], actors[0], "CONSULT", "visit"  # visitor = actor
             if event == "RETREAT" and mode == "release" and not self.parts.captive(a, anchor):
                 continue
+            if mode == "visit" and actors and location is not None and location.country == actors[0].code:
+                continue  # no one visits their own country: the visitor is another party
             for actor in actors or [None]:
                 rec = (
                     recipient
@@ -266,10 +269,16 @@ class EventCoder:
         events = [
             ev
             for ev in events
-            if not (
-                ev.event_type == "MOBILIZE"
-                and ev.recipient is None
-                and any(o.event_type in ("AID", "ASSAULT") and o.actor == ev.actor for o in events)
+            if ev.recipient is not None
+            or not any(  # the same act with its recipient named elsewhere in the sentence
+                o.actor == ev.actor
+                and (
+                    o.event_type == ev.event_type
+                    and o.recipient is not None
+                    or ev.event_type == "MOBILIZE"
+                    and o.event_type in _USE
+                )
+                for o in events
             )
         ]
         return events + self._accusations(a, roles, k, s, e, events)

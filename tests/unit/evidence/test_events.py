@@ -99,3 +99,35 @@ def test_a_compound_actor_keeps_its_object(extractor):
         ("USA", "ACCUSE", "RUS"),
         ("FRA", "ACCUSE", "RUS"),
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "triple"),
+    [
+        ("China demanded that the US cancel the sale.", ("CHN", "REQUEST", "USA")),  # "US" is no "us"
+        ("Judge Alejandro Rivera opened investigations against Chilean officials.", ("CHL", "ACCUSE", "CHL")),
+        ("Archbishop Tutu called for sanctions against Nigeria.", (None, "REQUEST", "NGA")),
+        ("Britain mobilized reservists for a war against Iraq.", ("GBR", "MOBILIZE", "IRQ")),
+        ("Zambia extradited the suspect to Britain.", ("ZMB", "COOPERATE", "GBR")),
+        ("Nigeria summoned Niger's ambassador.", ("NGA", "ACCUSE", "NER")),
+        ("UN peacekeeping troops arrived in Bosnia.", ("UN", "AID", "BIH")),
+        ("Russian troops arrived in Belarus.", ("RUS", "MOBILIZE", "BLR")),
+        ("Russia offered concessions to Japan.", ("RUS", "AGREE", "JPN")),
+        ("Serbia lodged an official protest with Albania.", ("SRB", "ACCUSE", "ALB")),
+        ("Egypt said it would not meet the demands of Israel.", ("EGY", "REJECT", "ISR")),
+    ],
+)
+def test_recipient_and_type_rules(extractor, text, triple):
+    """General rules: domestic targets, targets of governed act nouns, PLOVER/CAMEO conventions."""
+    events = _events(extractor, text)
+    assert events, text
+    first = events[0]
+    got = _triple(first)
+    if triple[0] is None:  # an actor the gazetteer does not know: only type and recipient
+        got = (None, got[1], got[2])
+    assert got == triple, (text, [_triple(e) for e in events])
+
+
+def test_no_one_visits_their_own_country(extractor):
+    events = _events(extractor, "Kim Jong Un made a state visit to Pyongyang.")
+    assert not [e for e in events if e.event_type == "CONSULT" and e.actor.code == "PRK"]
