@@ -311,3 +311,8 @@ def test_dateline_ignores_dates_inside_sentences():
     assert find_dateline("Title\n\nThe troops arrived on Nov. 5, 2024, officials said.") is None
     assert find_dateline("Title\nPublished: 2024-11-05 | 10:00\nBody") == dt.date(2024, 11, 5)
     assert find_dateline("Title\nOctober 28, 2024\nBody") == dt.date(2024, 10, 28)
+
+
+def test_feed_that_crashes_feedparser_is_an_item_error(tmp_path):
+    (err,) = _items(tmp_path, "a.xml", "<html>&#x110000;")  # feedparser: chr() arg not in range
+    assert isinstance(err, ItemError) and "feedparser cannot read" in err.message

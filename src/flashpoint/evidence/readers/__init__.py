@@ -177,6 +177,8 @@ def iter_documents(
             yield ItemError(source.origin, str(exc).removeprefix(f"{source.origin}: "))
         except RecursionError:
             yield ItemError(source.origin, "cannot read: the input is nested too deeply")
+        except Exception as exc:  # noqa: BLE001 - a parser's bug on one input must not stop the batch
+            yield ItemError(source.origin, f"cannot read: {type(exc).__name__}: {exc}")
 
 
 def read_path(

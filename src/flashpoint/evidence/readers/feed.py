@@ -72,7 +72,11 @@ def read_feed(source: Source, published: dt.date | None = None) -> Iterator[Docu
     data = source.read_bytes()
     decode_text(data, source.origin)  # same UTF-8/binary/empty checks as any other input
     check_xml_safe(data, source.origin)
-    parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    try:
+        parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
+    except Exception as exc:  # noqa: BLE001 - feedparser raises e.g. ValueError on &#x110000;
+        raise ReaderError(f"{source.origin}: expected an RSS or Atom feed; got one feedparser cannot read "
+                          f"({type(exc).__name__}: {exc})") from None
     entries = parsed.get("entries") or []
     if not entries:
         why = parsed.get("bozo_exception")
