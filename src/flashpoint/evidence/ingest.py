@@ -129,6 +129,10 @@ def choose_processes(n_documents: int | None, requested: int | None = None) -> i
     return max(1, cores)
 
 
+def _as_list(paths: str | Path | Iterable[str | Path]) -> list[str | Path]:
+    return [paths] if isinstance(paths, str | Path) else list(paths)
+
+
 def _unique_documents(
     items: Iterable[Document | ItemError],
     summary: IngestSummary,
@@ -163,7 +167,7 @@ def _unique_documents(
 
 
 def extract(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     published: dt.date | None = None,
     model: str | None = None,
@@ -177,7 +181,7 @@ def extract(
 
     Parameters
     ----------
-    paths : iterable of str or Path
+    paths : str, Path or iterable of them
         Files (text, HTML, RSS/Atom, JSONL), folders (recursive), ``-`` for stdin.
     published : date, optional
         Publication date for documents whose input gives none.
@@ -201,7 +205,7 @@ def extract(
     DocumentResult
         One per distinct document, in input order.
     """
-    paths = list(paths)
+    paths = _as_list(paths)
     strict = summary is None
     summary = summary if summary is not None else IngestSummary()
     started = time.perf_counter()
@@ -228,7 +232,7 @@ def _raise_first(items: Iterable[Document | ItemError]) -> Iterator[Document]:
 
 
 def run_ingest(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     sink: Sink,
     *,
     published: dt.date | None = None,
@@ -265,7 +269,7 @@ def run_ingest(
         Counts, timing and per-item errors. It does not raise for failed items: call
         :meth:`IngestSummary.raise_for_errors`.
     """
-    paths = list(paths)
+    paths = _as_list(paths)
     summary = IngestSummary()
     started = time.perf_counter()
     expected = count_items(paths, stdin=stdin)

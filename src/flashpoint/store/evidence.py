@@ -158,7 +158,7 @@ class EvidenceStore:
 
 
 def ingest(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     *,
     db: Store | str | Path | None = None,
     published: dt.date | None = None,

@@ -141,3 +141,9 @@ def test_choose_processes(monkeypatch):
     assert choose_processes(ingest_mod.PARALLEL_MIN_DOCUMENTS) == 2
     assert choose_processes(None) == 2
     assert choose_processes(3, requested=4) == 4
+
+
+def test_a_single_path_is_not_split_into_characters(tmp_path):
+    path = corpus(tmp_path, 2)
+    assert len(list(extract(str(path), extractor=SplitExtractor()))) == 2
+    assert run_ingest(path, MemorySink(), extractor=SplitExtractor()).extracted == 2
