@@ -85,10 +85,12 @@ def alliance_checks(
                         continue
                     dec, p = dec_war, p_war
                 for s in range(slot0[al], slot0[al + 1]):
+                    if p[w, s] <= 0:  # never joins: nothing to decide, no draw
+                        continue
                     j = members[s]
                     if dec[t, w, s] == ep or side[j, t, w] != 0:
                         continue
-                    if p[w, s] > 0 and rng.random() < p[w, s]:  # no draw for a member that never joins
+                    if rng.random() < p[w, s]:
                         side[j, t, w] = attacked
                         side_dirty[t, w] = True
                         n_joiners[t, w] += 1
@@ -171,23 +173,16 @@ def crisis_quits(t_end, rung, ep_active, ep_start, quit_a, quit_b):  # pragma: n
     """
     t_end = np.float32(t_end)
     n_t, n = rung.shape
-    m = 0
-    for t in range(n_t):
-        for w in range(n):
-            first = min(quit_a[t, w], quit_b[t, w])
-            if rung[t, w] == 1 and ep_active[t, w] and ep_start[t, w] + first <= t_end:
-                m += 1
-    rows = np.empty(m, np.int64)
-    cols = np.empty(m, np.int64)
-    end_days = np.empty(m, np.float32)
-    outcome = np.empty(m, np.int8)
-    winner = np.empty(m, np.int8)
+    rows = np.empty(n_t * n, np.int64)
+    cols = np.empty(n_t * n, np.int64)
+    end_days = np.empty(n_t * n, np.float32)
+    outcome = np.empty(n_t * n, np.int8)
+    winner = np.empty(n_t * n, np.int8)
     i = 0
     for t in range(n_t):
         for w in range(n):
             if rung[t, w] == 1 and ep_active[t, w]:
-                first = min(quit_a[t, w], quit_b[t, w])
-                end = ep_start[t, w] + first
+                end = ep_start[t, w] + min(quit_a[t, w], quit_b[t, w])
                 if end <= t_end:
                     rows[i] = t
                     cols[i] = w
@@ -196,6 +191,7 @@ def crisis_quits(t_end, rung, ep_active, ep_start, quit_a, quit_b):  # pragma: n
                     outcome[i] = 3 if a_quits else 4  # yield A / yield B
                     winner[i] = 2 if a_quits else 1
                     i += 1
+    rows, cols, end_days, outcome, winner = rows[:i], cols[:i], end_days[:i], outcome[:i], winner[:i]
     return rows, cols, end_days, outcome, winner
 
 
@@ -251,6 +247,99 @@ def front_step(
         s[w] = sw
 
 
+@njit(cache=True, nogil=True)
+def war_round(
+    rows, cols, step, dtm, cost_a, belief_hi, war_start, optimism, decay, cost_b, cinc, cap_mult, side
+):  # pragma: no cover - compiled; exercised through rules.bargaining.war_rounds
+    """A wartime bargaining round at each position: see :func:`flashpoint.sim.rules.bargaining.war_rounds`.
+
+    Rejections truncate ``belief_hi`` in place. Returns ``accepted`` (bool), MID ``outcome`` and ``winner``
+    (int8), each of shape (m,); ``cost_a`` (n_theatres, n_worlds), ``decay`` (n_worlds,), ``cinc`` and
+    ``cap_mult`` (n_actors, n_worlds) are float32.
+    """
+    m = rows.shape[0]
+    accepted = np.zeros(m, np.bool_)
+    outcome = np.zeros(m, np.int8)
+    winner = np.zeros(m, np.int8)
+    half = np.float32(0.5)
+    for i in range(m):
+        t = rows[i]
+        w = cols[i]
+        y = max(np.float32(0.0), (belief_hi[t, w] - cost_a[t, w]) * half)
+        months = np.float32(step - war_start[t, w]) * dtm
+        o = optimism[t, w] * np.exp(-decay[w] * months)  # optimism decays while the war is fought
+        if cost_b[t, w] < y + o:
+            belief_hi[t, w] = y
+            continue
+        accepted[i] = True
+        pa = np.float32(0.0)
+        pb = np.float32(0.0)
+        for a in range(side.shape[0]):
+            if side[a, t, w] == 1:
+                pa += cinc[a, w] * cap_mult[a, w]
+            elif side[a, t, w] == 2:
+                pb += cinc[a, w] * cap_mult[a, w]
+        share = pa / max(pa + pb, np.float32(1e-12)) if pa + pb > 0 else np.float32(0.5)
+        x = (np.float32(1.0) - share) - y  # B's share of the settlement
+        if x <= 0.2:
+            outcome[i], winner[i] = 1, 1  # victory A
+        elif x >= 0.8:
+            outcome[i], winner[i] = 2, 2  # victory B
+        else:
+            outcome[i], winner[i] = 6, 0  # compromise
+    return accepted, outcome, winner
+
+
+@njit(cache=True, nogil=True)
+def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty):  # pragma: no cover - compiled
+    """Positions whose rung, episode id or belligerents changed since the last call (row-major, int64);
+    records the current rung and episode id and clears ``side_dirty``. Arrays: (n_theatres, n_worlds)."""
+    n_t, n = rung.shape
+    pt = np.empty(n_t * n, np.int64)
+    pw = np.empty(n_t * n, np.int64)
+    i = 0
+    for t in range(n_t):
+        for w in range(n):
+            if rung[t, w] != seen_rung[t, w] or ep_id[t, w] != seen_ep[t, w] or side_dirty[t, w]:
+                pt[i] = t
+                pw[i] = w
+                i += 1
+                seen_rung[t, w] = rung[t, w]
+                seen_ep[t, w] = ep_id[t, w]
+                side_dirty[t, w] = False
+    pt, pw = pt[:i], pw[:i]
+    return pt, pw
+
+
+@njit(cache=True, nogil=True)
+def great_power_clash(pt, pw, side, rung, ep_active, gp, level):  # pragma: no cover - compiled
+    """Where great powers (actor indices ``gp``) fight on both sides of a running war, raise the rung to at
+    least ``level`` (positions ``(pt, pw)``)."""
+    for i in range(pt.shape[0]):
+        t = pt[i]
+        w = pw[i]
+        if rung[t, w] < 2 or not ep_active[t, w]:
+            continue
+        has_a = False
+        has_b = False
+        for g in gp:
+            v = side[g, t, w]
+            has_a = has_a or v == 1
+            has_b = has_b or v == 2
+        if has_a and has_b and rung[t, w] < level:
+            rung[t, w] = level
+
+
+@njit(cache=True, nogil=True)
+def set_quits(rows, cols, qa_table, qb_table, lead_a, lead_b, scale, quit_a, quit_b):  # pragma: no cover
+    """``quit_a[t, w] = qa_table[lead_a[t], w] * scale[w]`` (and B) at each position (``rules.contest``)."""
+    for i in range(rows.shape[0]):
+        t = rows[i]
+        w = cols[i]
+        quit_a[t, w] = qa_table[lead_a[t], w] * scale[w]
+        quit_b[t, w] = qb_table[lead_b[t], w] * scale[w]
+
+
 def warm() -> None:
     """Compile (or load from the cache) every kernel with tiny inputs."""
     i1 = np.zeros(1, np.int64)
@@ -285,4 +374,9 @@ def warm() -> None:
     crisis_quits(1.0, i8, b1, f1, f1, f1)
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
+    set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())
+    changed_positions(i8, i8.copy(), i16, i16.copy(), b1.copy())
+    great_power_clash(i1, i1, np.zeros((1, 1, 1), np.int8), i8.copy(), b1.copy(), i1, 4)
+    war_round(i1, i1, 1, np.float32(1.0), f1, f1.copy(), i16.copy(), f1.copy(), v, f1.copy(), f1.copy(),
+              f1.copy(), np.zeros((1, 1, 1), np.int8))
     front_step(np.ones(1, bool), v.copy(), v.copy(), v.copy(), v, v, v, v, v, v, v, v, 1, 1.0, 30.4375)

@@ -31,7 +31,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.sim.episodes import COMPROMISE, VICTORY_A, VICTORY_B, YIELD_B, end_episode
+from flashpoint.sim import kernels
+from flashpoint.sim.episodes import YIELD_B, end_episode
 from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
 
 
@@ -86,31 +87,24 @@ def war_rounds(st: State, t_end: float) -> None:
     at_war = (st.rung >= 2) & st.ep_active & (st.war_start < st.step)  # a war is fought at least one step
     if not at_war.any():
         return
-    decay = st.draws.world("calibration.optimism_decay_per_month")
     p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
     rounds = st.bernoulli(at_war, p_round)
     if not rounds.any():
         return
     rows, cols = positions(rounds)
-    cost_a = np.broadcast_to(st.tparam("cost_a"), rounds.shape)[rows, cols]
-    y_sel = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
-    # optimism decays while the war is fought: o = o_dispute * exp(-decay * months at war)
-    months_at_war = (st.step - st.war_start[rows, cols]).astype(np.float32) * np.float32(st.dtm)
-    optimism = st.optimism[rows, cols] * np.exp(-decay[cols] * months_at_war)
-    rej = st.cost_b[rows, cols] < y_sel + optimism
-    st.belief_hi[rows[rej], cols[rej]] = y_sel[rej]
-    acc_rows, acc_cols = rows[~rej], cols[~rej]
-    if not len(acc_rows):
-        return
-    accepted = np.zeros(rounds.shape, bool)
-    accepted[acc_rows, acc_cols] = True
-    y = np.zeros(rounds.shape, np.float32)
-    y[rows, cols] = y_sel
-    outcome = np.zeros(accepted.shape, np.int8)
-    winner = np.zeros(accepted.shape, np.int8)
-    for t in np.nonzero(accepted.any(axis=1))[0]:
-        worlds = np.flatnonzero(accepted[t])
-        x = (1.0 - side_share(st, t, worlds)) - y[t, worlds]
-        outcome[t, worlds] = np.where(x <= 0.2, VICTORY_A, np.where(x >= 0.8, VICTORY_B, COMPROMISE))
-        winner[t, worlds] = np.where(x <= 0.2, 1, np.where(x >= 0.8, 2, 0))
-    end_episode(st, accepted, t_end, outcome, winner, war_ended=True, positions=(acc_rows, acc_cols))
+    cinc = st.__dict__.get("_cinc_full")
+    if cinc is None:  # (n_actors, n_worlds) float32, drawn once per block
+        stack = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])
+        cinc = st.__dict__["_cinc_full"] = np.ascontiguousarray(
+            np.broadcast_to(stack, (len(st.lay.actors), st.n)), np.float32
+        ).copy()
+    accepted, outcome, winner = kernels.war_round(
+        rows, cols, int(st.step), np.float32(st.dtm), st.tparam_full("cost_a"), st.belief_hi, st.war_start,
+        st.optimism, st.world_param("calibration.optimism_decay_per_month"), st.cost_b, cinc, st.cap_mult,
+        st.side,
+    )
+    if accepted.any():
+        end_episode(
+            st, None, t_end, outcome[accepted], winner[accepted], war_ended=True,
+            positions=(rows[accepted], cols[accepted]), per_position=True,
+        )

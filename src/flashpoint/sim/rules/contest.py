@@ -57,16 +57,22 @@ def start(st: State, mask: np.ndarray, positions: tuple[np.ndarray, np.ndarray] 
         return
     unit = np.float32(st.draws["calibration.contest_time_unit_days"])
     cost = np.maximum(np.float32(st.draws["rules.contest.cost_per_unit"]), np.float32(1e-9))
+    if st.sc.rules.contest.information == "private":
+        cache = st.__dict__.get("_bids")
+        if cache is None:  # resolve and the clock are fixed per block: b(v) per actor and world, once
+            scale_w = np.ascontiguousarray(np.broadcast_to(unit / cost, (st.n,)), np.float32)
+            cache = st.__dict__["_bids"] = (np.ascontiguousarray(bid(st.resolve)), scale_w)
+        table, scale_w = cache
+        lay = st.lay
+        kernels.set_quits(rows, cols, table, table, lay.lead_a, lay.lead_b, scale_w, st.quit_a, st.quit_b)
+        return
     scale = np.broadcast_to(unit / cost, (st.n,))[cols]
     v_a = st.resolve[st.lay.lead_a[rows], cols]
     v_b = st.resolve[st.lay.lead_b[rows], cols]
-    if st.sc.rules.contest.information == "private":
-        qa, qb = bid(v_a), bid(v_b)
-    else:
-        e = st.rng.standard_exponential((2, len(rows)), dtype=np.float32)
-        # side A quits at hazard c / v_B, side B at hazard c / v_A
-        qa = e[0] * np.maximum(v_b, 1e-9)
-        qb = e[1] * np.maximum(v_a, 1e-9)
+    e = st.rng.standard_exponential((2, len(rows)), dtype=np.float32)
+    # complete information: side A quits at hazard c / v_B, side B at hazard c / v_A
+    qa = e[0] * np.maximum(v_b, 1e-9)
+    qb = e[1] * np.maximum(v_a, 1e-9)
     st.quit_a[rows, cols] = qa * scale
     st.quit_b[rows, cols] = qb * scale
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import numpy as np
 
 from flashpoint.sim import kernels
-from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
+from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
 def init(st: State) -> None:
@@ -94,15 +94,6 @@ def _entry(st: State) -> None:
                 st.side_dirty[t] |= enter
 
 
-def _changed(st: State) -> tuple[np.ndarray, np.ndarray]:
-    """Positions (theatre, world) whose rung, episode or belligerents changed since the last look."""
-    changed = (st.rung != st.seen_rung) | (st.ep_id != st.seen_ep) | st.side_dirty
-    st.seen_rung[...] = st.rung
-    st.seen_ep[...] = st.ep_id
-    st.side_dirty[...] = False
-    return positions(changed)
-
-
 def step(st: State) -> None:
     """Check alliance triggers, add joiners and entering supporters, apply the great-power clash rule.
 
@@ -111,7 +102,7 @@ def step(st: State) -> None:
     """
     if st.sc.rules.spread.enabled:
         _entry(st)
-    pt, pw = _changed(st)
+    pt, pw = kernels.changed_positions(st.rung, st.seen_rung, st.ep_id, st.seen_ep, st.side_dirty)
     st.arrays["changed_pos"] = (pt, pw)  # the engine updates involvement records at these positions
     if not st.sc.rules.spread.enabled or not len(pt):
         return
@@ -120,8 +111,8 @@ def step(st: State) -> None:
     if len(at) and len(st.lay.alliances):
         kernels.alliance_checks(
             st.rng,
-            at.astype(np.int64),
-            aw.astype(np.int64),
+            at,
+            aw,
             st.side,
             st.rung,
             st.ep_id,
@@ -137,10 +128,7 @@ def step(st: State) -> None:
             st.decided_crisis,
             st.decided_war,
         )
-    gp = np.nonzero(st.lay.great_power)[0]
+    gp = np.flatnonzero(st.lay.great_power)
     if len(gp):
-        g = st.side[gp[:, None], pt[None, :], pw[None, :]]
-        clash = (g == SIDE_A).any(axis=0) & (g == SIDE_B).any(axis=0) & (st.rung[pt, pw] >= 2)
-        clash &= st.ep_active[pt, pw]
-        level = np.int8(st.sc.rules.ladder.gp_clash_rung)
-        st.rung[pt[clash], pw[clash]] = np.maximum(st.rung[pt[clash], pw[clash]], level)
+        level = int(st.sc.rules.ladder.gp_clash_rung)
+        kernels.great_power_clash(pt, pw, st.side, st.rung, st.ep_active, gp.astype(np.int64), level)
