@@ -29,7 +29,7 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flashpoint.sim.dispute import dispute_scenario  # noqa: E402
-from flashpoint.sim.engine import simulate  # noqa: E402
+from flashpoint.sim.engine import BLOCK_WORLDS, _default_workers, simulate  # noqa: E402
 from mesa_reference import run_mesa  # noqa: E402
 
 TARGET = 150.0
@@ -97,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mesa-worlds", type=int, default=4_000, help="Mesa worlds")
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="flashpoint worker processes (default: as `flashpoint run`, up to 2 CPUs)")
     args = parser.parse_args(argv)
 
     sc = dispute_scenario("calibration")
@@ -105,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     simulate(sc, 1_000, 2, 0)  # first call: numba compile (or cache load), first allocations
     t_first = time.perf_counter() - t0
     t0, c0 = time.perf_counter(), _cpu()
-    res = simulate(sc, args.worlds, args.months, args.seed)
+    res = simulate(sc, args.worlds, args.months, args.seed, workers=args.workers)
     t_fp, c_fp = time.perf_counter() - t0, _cpu() - c0
     fp_steps = args.worlds * n_agents * res.n_steps
 
@@ -119,6 +121,9 @@ def main(argv: list[str] | None = None) -> int:
         print(line)
     fp_rate, mesa_rate = fp_steps / t_fp, mesa_steps / t_mesa
     ratio = fp_rate / mesa_rate
+    n_blocks = -(-args.worlds // BLOCK_WORLDS)
+    workers = min(_default_workers() if args.workers is None else args.workers, n_blocks)
+    print(f"flashpoint runs {workers} worker process(es); the Mesa reference runs in one process")
     print(f"flashpoint: {args.worlds:>9,} worlds  {t_fp:8.2f} s wall  {c_fp:6.2f} s cpu  "
           f"{fp_rate:14,.0f} agent-steps/s (first call, incl. numba compile or cache load: {t_first:.2f} s)")
     print(f"mesa:       {args.mesa_worlds:>9,} worlds  {t_mesa:8.2f} s wall  {c_mesa:6.2f} s cpu  "

@@ -1,7 +1,8 @@
 """Benchmark: the default scenario, 100,000 worlds x 48 months (target <= 3 s wall on the 2-core machine).
 
-Prints wall time, the CPU time of this process and of its worker processes, worlds per second and the load
-average (other work on the machine slows the wall time). Not a timed test.
+Prints the first call's time (numba compile or cache load, excluded from the runs), then for each run the wall
+time, the CPU time of this process and of its worker processes, worlds per second and the load average
+(other work on the machine slows the wall time). Not a timed test.
 
     python benchmarks/bench_run.py [--worlds N] [--months M] [--workers W] [--repeat R]
 """
@@ -27,6 +28,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     sc = load_scenario()
+    start = time.perf_counter()
+    simulate(sc, 1_000, 1, 0, workers=1)  # first call: numba compile (or cache load), first allocations
+    print(f"first call (numba compile or cache load, 1,000 worlds): {time.perf_counter() - start:.2f} s")
     walls = []
     for i in range(args.repeat):
         before = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)

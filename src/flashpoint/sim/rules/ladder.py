@@ -102,7 +102,10 @@ def war(st: State) -> None:
     for name, flag, binds in limits:
         pressed = at_war & ~flag & (st.rung == binds)
         if pressed.any():
-            rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
+            rate = st.__dict__.setdefault("_limit_rates", {}).get(name)
+            if rate is None:  # (n_theatres, n_worlds or 1), fixed per block
+                rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
+                st.__dict__["_limit_rates"][name] = rate
             flag |= st.bernoulli(pressed, st.hazard(rate))
     base = st.tparam("hazard_scale") * st.hazard_mult
     up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
@@ -112,7 +115,7 @@ def war(st: State) -> None:
         blocked = to[rows, cols] > _cap(st, rows, cols)
         up[rows[blocked], cols[blocked]] = False
         up = brinkmanship.gate(st, st.lay.lead_a, to, up)
-        st.rung[up] = to[up]
+        np.copyto(st.rung, to, where=up)
         struck = up & (to >= 4)
         for t in np.nonzero(struck.any(axis=1))[0]:
             for a in np.nonzero(st.lay.supporter_side[:, t] == SIDE_B)[0]:
@@ -123,4 +126,4 @@ def war(st: State) -> None:
     down = st.bernoulli(
         at_war & ~up & (st.rung > 2), st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
     )
-    st.rung[down] -= 1
+    np.subtract(st.rung, 1, out=st.rung, where=down, casting="unsafe")
