@@ -217,6 +217,9 @@ def front_step(
     ``e_a``, ``e_b`` capability multipliers and ``attr_a``, ``attr_b``, ``p``, ``q`` (reinforcements per
     day), ``k``, ``hold`` parameters, all float32 of shape (n_worlds,).
     """
+    zero, one = np.float32(0.0), np.float32(1.0)  # float32 throughout, as the state
+    eps, lo, hi = np.float32(1e-6), np.float32(1e-3), np.float32(1e3)
+    dt_month = np.float32(h / month_days)
     for w in range(x.shape[0]):
         if not war[w]:
             continue
@@ -235,13 +238,13 @@ def front_step(
                 ch, sh = np.cosh(om * h), np.sinh(om * h)
                 nx = xs + dx * ch - np.sqrt(alpha / beta) * dy * sh
                 ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
-            xw = max(nx, 0.0)
-            yw = max(ny, 0.0)
+            xw = max(nx, zero)
+            yw = max(ny, zero)
             if yw <= 0:
-                sw = 0.0
+                sw = zero
             else:
-                ratio = min(max((e_a[w] * xw) / max(e_b[w] * yw, 1e-6) / hold[w], 1e-3), 1e3)
-                sw = min(max(sw - k[w] * np.log(ratio) * (h / month_days), 0.0), 1.0)
+                ratio = min(max((e_a[w] * xw) / max(e_b[w] * yw, eps) / hold[w], lo), hi)
+                sw = min(max(sw - k[w] * np.log(ratio) * dt_month, zero), one)
         x[w] = xw
         y[w] = yw
         s[w] = sw
@@ -379,4 +382,5 @@ def warm() -> None:
     great_power_clash(i1, i1, np.zeros((1, 1, 1), np.int8), i8.copy(), b1.copy(), i1, 4)
     war_round(i1, i1, 1, np.float32(1.0), f1, f1.copy(), i16.copy(), f1.copy(), v, f1.copy(), f1.copy(),
               f1.copy(), np.zeros((1, 1, 1), np.int8))
-    front_step(np.ones(1, bool), v.copy(), v.copy(), v.copy(), v, v, v, v, v, v, v, v, 1, 1.0, 30.4375)
+    front_step(np.ones(1, bool), v.copy(), v.copy(), v.copy(), v, v, v, v, v, v, v, v, 1, np.float32(1.0),
+               np.float32(30.4375))

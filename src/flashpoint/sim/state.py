@@ -137,7 +137,7 @@ class State:
         p_max = float(p.max())
         if p_max <= 0.0:
             return np.zeros(mask.shape, bool)
-        if float(p.min()) >= 1.0:  # U < p for every U in [0, 1): no draw needed
+        if p_max >= 1.0 and float(p.min()) >= 1.0:  # U < p for every U in [0, 1): no draw needed
             return mask.copy()
         if p_max <= 0.1 and m >= 256:
             idx = np.flatnonzero(mask)

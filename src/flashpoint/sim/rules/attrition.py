@@ -73,8 +73,8 @@ def step(st: State) -> None:
         kernels.front_step(
             war, st.force_a[fi], st.force_b[fi], st.held[fi], st.cap_mult[lay.lead_a[t]],
             st.cap_mult[lay.lead_b[t]], par["attrition_a"], par["attrition_b"], par["reinforce_a"] * per_day,
-            par["reinforce_b"] * per_day, par["advance_per_month"], par["hold_ratio"], n_sub, float(h),
-            float(MONTH_DAYS),
+            par["reinforce_b"] * per_day, par["advance_per_month"], par["hold_ratio"], n_sub, np.float32(h),
+            np.float32(MONTH_DAYS),
         )
 
 

@@ -47,6 +47,6 @@ def step(st: State) -> None:
         tau = np.float32(st.draws[f"rules.posture.members.{m}.tolerance"])
         accept = np.clip(np.floor(4 * tau + g * threat), 0, 4).astype(np.int8)
         consensus = np.minimum(consensus, accept)
-    review = st.uniform(st.n) < st.hazard(st.draws["rules.posture.review_per_month"])
+    review = st.bernoulli(np.ones(st.n, bool), st.hazard(st.draws["rules.posture.review_per_month"]))
     st.posture[review] = consensus[review]
     np.maximum(st.max_posture, st.posture, out=st.max_posture)
