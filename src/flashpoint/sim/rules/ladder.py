@@ -62,9 +62,12 @@ def crisis(st: State, t_start: float) -> None:
         np.float32(st.draws["calibration.escalation_per_month"]) * st.tparam("hazard_scale") * st.hazard_mult
     )
     if st.n_joiners.any():
-        rate = rate * np.float32(st.draws["calibration.joiner_war_multiplier"]) ** st.n_joiners.astype(
-            np.float32
-        )
+        mult = np.float32(st.draws["calibration.joiner_war_multiplier"])
+        if mult.ndim == 0:  # m ** k by table lookup (the same float32 values as the power, far cheaper)
+            table = mult ** np.arange(128, dtype=np.float32)
+            rate = rate * table[st.n_joiners.astype(np.intp)]
+        else:
+            rate = rate * mult ** st.n_joiners.astype(np.float32)
     opp = st.bernoulli(crises, st.hazard(rate))
     rows, cols = positions(opp)
     if not len(rows):
@@ -76,10 +79,10 @@ def crisis(st: State, t_start: float) -> None:
     when[rows, cols] = when_sel
     opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
     war = bargaining.demand(st, opp, when)
-    st.rung[war] = 2
-    st.war_start[war] = st.step
-    st.ceasefire[war] = False
-    st.war_onset_step[war & (st.war_onset_step < 0)] = st.step
+    np.copyto(st.rung, 2, where=war, casting="unsafe")
+    np.copyto(st.war_start, st.step, where=war, casting="unsafe")
+    np.copyto(st.ceasefire, False, where=war)
+    np.copyto(st.war_onset_step, st.step, where=war & (st.war_onset_step < 0), casting="unsafe")
 
 
 def _cap(st: State, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
