@@ -35,6 +35,7 @@ def alliance_checks(
     p_war,
     dec_crisis,
     dec_war,
+    live,
 ):  # pragma: no cover - compiled; exercised through rules.spread
     """Alliance joining at the positions ``(at, aw)`` (int64, shape (m,)) of running disputes.
 
@@ -58,6 +59,7 @@ def alliance_checks(
     p_crisis, p_war : ndarray of float32, shape (n_worlds, n_slots): joining probabilities.
     dec_crisis, dec_war : ndarray of int16, shape (n_theatres, n_worlds, n_slots): episode id in which each
         member decided (0 never); updated in place. World-major, so one position's slots share a cache line.
+    live : ndarray of bool, shape (n_worlds, n_alliances): some member has a joining probability above 0.
     """
     n_al = scope.shape[0]
     for i in range(at.shape[0]):
@@ -66,7 +68,7 @@ def alliance_checks(
         ep = ep_id[t, w]
         r = rung[t, w]
         for al in range(n_al):
-            if not scope[al, t]:
+            if not scope[al, t] or not live[w, al]:  # out of scope, or no member can ever join here
                 continue
             attacked = 0
             for s in range(slot0[al], slot0[al + 1]):
@@ -364,6 +366,7 @@ def warm() -> None:
         np.zeros((1, 1), np.float32),
         np.zeros((1, 1, 1), np.int16),
         np.zeros((1, 1, 1), np.int16),
+        np.ones((1, 1), bool),
     )
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)
     i16 = np.zeros((1, 1), np.int16)

@@ -71,6 +71,12 @@ def init(st: State) -> None:
     arr["alliance_crisis_check"] = np.array(crisis_check, bool)
     arr["join_p_crisis"] = np.ascontiguousarray(np.array(p_crisis, np.float32).reshape(n_s, n).T)
     arr["join_p_war"] = np.ascontiguousarray(np.array(p_war, np.float32).reshape(n_s, n).T)
+    can_join = (arr["join_p_crisis"] > 0) | (arr["join_p_war"] > 0)  # (n_worlds, n_slots)
+    arr["alliance_live"] = np.ascontiguousarray(
+        np.stack([can_join[:, a:b].any(axis=1) for a, b in zip(slot0[:-1], slot0[1:], strict=True)], axis=1)
+        if lay.alliances
+        else np.zeros((n, 0), bool)
+    )
     for key, dec in (("decided_crisis", dec_c), ("decided_war", dec_w)):
         arr[key] = np.ascontiguousarray(np.array(dec, np.int16).reshape(n_s, n_t, n).transpose(1, 2, 0))
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
@@ -127,6 +133,7 @@ def step(st: State) -> None:
             st.join_p_war,
             st.decided_crisis,
             st.decided_war,
+            st.alliance_live,
         )
     gp = np.flatnonzero(st.lay.great_power)
     if len(gp):
