@@ -36,6 +36,7 @@ def alliance_checks(
     dec_crisis,
     dec_war,
     live,
+    ep_active,
 ):  # pragma: no cover - compiled; exercised through rules.spread
     """Alliance joining at the positions ``(at, aw)`` (int64, shape (m,)) of running disputes.
 
@@ -45,7 +46,7 @@ def alliance_checks(
         The block's generator: one uniform per member decision with p > 0, in position, alliance, check,
         member order.
     at, aw : ndarray of int64, shape (m,)
-        Theatre and world of each position.
+        Theatre and world of each position (positions without a running dispute are skipped).
     side : ndarray of int8, shape (n_actors, n_theatres, n_worlds)
         Updated in place (joiners take the side of the attacked member).
     rung, ep_id : ndarray of int8 / int16, shape (n_theatres, n_worlds)
@@ -60,6 +61,7 @@ def alliance_checks(
     dec_crisis, dec_war : ndarray of int16, shape (n_theatres, n_worlds, n_slots): episode id in which each
         member decided (0 never); updated in place. World-major, so one position's slots share a cache line.
     live : ndarray of bool, shape (n_worlds, n_alliances): some member has a joining probability above 0.
+    ep_active : ndarray of bool, shape (n_theatres, n_worlds): where a dispute is running.
     """
     n_al = scope.shape[0]
     for i in range(at.shape[0]):
@@ -67,6 +69,8 @@ def alliance_checks(
         w = aw[i]
         ep = ep_id[t, w]
         r = rung[t, w]
+        if r < 1 or not ep_active[t, w]:  # triggers need a running dispute
+            continue
         for al in range(n_al):
             if not scope[al, t] or not live[w, al]:  # out of scope, or no member can ever join here
                 continue
@@ -366,6 +370,7 @@ def warm() -> None:
         np.zeros((1, 1), np.float32),
         np.zeros((1, 1, 1), np.int16),
         np.zeros((1, 1, 1), np.int16),
+        np.ones((1, 1), bool),
         np.ones((1, 1), bool),
     )
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)

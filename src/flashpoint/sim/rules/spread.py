@@ -112,13 +112,11 @@ def step(st: State) -> None:
     st.arrays["changed_pos"] = (pt, pw)  # the engine updates involvement records at these positions
     if not st.sc.rules.spread.enabled or not len(pt):
         return
-    live = st.ep_active[pt, pw] & (st.rung[pt, pw] >= 1)  # triggers need a running dispute
-    at, aw = pt[live], pw[live]
-    if len(at) and len(st.lay.alliances):
+    if len(st.lay.alliances):  # triggers need a running dispute: the kernel skips other positions
         kernels.alliance_checks(
             st.rng,
-            at,
-            aw,
+            pt,
+            pw,
             st.side,
             st.rung,
             st.ep_id,
@@ -134,6 +132,7 @@ def step(st: State) -> None:
             st.decided_crisis,
             st.decided_war,
             st.alliance_live,
+            st.ep_active,
         )
     gp = np.flatnonzero(st.lay.great_power)
     if len(gp):
