@@ -186,17 +186,16 @@ def crisis_quits(t_end, rung, ep_active, ep_start, quit_a, quit_b):  # pragma: n
     winner = np.empty(n_t * n, np.int8)
     i = 0
     for t in range(n_t):
-        for w in range(n):
-            if rung[t, w] == 1 and ep_active[t, w]:
-                end = ep_start[t, w] + min(quit_a[t, w], quit_b[t, w])
-                if end <= t_end:
-                    rows[i] = t
-                    cols[i] = w
-                    end_days[i] = end
-                    a_quits = quit_a[t, w] <= quit_b[t, w]
-                    outcome[i] = 3 if a_quits else 4  # yield A / yield B
-                    winner[i] = 2 if a_quits else 1
-                    i += 1
+        for w in range(n):  # branch-free: every position is written at slot i, kept only if it ends
+            qa, qb = quit_a[t, w], quit_b[t, w]
+            end = ep_start[t, w] + min(qa, qb)
+            a_quits = np.int8(qa <= qb)
+            rows[i] = t
+            cols[i] = w
+            end_days[i] = end
+            outcome[i] = 4 - a_quits  # yield A (3) / yield B (4)
+            winner[i] = 1 + a_quits
+            i += (rung[t, w] == 1) & ep_active[t, w] & (end <= t_end)
     rows, cols, end_days, outcome, winner = rows[:i], cols[:i], end_days[:i], outcome[:i], winner[:i]
     return rows, cols, end_days, outcome, winner
 
@@ -308,14 +307,13 @@ def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty):  # pragma: n
     pw = np.empty(n_t * n, np.int64)
     i = 0
     for t in range(n_t):
-        for w in range(n):
-            if rung[t, w] != seen_rung[t, w] or ep_id[t, w] != seen_ep[t, w] or side_dirty[t, w]:
-                pt[i] = t
-                pw[i] = w
-                i += 1
-                seen_rung[t, w] = rung[t, w]
-                seen_ep[t, w] = ep_id[t, w]
-                side_dirty[t, w] = False
+        for w in range(n):  # branch-free, as in crisis_quits
+            pt[i] = t
+            pw[i] = w
+            i += (rung[t, w] != seen_rung[t, w]) | (ep_id[t, w] != seen_ep[t, w]) | side_dirty[t, w]
+            seen_rung[t, w] = rung[t, w]
+            seen_ep[t, w] = ep_id[t, w]
+            side_dirty[t, w] = False
     pt, pw = pt[:i], pw[:i]
     return pt, pw
 
