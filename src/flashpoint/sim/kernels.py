@@ -231,18 +231,21 @@ def front_step(
         alpha = attr_a[w] * e_b[w]
         beta = attr_b[w] * e_a[w]
         xw, yw, sw = x[w], y[w], s[w]
+        exact = alpha > 0 and beta > 0
+        if exact:  # constant over the step's substeps
+            om = np.sqrt(alpha * beta)
+            xs, ys = q[w] / beta, p[w] / alpha
+            ch, sh = np.cosh(om * h), np.sinh(om * h)
+            ra, rb = np.sqrt(alpha / beta), np.sqrt(beta / alpha)
         for _ in range(n_sub):
-            if xw <= 0 or yw <= 0 or alpha <= 0 or beta <= 0:
+            if xw <= 0 or yw <= 0 or not exact:
                 # a spent side does not fire: the other changes by its reinforcements (Euler step)
                 nx = xw + h * (p[w] - alpha * yw)
                 ny = yw + h * (q[w] - beta * xw)
             else:  # exact hyperbolic solution about the equilibrium (x*, y*)
-                om = np.sqrt(alpha * beta)
-                xs, ys = q[w] / beta, p[w] / alpha
                 dx, dy = xw - xs, yw - ys
-                ch, sh = np.cosh(om * h), np.sinh(om * h)
-                nx = xs + dx * ch - np.sqrt(alpha / beta) * dy * sh
-                ny = ys + dy * ch - np.sqrt(beta / alpha) * dx * sh
+                nx = xs + dx * ch - ra * dy * sh
+                ny = ys + dy * ch - rb * dx * sh
             xw = max(nx, zero)
             yw = max(ny, zero)
             if yw <= 0:
