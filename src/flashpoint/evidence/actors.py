@@ -108,7 +108,7 @@ class ActorFinder:
                 s += 1
             while e > s and (doc[e - 1].is_punct or doc[e - 1].text == "'s"):
                 e -= 1
-            if s >= e or tokens_person[s] >= 0:
+            if s >= e or tokens_person[s] >= 0 or any(m >= 0 for m in a.tok_mention[s:e]):
                 continue
             words = doc[s:e].text
             surname = doc[e - 1].text
