@@ -59,6 +59,23 @@ def test_link_proposes_the_expert_statements_for_their_questions(store, who: str
     proposal = _proposal(state["link"], who, words, question)
     assert proposal is not None, f"{who!r}: no proposal for {question}; got {state['link']['proposals']}"
     assert proposal["p_yes"] is not None and proposal["p_yes"] < 0.5  # both doubt the event
+    assert proposal["relation"] == "same"
+
+
+def test_link_relation_follows_the_question_polarity(store) -> None:
+    _, state = store
+    naval = "nato-naval-air-only-east-asia-12m"
+    corr = _proposal(state["link"], "Anders Corr", "NATO forces will enter East Asia", naval)
+    assert corr is not None, f"no naval-air-only proposal for Corr; got {state['link']['proposals']}"
+    assert corr["relation"] == "negated"  # yes = NATO stays naval and air only = no entry
+    assert corr["probability"] == pytest.approx(0.32)
+    assert corr["p_yes"] == pytest.approx(0.68)
+    words, question = PAIRS["Anders Corr"]
+    ground = _proposal(state["link"], "Anders Corr", words, question)
+    assert ground["p_yes"] == pytest.approx(0.32)
+    # "NATO will not deploy forces ... other than naval": negated words against a question that denies too.
+    schuster = _proposal(state["link"], "Carl Schuster", "NATO will not deploy forces", naval)
+    assert schuster is not None and schuster["relation"] == "same", schuster
 
 
 def test_accepted_links_score_experts_and_the_model_side_by_side(store) -> None:

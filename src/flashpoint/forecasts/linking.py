@@ -9,8 +9,13 @@ imply (ICD 203), kept as stated with the words; it may be null ("could at some p
 East Asia soon" has proposition "NATO forces will enter East Asia soon", polarity negative, probability 0.32;
 "very little chance of another world war" gives P(another world war) = 0.03. A link says how the question
 relates to the proposition: ``same`` (the question resolves yes when the proposition comes true;
-P(yes) = p) or ``negated`` (the proposition itself denies the question's event, e.g. "Iran and China will not
-get involved"; P(yes) = 1 - p). Polarity thus enters the score only through the proposition's own words.
+P(yes) = p) or ``negated`` (the question resolves yes when it is false; P(yes) = 1 - p). Both sides may
+deny the event they speak of: the proposition by its own words ("Iran and China will not get involved"),
+the question by its ``event_polarity`` (``negative`` when its yes-outcome denies its event, e.g. "Will NATO's
+presence stay limited to naval and air?" denies a NATO ground deployment). The rule (:func:`relation`):
+``same`` iff (proposition negated) == (question denies its event). So "unlikely (0.32) that NATO forces will
+enter East Asia soon" links ``same`` to the ground-forces question (P(yes) = 0.32) and ``negated`` to the
+naval-and-air-only one (P(yes) = 0.68).
 
 **Matching.** For each statement without an accepted link, every question is scored on four components in
 [0, 1] and a weighted sum (:data:`WEIGHTS`):
@@ -140,6 +145,16 @@ def _negated(proposition: str | None) -> bool:
     return bool(words & NEGATIONS) or "n't" in (proposition or "").lower()
 
 
+def relation(proposition: str | None, event_polarity: str | None) -> str:
+    """``same`` iff the proposition is negated exactly when the question denies its event; else ``negated``.
+
+    ``event_polarity`` is the question's: ``negative`` when its yes-outcome denies its event; anything else
+    (``positive``, None) asserts it.
+    """
+    denies = str(event_polarity or "positive").lower() == "negative"
+    return "same" if _negated(proposition) == denies else "negated"
+
+
 def _months(start: Any, end: Any) -> float | None:
     if start is None or end is None or pd.isna(start) or pd.isna(end):
         return None
@@ -218,7 +233,7 @@ def match(
     return {
         **{k: round(v, 4) for k, v in parts.items()},
         "score": round(score, 4),
-        "relation": "negated" if _negated(statement.get("proposition")) else "same",
+        "relation": relation(statement.get("proposition"), question.get("event_polarity")),
         "eligible": eligible,
     }
 

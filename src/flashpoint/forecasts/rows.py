@@ -93,6 +93,12 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
             )
         close = derived
     event_type = _text(row.get("event_type"))
+    polarity = (_text(row.get("event_polarity")) or "positive").lower()
+    if polarity not in ("positive", "negative"):
+        raise InputError(
+            f"question {qid}: event_polarity must be positive (yes asserts the event) or negative "
+            f"(yes denies it); got {row.get('event_polarity')!r}."
+        )
     return {
         "question_id": qid,
         "text": text,
@@ -105,6 +111,7 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
         "actors": [a.upper() for a in _list(row.get("actors"))],
         "event_type": event_type.upper() if event_type else None,
         "url": _text(row.get("url")),
+        "event_polarity": polarity,
     }
 
 

@@ -135,6 +135,7 @@ def execute_run(
                 "resolution": q.resolution,
                 "actors": list(q.actors),
                 "event_type": q.event_type,
+                "event_polarity": q.event_polarity,
                 "tags": list(q.tags),
                 "resolves": q.resolves,
             }

@@ -28,6 +28,7 @@ QUESTION_COLUMNS = [
     "actors",
     "event_type",
     "url",
+    "event_polarity",
 ]
 FORECAST_COLUMNS = [
     "question_id",
@@ -120,6 +121,8 @@ def list_forecasters(con: Con) -> pd.DataFrame:
 def insert_questions(con: Con, rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> int:
     """Add questions not yet known (by ``question_id``); return how many were new."""
     df = _frame(rows, QUESTION_COLUMNS).drop_duplicates("question_id")
+    # unset polarity: the yes-outcome asserts the question's event
+    df["event_polarity"] = [p or "positive" for p in df["event_polarity"]]
     return _insert(con, "questions", df, QUESTION_COLUMNS)
 
 
@@ -338,11 +341,12 @@ def register_run(
     """Register a run's scenario questions and add its model forecasts (call inside the run's transaction).
 
     Each question (``id``, ``text``, ``resolution`` or ``resolution_criteria``, ``horizon_months``,
-    ``actors``, ``event_type``, ``tags``, ``probability``) is registered with start date = the scenario's
-    ``as_of`` and close = as_of + horizon_months. A question id already registered with another start date or
-    text is registered as ``<id>@<as_of>``. The model's forecast is made at ``as_of`` (the firewall: the model
-    knows only what was known then), by forecaster ``flashpoint/<scenario_id>`` (``.../what-if`` for runs
-    with ``--set`` overrides), with provenance ``run_id``. Storing the same run again adds nothing.
+    ``actors``, ``event_type``, ``event_polarity`` (default positive), ``tags``, ``probability``) is
+    registered with start date = the scenario's ``as_of`` and close = as_of + horizon_months. A question id
+    already registered with another start date or text is registered as ``<id>@<as_of>``. The model's
+    forecast is made at ``as_of`` (the firewall: the model knows only what was known then), by forecaster
+    ``flashpoint/<scenario_id>`` (``.../what-if`` for runs with ``--set`` overrides), with provenance
+    ``run_id``. Storing the same run again adds nothing.
 
     Returns
     -------
@@ -370,6 +374,7 @@ def register_run(
                 "tags": tags,
                 "actors": [str(a).upper() for a in q.get("actors") or []],
                 "event_type": (q.get("event_type") or None) and str(q["event_type"]).upper(),
+                "event_polarity": q.get("event_polarity") or "positive",
             }
         )
         if q.get("probability") is not None:

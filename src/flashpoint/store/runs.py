@@ -5,7 +5,7 @@
     {"run_id", "created_at", "scenario": {"id", "sha256", "as_of", "title"},
      "engine": {"version", "worlds", "months", "seed", "step"}, "elapsed_s", "interval",
      "questions": [{"id", "text", "horizon_months", "probability", "stderr", "ci90": [lo, hi]}],
-     "question_meta": {id: {"resolution", "actors", "event_type", "tags", "resolves"}},
+     "question_meta": {id: {"resolution", "actors", "event_type", "event_polarity", "tags", "resolves"}},
      "overrides": {path: value}, "versions": {package: version}}
 """
 

@@ -34,6 +34,13 @@ class Question(BaseModel):
     when: dict[str, Any]
     actors: list[str] = Field(default_factory=list)
     event_type: str | None = Field(default=None, description="PLOVER event type, e.g. ASSAULT")
+    event_polarity: Literal["positive", "negative"] = Field(
+        default="positive",
+        description=(
+            "whether the yes-outcome asserts the question's event (positive) or denies it (negative, e.g. "
+            "'stays limited to naval and air' denies a ground deployment); links to expert statements use it"
+        ),
+    )
     tags: list[str] = Field(default_factory=list)
 
 

@@ -12,6 +12,7 @@ from flashpoint.forecasts.linking import (
     match,
     named_actors,
     question_words,
+    relation,
     stem,
 )
 
@@ -138,6 +139,30 @@ def test_a_negated_proposition_links_as_negated() -> None:
     ranked = _ranked(IRAN)
     assert ranked and ranked[0][0] == "iran-or-china-combat-troops-ukraine-12m"
     assert ranked[0][1]["relation"] == "negated"
+
+
+def test_relation_rule_same_iff_statement_negation_matches_question_denial() -> None:
+    enter, stay_out = "NATO forces will enter East Asia soon", "NATO will not deploy ground forces"
+    assert relation(enter, "positive") == "same" and relation(enter, None) == "same"
+    assert relation(enter, "negative") == "negated"
+    assert relation(stay_out, "positive") == "negated"
+    assert relation(stay_out, "negative") == "same"
+
+
+def test_a_question_that_denies_its_event_turns_the_relation_and_p_yes() -> None:
+    naval = {
+        "question_id": "nato-naval-air-only-east-asia-12m",
+        "text": "Will NATO's presence in East Asia stay limited to naval and air deployments for 12 months?",
+        "actors": ["NATO"],
+        "event_type": "MOBILIZE",
+        "event_polarity": "negative",
+        "start_date": "2024-11-05",
+        "horizon_months": 12,
+        "resolution_date": "2025-11-05",
+    }
+    assert match(CORR, naval)["relation"] == "negated"
+    assert match(CORR, {**naval, "event_polarity": "positive"})["relation"] == "same"
+    assert match(IRAN, {**naval, "event_polarity": "negative"})["relation"] == "same"
 
 
 def test_horizon_fit() -> None:
