@@ -45,7 +45,9 @@ def _step(st: State, tracker: QuestionTracker, trace: dict[str, list] | None) ->
     st.days = t1
     _note_rungs(st)
     pt, pw = st.arrays["changed_pos"]  # sides and rungs change only at these positions (see rules.spread)
-    kernels.note_involved(pt.astype(np.int64), pw.astype(np.int64), st.side, st.rung, st.ever_involved)
+    kernels.note_involved(
+        pt.astype(np.int64, copy=False), pw.astype(np.int64, copy=False), st.side, st.rung, st.ever_involved
+    )
     np.minimum(st.held_min, st.held, out=st.held_min)
     tracker.update(st)
     if trace is not None:

@@ -73,8 +73,14 @@ def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray, mask: np.ndarray
         st.__dict__["_risk_table"] = table
     rung = np.clip(to_rung[rows, cols], 0, 5).astype(np.int64)
     r = np.minimum(table[rung, cols] * st.risk_mult[rows, cols], 1.0)
-    w = st.resolve[escalator[rows], cols]
-    q = np.broadcast_to(st.tparam("status_quo"), mask.shape)[rows, cols]
-    d = np.broadcast_to(st.tparam("disaster"), mask.shape)[rows, cols]
-    out[rows, cols] = r <= threshold(w, q, d)
+    thresholds = st.__dict__.setdefault("_thresholds", {})
+    key = escalator.tobytes()
+    thr = thresholds.get(key)
+    if thr is None:  # resolve, q and d are fixed per block: (n_theatres, n_worlds) float32 per escalator
+        shape = (len(escalator), st.n)
+        w = st.resolve[escalator]
+        q = np.broadcast_to(st.tparam("status_quo"), shape)
+        d = np.broadcast_to(st.tparam("disaster"), shape)
+        thr = thresholds[key] = np.ascontiguousarray(threshold(w, q, d))
+    out[rows, cols] = r <= thr[rows, cols]
     return out

@@ -39,14 +39,32 @@ def onset(st: State, t_start: float) -> None:
     at_peace = ~st.ep_active
     if not at_peace.any():
         return
-    rate = (
-        np.float32(st.draws["calibration.crisis_onset_per_month"])
-        * st.tparam("hazard_scale")
-        * st.hazard_mult
-    )
-    relapse = np.float32(st.draws["calibration.relapse_multiplier"])
-    rate = np.where(st.ceasefire, rate * relapse, rate)
-    start_episode(st, st.bernoulli(at_peace, st.hazard(rate)), t_start)
+    cache = _block_cache(st)
+    pair = cache.get("onset")
+    if pair is None:
+        rate = (
+            np.float32(st.draws["calibration.crisis_onset_per_month"])
+            * st.tparam("hazard_scale")
+            * st.hazard_mult
+        )
+        relapse = np.float32(st.draws["calibration.relapse_multiplier"])
+        pair = (st.hazard(rate), st.hazard(rate * relapse))  # elementwise: the same values as per position
+        if _fixed_mult(st):
+            cache["onset"] = pair
+    p = np.where(st.ceasefire, pair[1], pair[0]) if st.ceasefire.any() else pair[0]
+    start_episode(st, st.bernoulli(at_peace, p), t_start)
+
+
+def _fixed_mult(st: State) -> bool:
+    """Whether ``hazard_mult``/``risk_mult`` stay as initialised for the block (only ``perception`` with
+    rivals changes them), so hazards built from them may be cached."""
+    rule = st.sc.rules.perception
+    return not (rule.enabled and rule.rivals)
+
+
+def _block_cache(st: State) -> dict:
+    """Per-block cache of fixed hazard arrays (float32, shape (n_theatres, n_worlds or 1))."""
+    return st.__dict__.setdefault("_ladder_cache", {})
 
 
 def crisis(st: State, t_start: float) -> None:
@@ -58,9 +76,13 @@ def crisis(st: State, t_start: float) -> None:
     crises = (st.rung == 1) & st.ep_active
     if not crises.any():
         return
-    rate = (
-        np.float32(st.draws["calibration.escalation_per_month"]) * st.tparam("hazard_scale") * st.hazard_mult
-    )
+    cache = _block_cache(st)
+    rate = cache.get("escalation")
+    if rate is None:
+        rate = np.float32(st.draws["calibration.escalation_per_month"]) * st.tparam("hazard_scale")
+        rate = rate * st.hazard_mult
+        if _fixed_mult(st):
+            cache["escalation"] = rate
     if st.n_joiners.any():
         mult = np.float32(st.draws["calibration.joiner_war_multiplier"])
         if mult.ndim == 0:  # m ** k by table lookup (the same float32 values as the power, far cheaper)
@@ -77,12 +99,17 @@ def crisis(st: State, t_start: float) -> None:
     opp[rows[late], cols[late]] = False
     when = np.zeros(opp.shape, np.float32)
     when[rows, cols] = when_sel
-    opp = brinkmanship.gate(st, st.lay.lead_a, np.full(opp.shape, 2, np.int8), opp)
+    to_two = cache.get("to_two")
+    if to_two is None:
+        to_two = cache["to_two"] = np.full(opp.shape, 2, np.int8)
+    opp = brinkmanship.gate(st, st.lay.lead_a, to_two, opp)
     war = bargaining.demand(st, opp, when)
-    np.copyto(st.rung, 2, where=war, casting="unsafe")
-    np.copyto(st.war_start, st.step, where=war, casting="unsafe")
-    np.copyto(st.ceasefire, False, where=war)
-    np.copyto(st.war_onset_step, st.step, where=war & (st.war_onset_step < 0), casting="unsafe")
+    rows, cols = positions(war)  # wars start only here: update these positions, not full arrays
+    st.rung[rows, cols] = 2
+    st.war_start[rows, cols] = st.step
+    st.ceasefire[rows, cols] = False
+    first = st.war_onset_step[rows, cols] < 0
+    st.war_onset_step[rows[first], cols[first]] = st.step
 
 
 def _cap(st: State, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
@@ -110,8 +137,14 @@ def war(st: State) -> None:
                 rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
                 st.__dict__["_limit_rates"][name] = rate
             flag |= st.bernoulli(pressed, st.hazard(rate))
-    base = st.tparam("hazard_scale") * st.hazard_mult
-    up = st.bernoulli(at_war, st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base))
+    cache = _block_cache(st)
+    p_up = cache.get("up")
+    if p_up is None:
+        base = st.tparam("hazard_scale") * st.hazard_mult
+        p_up = st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
+        if _fixed_mult(st):
+            cache["up"] = p_up
+    up = st.bernoulli(at_war, p_up)
     to = (st.rung + 1).astype(np.int8)
     if up.any():
         rows, cols = positions(up)
@@ -126,7 +159,8 @@ def war(st: State) -> None:
                 st.side[a, t, hit] = SIDE_B
                 if "side_dirty" in st.arrays:
                     st.side_dirty[t] |= hit
-    down = st.bernoulli(
-        at_war & ~up & (st.rung > 2), st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
-    )
+    p_down = cache.get("down")
+    if p_down is None:  # no multiplier: fixed per block
+        p_down = cache["down"] = st.hazard(np.float32(st.draws["calibration.ladder_down_per_month"]))
+    down = st.bernoulli(at_war & ~up & (st.rung > 2), p_down)
     np.subtract(st.rung, 1, out=st.rung, where=down, casting="unsafe")
