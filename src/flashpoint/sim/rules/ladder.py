@@ -51,7 +51,18 @@ def onset(st: State, t_start: float) -> None:
         pair = (st.hazard(rate), st.hazard(rate * relapse))  # elementwise: the same values as per position
         if _fixed_mult(st):
             cache["onset"] = pair
-    p = np.where(st.ceasefire, pair[1], pair[0]) if st.ceasefire.any() else pair[0]
+    if not st.ceasefire.any():
+        p = pair[0]
+    elif all(x.shape == st.ceasefire.shape and x.dtype == np.float32 for x in pair):
+        # np.where(ceasefire, relapse, plain) as a branch-free bit select on the float32 bits (same values)
+        plain = np.ascontiguousarray(pair[0]).view(np.uint32)
+        bits = st.ceasefire.astype(np.uint32)
+        np.negative(bits, out=bits)
+        bits &= plain ^ np.ascontiguousarray(pair[1]).view(np.uint32)
+        bits ^= plain
+        p = bits.view(np.float32)
+    else:
+        p = np.where(st.ceasefire, pair[1], pair[0])
     start_episode(st, st.bernoulli(at_peace, p), t_start)
 
 
