@@ -48,8 +48,9 @@ def engine_outcomes(res) -> dict[str, np.ndarray]:
     """First-episode outcomes of an engine run, in the reference's terms."""
     days = res.theatre_field("duration_days", "dispute").astype(np.float64)
     ended = ~np.isnan(days)
-    rung = np.where(ended, res.theatre_field("first_max_rung", "dispute"),
-                    res.theatre_field("max_rung", "dispute"))
+    rung = np.where(
+        ended, res.theatre_field("first_max_rung", "dispute"), res.theatre_field("max_rung", "dispute")
+    )
     return {
         "war": rung >= 2,
         "duration_days": np.where(ended, days, np.inf),
@@ -66,14 +67,18 @@ def compare(fp: dict[str, np.ndarray], ref: dict[str, np.ndarray]) -> list[str]:
         p1, p2 = fp[key].mean(), ref[key].mean()
         se = math.sqrt(p1 * (1 - p1) / fp[key].size + p2 * (1 - p2) / ref[key].size)
         ok = abs(p1 - p2) <= Z * max(se, 1e-12)
-        lines.append(f"  {key:<13} flashpoint {p1:.4f}  mesa {p2:.4f}  |diff| {abs(p1 - p2):.4f}  "
-                     f"tol {Z * se:.4f}  {'ok' if ok else 'DISAGREE'}")
+        lines.append(
+            f"  {key:<13} flashpoint {p1:.4f}  mesa {p2:.4f}  |diff| {abs(p1 - p2):.4f}  "
+            f"tol {Z * se:.4f}  {'ok' if ok else 'DISAGREE'}"
+        )
         bad += [] if ok else [key]
     d1, d2 = fp["duration_days"], ref["duration_days"]
     ks = stats.ks_2samp(np.minimum(d1, 1e9), np.minimum(d2, 1e9))
     ok = ks.pvalue > 1e-3
-    lines.append(f"  duration      medians {np.median(d1):.1f} / {np.median(d2):.1f} days  "
-                 f"KS p = {ks.pvalue:.3g}  {'ok' if ok else 'DISAGREE'}")
+    lines.append(
+        f"  duration      medians {np.median(d1):.1f} / {np.median(d2):.1f} days  "
+        f"KS p = {ks.pvalue:.3g}  {'ok' if ok else 'DISAGREE'}"
+    )
     bad += [] if ok else ["duration"]
     levels = np.arange(0, 6)
     c1 = np.array([(fp["max_rung"] == k).sum() for k in levels], float)
@@ -81,13 +86,19 @@ def compare(fp: dict[str, np.ndarray], ref: dict[str, np.ndarray]) -> list[str]:
     keep = (c1 + c2) > 0
     chi = stats.chi2_contingency(np.vstack([c1[keep], c2[keep]]))
     ok = chi.pvalue > 1e-3
-    lines.append(f"  highest rung  shares {np.round(c1 / c1.sum(), 4).tolist()} / "
-                 f"{np.round(c2 / c2.sum(), 4).tolist()}  chi2 p = {chi.pvalue:.3g}  "
-                 f"{'ok' if ok else 'DISAGREE'}")
+    lines.append(
+        f"  highest rung  shares {np.round(c1 / c1.sum(), 4).tolist()} / "
+        f"{np.round(c2 / c2.sum(), 4).tolist()}  chi2 p = {chi.pvalue:.3g}  "
+        f"{'ok' if ok else 'DISAGREE'}"
+    )
     bad += [] if ok else ["max_rung"]
     if bad:
-        raise AssertionError("flashpoint and Mesa disagree beyond Monte Carlo error on: " + ", ".join(bad)
-                             + "\n" + "\n".join(lines))
+        raise AssertionError(
+            "flashpoint and Mesa disagree beyond Monte Carlo error on: "
+            + ", ".join(bad)
+            + "\n"
+            + "\n".join(lines)
+        )
     return lines
 
 
@@ -97,8 +108,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--mesa-worlds", type=int, default=4_000, help="Mesa worlds")
     parser.add_argument("--months", type=int, default=60)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--workers", type=int, default=None,
-                        help="flashpoint worker processes (default: as `flashpoint run`, up to 2 CPUs)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="flashpoint worker processes (default: as `flashpoint run`, up to 2 CPUs)",
+    )
     args = parser.parse_args(argv)
 
     sc = dispute_scenario("calibration")
@@ -124,14 +139,20 @@ def main(argv: list[str] | None = None) -> int:
     n_blocks = -(-args.worlds // BLOCK_WORLDS)
     workers = min(_default_workers() if args.workers is None else args.workers, n_blocks)
     print(f"flashpoint runs {workers} worker process(es); the Mesa reference runs in one process")
-    print(f"flashpoint: {args.worlds:>9,} worlds  {t_fp:8.2f} s wall  {c_fp:6.2f} s cpu  "
-          f"{fp_rate:14,.0f} agent-steps/s (first call, incl. numba compile or cache load: {t_first:.2f} s)")
-    print(f"mesa:       {args.mesa_worlds:>9,} worlds  {t_mesa:8.2f} s wall  {c_mesa:6.2f} s cpu  "
-          f"{mesa_rate:14,.0f} agent-steps/s")
+    print(
+        f"flashpoint: {args.worlds:>9,} worlds  {t_fp:8.2f} s wall  {c_fp:6.2f} s cpu  "
+        f"{fp_rate:14,.0f} agent-steps/s (first call, incl. numba compile or cache load: {t_first:.2f} s)"
+    )
+    print(
+        f"mesa:       {args.mesa_worlds:>9,} worlds  {t_mesa:8.2f} s wall  {c_mesa:6.2f} s cpu  "
+        f"{mesa_rate:14,.0f} agent-steps/s"
+    )
     cpu_ratio = (fp_steps / c_fp) / (mesa_steps / c_mesa)
-    print(f"ratio: flashpoint / mesa = {ratio:.1f}x wall (target >= {TARGET:g}x: "
-          f"{'met' if ratio >= TARGET else 'NOT met'}); per CPU second {cpu_ratio:.1f}x; "
-          f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus")
+    print(
+        f"ratio: flashpoint / mesa = {ratio:.1f}x wall (target >= {TARGET:g}x: "
+        f"{'met' if ratio >= TARGET else 'NOT met'}); per CPU second {cpu_ratio:.1f}x; "
+        f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cpus"
+    )
     return 0
 
 

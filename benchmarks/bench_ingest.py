@@ -32,20 +32,32 @@ from pathlib import Path
 import numpy as np
 
 STATES = [
-    ("Russia", "Moscow", "the Kremlin"), ("Ukraine", "Kyiv", "Kyiv"),
+    ("Russia", "Moscow", "the Kremlin"),
+    ("Ukraine", "Kyiv", "Kyiv"),
     ("North Korea", "Pyongyang", "Pyongyang"),
-    ("China", "Beijing", "Beijing"), ("Iran", "Tehran", "Tehran"), ("Israel", "Jerusalem", "Israel"),
-    ("the United States", "Washington", "the White House"), ("Japan", "Tokyo", "Tokyo"),
-    ("South Korea", "Seoul", "Seoul"), ("Turkey", "Ankara", "Ankara"), ("India", "New Delhi", "New Delhi"),
-    ("Poland", "Warsaw", "Warsaw"), ("Germany", "Berlin", "Berlin"), ("France", "Paris", "the Elysee"),
+    ("China", "Beijing", "Beijing"),
+    ("Iran", "Tehran", "Tehran"),
+    ("Israel", "Jerusalem", "Israel"),
+    ("the United States", "Washington", "the White House"),
+    ("Japan", "Tokyo", "Tokyo"),
+    ("South Korea", "Seoul", "Seoul"),
+    ("Turkey", "Ankara", "Ankara"),
+    ("India", "New Delhi", "New Delhi"),
+    ("Poland", "Warsaw", "Warsaw"),
+    ("Germany", "Berlin", "Berlin"),
+    ("France", "Paris", "the Elysee"),
 ]
 ORGS = ["NATO", "the European Union", "the United Nations", "the IAEA", "ASEAN", "the African Union"]
 GROUPS = ["the Houthis", "Hamas", "Hezbollah", "the Wagner Group"]
 LEADERS = [
-    ("Vladimir Putin", "Russian President"), ("Kim Jong Un", "North Korean leader"),
-    ("Volodymyr Zelenskyy", "Ukrainian President"), ("Xi Jinping", "Chinese leader"),
-    ("Mark Rutte", "NATO Secretary General"), ("Antony Blinken", "U.S. Secretary of State"),
-    ("Recep Tayyip Erdogan", "Turkish President"), ("Fumio Kishida", "Japanese Prime Minister"),
+    ("Vladimir Putin", "Russian President"),
+    ("Kim Jong Un", "North Korean leader"),
+    ("Volodymyr Zelenskyy", "Ukrainian President"),
+    ("Xi Jinping", "Chinese leader"),
+    ("Mark Rutte", "NATO Secretary General"),
+    ("Antony Blinken", "U.S. Secretary of State"),
+    ("Recep Tayyip Erdogan", "Turkish President"),
+    ("Fumio Kishida", "Japanese Prime Minister"),
 ]
 EXPERTS = [  # fictional analysts
     ("Laura Bennett", "a senior fellow at the Atlantic Policy Institute"),
@@ -55,23 +67,55 @@ EXPERTS = [  # fictional analysts
     ("Mei Tanaka", "a researcher at the Pacific Strategy Forum"),
 ]
 VERBS = [
-    "deployed troops to", "launched missile strikes on", "imposed new sanctions on", "held talks with",
-    "accused", "signed a defence agreement with", "threatened", "sent military aid to",
-    "expelled diplomats from", "condemned", "shelled positions near", "offered to mediate between",
-    "recalled its ambassador from", "conducted joint exercises with", "seized a vessel belonging to",
+    "deployed troops to",
+    "launched missile strikes on",
+    "imposed new sanctions on",
+    "held talks with",
+    "accused",
+    "signed a defence agreement with",
+    "threatened",
+    "sent military aid to",
+    "expelled diplomats from",
+    "condemned",
+    "shelled positions near",
+    "offered to mediate between",
+    "recalled its ambassador from",
+    "conducted joint exercises with",
+    "seized a vessel belonging to",
 ]
 FUTURE = [
-    "send more troops to", "attack", "impose sanctions on", "negotiate a ceasefire with", "recognise",
-    "cut energy supplies to", "deploy forces to", "withdraw from", "strike", "sign a treaty with",
+    "send more troops to",
+    "attack",
+    "impose sanctions on",
+    "negotiate a ceasefire with",
+    "recognise",
+    "cut energy supplies to",
+    "deploy forces to",
+    "withdraw from",
+    "strike",
+    "sign a treaty with",
 ]
 WHEN = [
-    "on Monday", "on Tuesday", "late on Wednesday", "on Thursday", "over the weekend", "last week",
-    "on Oct. 28", "earlier this month", "on Friday morning",
+    "on Monday",
+    "on Tuesday",
+    "late on Wednesday",
+    "on Thursday",
+    "over the weekend",
+    "last week",
+    "on Oct. 28",
+    "earlier this month",
+    "on Friday morning",
 ]
 ODDS = ["likely", "unlikely", "almost certain", "very unlikely", "probable", "a real possibility"]
 HORIZONS = [
-    "in the next two to four years", "by the end of next year", "within six months", "soon",
-    "before 2027", "in the coming weeks", "over the next decade", "next month",
+    "in the next two to four years",
+    "by the end of next year",
+    "within six months",
+    "soon",
+    "before 2027",
+    "in the coming weeks",
+    "over the next decade",
+    "next month",
 ]
 QUOTES = [
     "This is a dangerous escalation that threatens the security of the whole region",
@@ -109,8 +153,10 @@ def _pick(rng: np.random.Generator, items: list) -> object:
 
 
 def _sentence(rng: np.random.Generator) -> str:
-    kind = rng.choice(["event", "quote", "reported", "forecast", "forecast_quote", "background"],
-                      p=[0.3, 0.15, 0.1, 0.12, 0.08, 0.25])
+    kind = rng.choice(
+        ["event", "quote", "reported", "forecast", "forecast_quote", "background"],
+        p=[0.3, 0.15, 0.1, 0.12, 0.08, 0.25],
+    )
     a, b = _actor(rng), _actor(rng)
     name, role = _pick(rng, LEADERS)
     expert, affiliation = _pick(rng, EXPERTS)
@@ -121,8 +167,10 @@ def _sentence(rng: np.random.Generator) -> str:
     if kind == "reported":
         return f"{name} told reporters that {a} had {_pick(rng, VERBS)} {b}."
     if kind == "forecast":
-        return (f"{expert}, {affiliation}, said it is {_pick(rng, ODDS)} that {a} will "
-                f"{_pick(rng, FUTURE)} {b} {_pick(rng, HORIZONS)}.")
+        return (
+            f"{expert}, {affiliation}, said it is {_pick(rng, ODDS)} that {a} will "
+            f"{_pick(rng, FUTURE)} {b} {_pick(rng, HORIZONS)}."
+        )
     if kind == "forecast_quote":
         claim = f"{a[0].upper() + a[1:]} will probably {_pick(rng, FUTURE)} {b} {_pick(rng, HORIZONS)}"
         return f'"{claim}," {expert} said.'
@@ -147,8 +195,14 @@ def build_corpus(n_articles: int, rng: np.random.Generator) -> list[dict]:
             paragraphs.append(" ".join(sentences[start:stop]))
             start = stop
         day = 1 + int(rng.integers(28))
-        articles.append({"id": f"bench-{k}", "title": title, "published": f"2024-11-{day:02d}",
-                         "text": title + "\n\n" + "\n\n".join(paragraphs)})
+        articles.append(
+            {
+                "id": f"bench-{k}",
+                "title": title,
+                "published": f"2024-11-{day:02d}",
+                "text": title + "\n\n" + "\n\n".join(paragraphs),
+            }
+        )
     return articles
 
 
@@ -178,8 +232,11 @@ def _phase_ingest(corpus: Path, processes: int, model: str | None, batch: int) -
 
     with tempfile.TemporaryDirectory() as tmp:
         summary = ingest([corpus], db=Path(tmp) / "bench.duckdb", model=model, n_process=processes)
-    return {"articles": summary.extracted, "records": summary.events + summary.quotes + summary.forecasts,
-            "errors": len(summary.errors)}
+    return {
+        "articles": summary.extracted,
+        "records": summary.events + summary.quotes + summary.forecasts,
+        "errors": len(summary.errors),
+    }
 
 
 def _phase_full(corpus: Path, processes: int, model: str | None, batch: int) -> dict:
@@ -190,8 +247,18 @@ PHASES = {"parse": _phase_parse, "full": _phase_full, "extract": _phase_extract,
 
 
 def _run_phase(name: str, corpus: Path, args: argparse.Namespace) -> dict:
-    cmd = [sys.executable, __file__, "--phase", name, "--corpus", str(corpus),
-           "--processes", str(args.processes), "--batch", str(args.batch)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--phase",
+        name,
+        "--corpus",
+        str(corpus),
+        "--processes",
+        str(args.processes),
+        "--batch",
+        str(args.batch),
+    ]
     if args.model:
         cmd += ["--model", args.model]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -231,9 +298,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         corpus = Path(tmp) / "corpus.jsonl"
         corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
-        print(f"corpus: {args.n} articles, {words.min()}-{words.max()} words (mean {words.mean():.0f}), "
-              f"seed {args.seed}; {args.processes} process(es); model loading included; "
-              f"{args.repeat} interleaved round(s), median shown")
+        print(
+            f"corpus: {args.n} articles, {words.min()}-{words.max()} words (mean {words.mean():.0f}), "
+            f"seed {args.seed}; {args.processes} process(es); model loading included; "
+            f"{args.repeat} interleaved round(s), median shown"
+        )
         for _ in range(args.repeat):  # interleaved, so that a busy spell hits every phase alike
             for name in names:
                 rounds[name].append(_run_phase(name, corpus, args))
@@ -248,10 +317,14 @@ def main() -> None:
         rate = float(np.median(rates[name]))
         seconds = float(np.median([r["seconds"] for r in rounds[name]]))
         each = " ".join(f"{x:.1f}" for x in rates[name])
-        print(f"{name:<8} {rounds[name][0]['articles']:>8} {seconds:>8.1f} {rate:>7.1f} {rate * 3600:>9,.0f} "
-              f"{rate / base:>8.2f}  {each:<24} {rounds[name][0].get('records', '-')}")
-    print(f"CPU time of the phase and its workers (robust to other load): per hour = "
-          f"{args.processes} cores x 3600 / CPU seconds per article")
+        print(
+            f"{name:<8} {rounds[name][0]['articles']:>8} {seconds:>8.1f} {rate:>7.1f} {rate * 3600:>9,.0f} "
+            f"{rate / base:>8.2f}  {each:<24} {rounds[name][0].get('records', '-')}"
+        )
+    print(
+        f"CPU time of the phase and its workers (robust to other load): per hour = "
+        f"{args.processes} cores x 3600 / CPU seconds per article"
+    )
     print(f"{'phase':<8} {'cpu ms/article':>14} {'per hour':>9} {'vs parse':>8}")
     for name in names:
         per = float(np.median(cpu[name]))

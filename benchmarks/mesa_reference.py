@@ -185,9 +185,13 @@ class DisputeModel(mesa.Model):
         self.disputes: list[Dispute] = []
         for w in range(n_worlds):
             cost_b_max = th.cost_b_max.point()
-            d = Dispute(cost_a=th.cost_a.point(), cost_b_max=cost_b_max,
-                        cost_b=float(self.rng.random()) * cost_b_max, optimism0=th.optimism.point(),
-                        geo_open=not bool(th.limits.geography_contained.value))
+            d = Dispute(
+                cost_a=th.cost_a.point(),
+                cost_b_max=cost_b_max,
+                cost_b=float(self.rng.random()) * cost_b_max,
+                optimism0=th.optimism.point(),
+                geo_open=not bool(th.limits.geography_contained.value),
+            )
             a = Lead(self, d, 1, float(inputs["actors.A.resolve"][w]))
             b = Lead(self, d, 2, float(inputs["actors.B.resolve"][w]))
             a.rival, b.rival = b, a
@@ -201,8 +205,11 @@ class DisputeModel(mesa.Model):
 
     def _inputs(self, sc: Scenario, n: int) -> dict[str, np.ndarray]:
         groups: dict[str, np.ndarray] = {}
-        return {path: sample(p.dist, self.rng, n, group_index=groups).astype(np.float64)
-                for path, p in iter_params(sc) if isinstance(p, Param) and p.uncertain}
+        return {
+            path: sample(p.dist, self.rng, n, group_index=groups).astype(np.float64)
+            for path, p in iter_params(sc)
+            if isinstance(p, Param) and p.uncertain
+        }
 
     def accepts_risk(self, w: float, rung: int) -> bool:
         """Brinkmanship: r <= (w - q)/(w - d)."""
@@ -221,9 +228,13 @@ class DisputeModel(mesa.Model):
     def close_episode(self, d: Dispute, at: float) -> None:
         if not d.first_done:
             held_b = min(d.quit_b, at - d.start)
-            d.record = {"duration_days": at - d.start, "war": d.ep_max_rung >= 2,
-                        "reciprocated": d.ep_max_rung >= 2 or held_b >= self.recip_min,
-                        "n_joiners": d.n_joiners, "max_rung": d.ep_max_rung}
+            d.record = {
+                "duration_days": at - d.start,
+                "war": d.ep_max_rung >= 2,
+                "reciprocated": d.ep_max_rung >= 2 or held_b >= self.recip_min,
+                "n_joiners": d.n_joiners,
+                "max_rung": d.ep_max_rung,
+            }
             d.first_done = True
         d.active, d.rung, d.quit_a, d.quit_b = False, 0, math.inf, math.inf
         for ally in d.allies:
@@ -237,9 +248,18 @@ class DisputeModel(mesa.Model):
 
     def outcomes(self) -> dict[str, np.ndarray]:
         """First-episode records: war, duration_days (inf if open), reciprocated, joined, max_rung."""
-        recs = [d.record if d.first_done else {"duration_days": math.inf, "war": d.ep_max_rung >= 2,
-                                               "reciprocated": True, "n_joiners": d.n_joiners,
-                                               "max_rung": d.ep_max_rung} for d in self.disputes]
+        recs = [
+            d.record
+            if d.first_done
+            else {
+                "duration_days": math.inf,
+                "war": d.ep_max_rung >= 2,
+                "reciprocated": True,
+                "n_joiners": d.n_joiners,
+                "max_rung": d.ep_max_rung,
+            }
+            for d in self.disputes
+        ]
         return {
             "war": np.array([r["war"] for r in recs]),
             "duration_days": np.array([r["duration_days"] for r in recs], dtype=np.float64),

@@ -129,8 +129,16 @@ def _stored(db: Path) -> None:
     doc = Document(text=text, published=dt.date(2024, 11, 5), title=MARKUP)
     i = doc.doc_id
     s0, s1 = Sentence(i, 0, 0, 32, text[:32]), Sentence(i, 1, 33, len(text), text[33:])
-    event = Event(i, 0, 0, 32, s0.text, "MOBILIZE", actor=ActorRef("PRK", "North Korea", "Pyongyang"),
-                  recipient=ActorRef("RUS", "Russia", "Russia"))
+    event = Event(
+        i,
+        0,
+        0,
+        32,
+        s0.text,
+        "MOBILIZE",
+        actor=ActorRef("PRK", "North Korea", "Pyongyang"),
+        recipient=ActorRef("RUS", "Russia", "Russia"),
+    )
     quote = Quote(i, 1, 33, len(text), s1.text, Speaker("Mark Rutte", MARKUP, "NATO"), "said", MARKUP, True)
     with open_store(db) as store:
         EvidenceStore(store).write([DocumentResult(doc, [s0, s1], [], [event], [quote], [])])

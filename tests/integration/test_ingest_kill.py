@@ -56,8 +56,20 @@ def _alive(pid: int) -> bool:
 
 def _ingest_cmd(corpus: Path, db: Path) -> list[str]:
     code = "from flashpoint.cli import main; main()"
-    return [sys.executable, "-c", code, "ingest", str(corpus), "--db", str(db), "--jobs", "2",
-            "--batch-size", "8", "--json"]
+    return [
+        sys.executable,
+        "-c",
+        code,
+        "ingest",
+        str(corpus),
+        "--db",
+        str(db),
+        "--jobs",
+        "2",
+        "--batch-size",
+        "8",
+        "--json",
+    ]
 
 
 def _counts(db: Path) -> dict[str, int]:

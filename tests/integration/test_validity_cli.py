@@ -17,11 +17,14 @@ KEYS = {"id", "kind", "expected", "observed", "tolerance", "passed", "source"}
 
 
 def _toy_yaml(tmp_path: Path) -> Path:
-    sc = apply_overrides(minimal_scenario(), {
-        "calibration.escalation_per_month": 1e6,
-        "rules.contest.enabled": False,
-        "theatres.dispute.cost_a": {"kind": "uniform", "low": 0.0, "high": 0.5},
-    })
+    sc = apply_overrides(
+        minimal_scenario(),
+        {
+            "calibration.escalation_per_month": 1e6,
+            "rules.contest.enabled": False,
+            "theatres.dispute.cost_a": {"kind": "uniform", "low": 0.0, "high": 0.5},
+        },
+    )
     path = tmp_path / "toy.yaml"
     path.write_text(yaml.safe_dump(sc.model_dump(mode="json", by_alias=True, exclude_none=True)))
     return path
@@ -42,8 +45,20 @@ def test_validate_json_contract_and_exit_code() -> None:
 
 def test_sensitivity_json_and_plots(tmp_path: Path) -> None:
     out_dir = tmp_path / "plots"
-    res = runner.invoke(app, ["sensitivity", str(_toy_yaml(tmp_path)), "--json", "--n-base", "64",
-                              "--worlds", "8000", "--out", str(out_dir)])
+    res = runner.invoke(
+        app,
+        [
+            "sensitivity",
+            str(_toy_yaml(tmp_path)),
+            "--json",
+            "--n-base",
+            "64",
+            "--worlds",
+            "8000",
+            "--out",
+            str(out_dir),
+        ],
+    )
     assert res.exit_code == 0, res.output
     out = json.loads(res.stdout)
     (q,) = out["questions"]
@@ -51,13 +66,27 @@ def test_sensitivity_json_and_plots(tmp_path: Path) -> None:
     assert q["indices"][0]["parameter"] == "theatres.dispute.cost_a"
     assert all({"parameter", "S1", "ST", "ST_conf"} <= set(r) for r in q["indices"])
     assert sorted(p.name for p in out_dir.iterdir()) == [
-        "plotly.min.js", "tornado-minimal-dyad-war-12m.html", "tornado-minimal-dyad-war-12m.png"]
+        "plotly.min.js",
+        "tornado-minimal-dyad-war-12m.html",
+        "tornado-minimal-dyad-war-12m.png",
+    ]
     assert (out_dir / "tornado-minimal-dyad-war-12m.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_sensitivity_table(tmp_path: Path) -> None:
-    res = runner.invoke(app, ["sensitivity", str(_toy_yaml(tmp_path)), "--n-base", "8", "--worlds", "4000",
-                              "--out", str(tmp_path / "p")])
+    res = runner.invoke(
+        app,
+        [
+            "sensitivity",
+            str(_toy_yaml(tmp_path)),
+            "--n-base",
+            "8",
+            "--worlds",
+            "4000",
+            "--out",
+            str(tmp_path / "p"),
+        ],
+    )
     assert res.exit_code == 0, res.output
     assert "war-12m" in res.stdout and "theatres.dispute.cost_a" in res.stdout
 

@@ -19,8 +19,9 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = derive.default_data_dir()
-needs_data = pytest.mark.skipif(not (DATA / "cow_mid_disps.csv").is_file(),
-                                reason=f"history data not found at {DATA}")
+needs_data = pytest.mark.skipif(
+    not (DATA / "cow_mid_disps.csv").is_file(), reason=f"history data not found at {DATA}"
+)
 
 
 @needs_data
@@ -34,15 +35,17 @@ def test_the_script_checks_and_reports_drift(tmp_path: Path) -> None:
     ok = subprocess.run([*script, "--check"], capture_output=True, text=True, check=False)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     (tmp_path / "mid_figures.json").write_text("{}\n")
-    drift = subprocess.run([*script, "--check", "--out", str(tmp_path)], capture_output=True, text=True,
-                           check=False)
+    drift = subprocess.run(
+        [*script, "--check", "--out", str(tmp_path)], capture_output=True, text=True, check=False
+    )
     assert drift.returncode == 1 and "differs" in drift.stdout
 
 
 def _readme_rates() -> dict[str, float]:
     """Base rates as baserates.py (the data folder's own script, standard library only) prints them."""
-    out = subprocess.run([sys.executable, str(DATA / "baserates.py")], capture_output=True, text=True,
-                         check=True).stdout
+    out = subprocess.run(
+        [sys.executable, str(DATA / "baserates.py")], capture_output=True, text=True, check=True
+    ).stdout
     patterns = {
         "p_war_all": r"P\(war\) = share hostlev==5: ([0-9.]+)",
         "p_war_post45": r"P\(war\) start 1946-2014: ([0-9.]+)",

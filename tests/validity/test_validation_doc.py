@@ -47,6 +47,7 @@ def test_images_exist_and_are_small() -> None:
 
 def test_replace_block_needs_markers() -> None:
     assert replace_block("a<!-- x:begin -->\nold<!-- x:end -->b", "x", "new\n") == (
-        "a<!-- x:begin -->\nnew\n<!-- x:end -->b")
+        "a<!-- x:begin -->\nnew\n<!-- x:end -->b"
+    )
     with pytest.raises(ValueError):
         replace_block("no markers", "x", "")

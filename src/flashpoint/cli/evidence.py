@@ -75,8 +75,13 @@ def _record_row(rec: dict[str, Any]) -> list[Text]:
         horizon = rec.get("horizon") or {}
         detail = rec["proposition"] + (f" [{horizon.get('start')}..{horizon.get('end')}]" if horizon else "")
     return [
-        _cell(kind), _cell(rec["doc_id"][:8]), _cell(rec["sentence"]), _cell(who, 30), _cell(what, 28),
-        _cell(detail, 60), _cell(rec["text"], 80),
+        _cell(kind),
+        _cell(rec["doc_id"][:8]),
+        _cell(rec["sentence"]),
+        _cell(who, 30),
+        _cell(what, 28),
+        _cell(detail, 60),
+        _cell(rec["text"], 80),
     ]
 
 
@@ -109,8 +114,12 @@ def extract_command(
         raise InputError(f"--format: expected jsonl or table; got {format!r}")
     summary = IngestSummary()
     results = extract(
-        paths, published=_date(published, "--published"), model=model, gazetteer=gazetteer,
-        n_process=jobs or None, summary=summary,
+        paths,
+        published=_date(published, "--published"),
+        model=model,
+        gazetteer=gazetteer,
+        n_process=jobs or None,
+        summary=summary,
     )
     collected: list[dict[str, Any]] = []
     for result in results:
@@ -132,12 +141,18 @@ def _summary_table(summary: Any, counts: dict[str, int] | None = None) -> Table:
     table.add_column(Text("count"), justify="right")
     rate = summary.extracted / summary.seconds if summary.seconds > 0 else 0.0
     rows = [
-        ("documents read", summary.documents), ("stored now", summary.extracted),
-        ("already stored (skipped)", summary.skipped), ("repeated in this input", summary.duplicates),
-        ("failed items", len(summary.errors)), ("sentences", summary.sentences),
+        ("documents read", summary.documents),
+        ("stored now", summary.extracted),
+        ("already stored (skipped)", summary.skipped),
+        ("repeated in this input", summary.duplicates),
+        ("failed items", len(summary.errors)),
+        ("sentences", summary.sentences),
         ("mentions", summary.mentions),
-        ("events", summary.events), ("quotes", summary.quotes), ("forecasts", summary.forecasts),
-        ("seconds", f"{summary.seconds:.1f}"), ("articles per second", f"{rate:.1f}"),
+        ("events", summary.events),
+        ("quotes", summary.quotes),
+        ("forecasts", summary.forecasts),
+        ("seconds", f"{summary.seconds:.1f}"),
+        ("articles per second", f"{rate:.1f}"),
         ("worker processes", summary.n_process),
     ]
     for name, value in rows:
@@ -161,8 +176,14 @@ def ingest_command(
     from flashpoint.store.evidence import ingest
 
     progress = Progress(
-        TextColumn("ingest"), BarColumn(), MofNCompleteColumn(), TextColumn("items"), TimeElapsedColumn(),
-        console=err_console, transient=False, disable=as_json,
+        TextColumn("ingest"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("items"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=False,
+        disable=as_json,
     )
     task = progress.add_task("ingest", total=None)
 
@@ -172,8 +193,14 @@ def ingest_command(
 
     with progress:
         summary = ingest(
-            paths, db=db, published=_date(published, "--published"), model=model, gazetteer=gazetteer,
-            n_process=jobs or None, progress=advance, batch_documents=batch_size,
+            paths,
+            db=db,
+            published=_date(published, "--published"),
+            model=model,
+            gazetteer=gazetteer,
+            n_process=jobs or None,
+            progress=advance,
+            batch_documents=batch_size,
         )
     if as_json:
         print_json(summary.to_dict())

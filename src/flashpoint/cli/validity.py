@@ -38,12 +38,20 @@ def register(app: typer.Typer) -> None:
                 numeric = col in ("expected", "observed", "tolerance")
                 table.add_column(col, justify="right" if numeric else "left", overflow="fold")
             for c in result["checks"]:
-                table.add_row(c["id"], c["kind"], c["sample"] or "", _fmt(c["expected"]), _fmt(c["observed"]),
-                              _fmt(c["tolerance"]), "[green]pass[/]" if c["passed"] else "[red]FAIL[/]")
+                table.add_row(
+                    c["id"],
+                    c["kind"],
+                    c["sample"] or "",
+                    _fmt(c["expected"]),
+                    _fmt(c["observed"]),
+                    _fmt(c["tolerance"]),
+                    "[green]pass[/]" if c["passed"] else "[red]FAIL[/]",
+                )
             console.print(table)
             failed = sum(not c["passed"] for c in result["checks"])
-            console.print(f"{len(result['checks']) - failed} passed, {failed} failed "
-                          f"in {result['elapsed_s']:.1f} s")
+            console.print(
+                f"{len(result['checks']) - failed} passed, {failed} failed in {result['elapsed_s']:.1f} s"
+            )
         if not result["passed"]:
             raise typer.Exit(1)
 
@@ -62,8 +70,15 @@ def register(app: typer.Typer) -> None:
         """Sobol first-order and total indices of each question's probability, with tornado plots."""
         from flashpoint.sim.sensitivity import DEFAULT_WORLDS, run_sensitivity
 
-        result = run_sensitivity(scenario, method=method, n_base=n_base, n_worlds=worlds or DEFAULT_WORLDS,
-                                 seed=seed, out_dir=str(out), questions=question or None)
+        result = run_sensitivity(
+            scenario,
+            method=method,
+            n_base=n_base,
+            n_worlds=worlds or DEFAULT_WORLDS,
+            seed=seed,
+            out_dir=str(out),
+            questions=question or None,
+        )
         if as_json:
             print_json(result)
             return
@@ -77,5 +92,6 @@ def register(app: typer.Typer) -> None:
             console.print(table)
             if entry.get("dominant"):
                 console.print(f"  dominant: {', '.join(entry['dominant'])}")
-        console.print(f"{result['method']}: {result['n_worlds']} worlds, {result['elapsed_s']} s; "
-                      f"plots in {out}")
+        console.print(
+            f"{result['method']}: {result['n_worlds']} worlds, {result['elapsed_s']} s; plots in {out}"
+        )

@@ -44,11 +44,16 @@ def onset_calibration() -> dict[str, Any]:
     """``crisis_onset_per_month`` for a rival dyad at peace: the 1816-1945 rate of MID onsets between
     Thompson-Dreyer strategic rivals (a direct moment; see ``rivalry_onsets`` in the derived figures)."""
     r = load_figures()["rivalry_onsets"]["calibration"]
-    return {"value": float(f"{r['per_month']:.4g}"), "se": r["se"],
-            "source": (f"flashpoint calibration: COW MID 5.0 onsets between Thompson & Dreyer (2012) "
-                       f"strategic rivals 1816-1945, {r['onsets']} onsets in {r['rivalry_years']} "
-                       "rivalry-years "
-                       f"(se {r['se']:.2g} per month); flashpoint/world/history/mid_figures.json")}
+    return {
+        "value": float(f"{r['per_month']:.4g}"),
+        "se": r["se"],
+        "source": (
+            f"flashpoint calibration: COW MID 5.0 onsets between Thompson & Dreyer (2012) "
+            f"strategic rivals 1816-1945, {r['onsets']} onsets in {r['rivalry_years']} "
+            "rivalry-years "
+            f"(se {r['se']:.2g} per month); flashpoint/world/history/mid_figures.json"
+        ),
+    }
 
 
 def _to_x(values: dict[str, float]) -> np.ndarray:
@@ -98,8 +103,12 @@ def fit(
 
     x0 = _to_x(start or START)
     simplex = np.vstack([x0] + [x0 + 0.7 * np.eye(len(x0))[i] for i in range(len(x0))])
-    minimize(f, x0, method="Nelder-Mead",
-             options={"maxfev": max_evals, "initial_simplex": simplex, "xatol": 0.02, "fatol": 0.05})
+    minimize(
+        f,
+        x0,
+        method="Nelder-Mead",
+        options={"maxfev": max_evals, "initial_simplex": simplex, "xatol": 0.02, "fatol": 0.05},
+    )
     values = {k: float(f"{v:.4g}") for k, v in best["values"].items()}
     j, fig = objective(values, n_worlds, seed)
     obs = targets(PERIOD)
@@ -107,12 +116,18 @@ def fit(
         "values": values,
         "source": SOURCE,
         "objective": round(j, 4),
-        "fit": {k: {"observed": o, "se": round(s, 6), "model": round(fig[k], 6)}
-                for k, (o, s) in obs.items()},
-        "settings": {"period": PERIOD, "dataset": MID, "n_worlds": n_worlds, "seed": seed,
-                     "n_disputes": int(load_figures()["cow_mid"][PERIOD]["war"]["n"]),
-                     "max_evals": max_evals,
-                     "method": "Nelder-Mead on log parameters, common random numbers"},
+        "fit": {
+            k: {"observed": o, "se": round(s, 6), "model": round(fig[k], 6)} for k, (o, s) in obs.items()
+        },
+        "settings": {
+            "period": PERIOD,
+            "dataset": MID,
+            "n_worlds": n_worlds,
+            "seed": seed,
+            "n_disputes": int(load_figures()["cow_mid"][PERIOD]["war"]["n"]),
+            "max_evals": max_evals,
+            "method": "Nelder-Mead on log parameters, common random numbers",
+        },
         "date": date.today().isoformat(),
         "direct": {"crisis_onset_per_month": onset_calibration()},
     }
@@ -133,10 +148,12 @@ def source_line(key: str, result: dict[str, Any]) -> str:
     fig, label = PRIMARY[key]
     fit = result["fit"][fig]
     n = result["settings"].get("n_disputes", "")
-    return (f"flashpoint calibration on COW MID 5.0 1816-1945{f' ({n} disputes)' if n else ''}, simulated "
-            f"method of moments on 7 figures (J = {result['objective']:.2f}); identifies the {label}: model "
-            f"{fit['model']:.4g} vs observed {fit['observed']:.4g} (se {fit['se']:.2g}); "
-            "flashpoint/world/history/calibration.json")
+    return (
+        f"flashpoint calibration on COW MID 5.0 1816-1945{f' ({n} disputes)' if n else ''}, simulated "
+        f"method of moments on 7 figures (J = {result['objective']:.2f}); identifies the {label}: model "
+        f"{fit['model']:.4g} vs observed {fit['observed']:.4g} (se {fit['se']:.2g}); "
+        "flashpoint/world/history/calibration.json"
+    )
 
 
 def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
@@ -175,10 +192,14 @@ def calibration_markdown(result: dict[str, Any]) -> str:
     ``docs/validation.md`` embeds it between the ``calibration:begin`` and ``calibration:end`` markers.
     """
     values = "| parameter | fitted value | main figure it identifies |\n|---|---:|---|\n" + "".join(
-        f"| `calibration.{k}` | {v:.4g} | {PRIMARY[k][1]} |\n" for k, v in result["values"].items())
+        f"| `calibration.{k}` | {v:.4g} | {PRIMARY[k][1]} |\n" for k, v in result["values"].items()
+    )
     fit = "| figure (COW MID 5.0, 1816-1945) | observed | se | model |\n|---|---:|---:|---:|\n" + "".join(
         f"| {k} | {f['observed']:.4g} | {f['se']:.2g} | {f['model']:.4g} |\n"
-        for k, f in result["fit"].items())
+        for k, f in result["fit"].items()
+    )
     s = result["settings"]
-    return (f"{values}\n{fit}\nObjective J = {result['objective']:.3g} over 7 figures; "
-            f"{s['n_worlds']} worlds, seed {s['seed']}, {s['max_evals']} evaluations ({s['method']}).\n")
+    return (
+        f"{values}\n{fit}\nObjective J = {result['objective']:.3g} over 7 figures; "
+        f"{s['n_worlds']} worlds, seed {s['seed']}, {s['max_evals']} evaluations ({s['method']}).\n"
+    )

@@ -105,8 +105,21 @@ def alliance_checks(
 
 @njit(cache=True, nogil=True)
 def start_episodes(
-    rows, cols, start_days, step, u, rung, ep_active, ep_start, ep_max_rung, n_joiners, cost_b, cost_b_max,
-    belief_hi, ep_id, onset_step,
+    rows,
+    cols,
+    start_days,
+    step,
+    u,
+    rung,
+    ep_active,
+    ep_start,
+    ep_max_rung,
+    n_joiners,
+    cost_b,
+    cost_b_max,
+    belief_hi,
+    ep_id,
+    onset_step,
 ):  # pragma: no cover - compiled; exercised through episodes.start_episode
     """Open a crisis at each position ``(rows, cols)``: see :func:`flashpoint.sim.episodes.start_episode`.
 
@@ -131,10 +144,37 @@ def start_episodes(
 
 @njit(cache=True, nogil=True)
 def end_episodes(
-    rows, cols, end_days, outcome, winner, war_ended, step, recip_min, first_done, end_step,
-    duration_days, out_outcome, out_winner, first_max_rung, ep_max_rung, first_joiners, n_joiners,
-    quit_a, quit_b, ep_start, reciprocated, ceasefire, ceasefire_step, rung, ep_active, belief_hi,
-    cost_b_max, optimism, optimism0, side, base_side,
+    rows,
+    cols,
+    end_days,
+    outcome,
+    winner,
+    war_ended,
+    step,
+    recip_min,
+    first_done,
+    end_step,
+    duration_days,
+    out_outcome,
+    out_winner,
+    first_max_rung,
+    ep_max_rung,
+    first_joiners,
+    n_joiners,
+    quit_a,
+    quit_b,
+    ep_start,
+    reciprocated,
+    ceasefire,
+    ceasefire_step,
+    rung,
+    ep_active,
+    belief_hi,
+    cost_b_max,
+    optimism,
+    optimism0,
+    side,
+    base_side,
 ):  # pragma: no cover - compiled; exercised through episodes.end_episode
     """Close the episode at each position: see :func:`flashpoint.sim.episodes.end_episode`.
 
@@ -376,20 +416,91 @@ def warm() -> None:
     )
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)
     i16 = np.zeros((1, 1), np.int16)
-    start_episodes(i1, i1, 0.0, 1, np.zeros(1, np.float32), i8, b1, f1, i8.copy(), i8.copy(), f1.copy(),
-                   f1.copy(), f1.copy(), i16, i16.copy())
-    end_episodes(i1, i1, np.zeros(1, np.float32), np.zeros(1, np.int8), np.zeros(1, np.int8), False, 1,
-                 np.zeros(1, np.float32), b1, i16, f1, i8, i8.copy(), i8.copy(), i8.copy(), i8.copy(),
-                 i8.copy(), f1.copy(), f1.copy(), f1.copy(), b1.copy(), b1.copy(), i16.copy(), i8.copy(),
-                 b1.copy(), f1.copy(), f1.copy(), f1.copy(), f1.copy(), np.zeros((1, 1, 1), np.int8),
-                 np.zeros((1, 1), np.int8))
+    start_episodes(
+        i1,
+        i1,
+        0.0,
+        1,
+        np.zeros(1, np.float32),
+        i8,
+        b1,
+        f1,
+        i8.copy(),
+        i8.copy(),
+        f1.copy(),
+        f1.copy(),
+        f1.copy(),
+        i16,
+        i16.copy(),
+    )
+    end_episodes(
+        i1,
+        i1,
+        np.zeros(1, np.float32),
+        np.zeros(1, np.int8),
+        np.zeros(1, np.int8),
+        False,
+        1,
+        np.zeros(1, np.float32),
+        b1,
+        i16,
+        f1,
+        i8,
+        i8.copy(),
+        i8.copy(),
+        i8.copy(),
+        i8.copy(),
+        i8.copy(),
+        f1.copy(),
+        f1.copy(),
+        f1.copy(),
+        b1.copy(),
+        b1.copy(),
+        i16.copy(),
+        i8.copy(),
+        b1.copy(),
+        f1.copy(),
+        f1.copy(),
+        f1.copy(),
+        f1.copy(),
+        np.zeros((1, 1, 1), np.int8),
+        np.zeros((1, 1), np.int8),
+    )
     crisis_quits(1.0, i8, b1, f1, f1, f1)
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
     set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())
     changed_positions(i8, i8.copy(), i16, i16.copy(), b1.copy())
     great_power_clash(i1, i1, np.zeros((1, 1, 1), np.int8), i8.copy(), b1.copy(), i1, 4)
-    war_round(i1, i1, 1, np.float32(1.0), f1, f1.copy(), i16.copy(), f1.copy(), v, f1.copy(), f1.copy(),
-              f1.copy(), np.zeros((1, 1, 1), np.int8))
-    front_step(np.ones(1, bool), v.copy(), v.copy(), v.copy(), v, v, v, v, v, v, v, v, 1, np.float32(1.0),
-               np.float32(30.4375))
+    war_round(
+        i1,
+        i1,
+        1,
+        np.float32(1.0),
+        f1,
+        f1.copy(),
+        i16.copy(),
+        f1.copy(),
+        v,
+        f1.copy(),
+        f1.copy(),
+        f1.copy(),
+        np.zeros((1, 1, 1), np.int8),
+    )
+    front_step(
+        np.ones(1, bool),
+        v.copy(),
+        v.copy(),
+        v.copy(),
+        v,
+        v,
+        v,
+        v,
+        v,
+        v,
+        v,
+        v,
+        1,
+        np.float32(1.0),
+        np.float32(30.4375),
+    )

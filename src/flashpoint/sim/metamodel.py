@@ -150,7 +150,10 @@ def _point_indices(y: np.ndarray, d: int) -> tuple[np.ndarray, np.ndarray]:
 
 
 def sobol_of_fit(
-    model: dict[str, Any], problem: dict[str, Any], u_design: np.ndarray, seed: int,
+    model: dict[str, Any],
+    problem: dict[str, Any],
+    u_design: np.ndarray,
+    seed: int,
     x_design: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """S1, ST and their 95% half-widths for the fitted function (SALib, plus coefficient uncertainty).
@@ -160,8 +163,15 @@ def sobol_of_fit(
     from SALib.analyze import sobol as sobol_analyze
 
     x_design = basis(u_design) if x_design is None else x_design
-    main = sobol_analyze.analyze(problem, expit(x_design @ model["beta"]), calc_second_order=False,
-                                 num_resamples=100, conf_level=0.95, print_to_console=False, seed=seed)
+    main = sobol_analyze.analyze(
+        problem,
+        expit(x_design @ model["beta"]),
+        calc_second_order=False,
+        num_resamples=100,
+        conf_level=0.95,
+        print_to_console=False,
+        seed=seed,
+    )
     rng = np.random.default_rng(seed)
     draws = rng.multivariate_normal(model["beta"], model["cov"], size=N_COEF_DRAWS, method="cholesky")
     d = problem["num_vars"]

@@ -64,12 +64,14 @@ def bound(rng: np.random.Generator, n_worlds: int = 20_000) -> dict[str, Any]:
     for i, (period, shadow) in enumerate((p, s) for p in PERIODS for s in VARIANTS):
         kwargs = {} if shadow is None else {"nuclear_disaster": BOUND_D, "shadow": shadow}
         fig = dispute_figures(simulate_disputes(period, n_worlds, streams[i], **kwargs))
-        runs.append({
-            "period": period,
-            "shadow": shadow,
-            "share": 0.0 if shadow is None else round(shadow_share(period, shadow), 4),
-            "checks": [c.to_dict() for c in history_checks(period, fig)],
-        })
+        runs.append(
+            {
+                "period": period,
+                "shadow": shadow,
+                "share": 0.0 if shadow is None else round(shadow_share(period, shadow), 4),
+                "checks": [c.to_dict() for c in history_checks(period, fig)],
+            }
+        )
     return {"n_worlds": n_worlds, "bound_d": BOUND_D, "runs": runs}
 
 
@@ -84,9 +86,11 @@ def bound_markdown(result: dict[str, Any]) -> str:
         lo, hi = period_years(period)
         heads = ["as checked (no shadow)"]
         heads += [f"{r['shadow']} ({r['share']:.0%} of disputes)" for r in runs[1:]]
-        text = (f"**Disputes starting {lo}-{hi}** ({result['n_worlds']:,} worlds per run)\n\n"
-                f"| figure | observed | tolerance | {' | '.join(heads)} |\n"
-                f"|---|---:|---:|{'---:|' * len(runs)}\n")
+        text = (
+            f"**Disputes starting {lo}-{hi}** ({result['n_worlds']:,} worlds per run)\n\n"
+            f"| figure | observed | tolerance | {' | '.join(heads)} |\n"
+            f"|---|---:|---:|{'---:|' * len(runs)}\n"
+        )
         for key in CHECKED:
             row = [next(c for c in r["checks"] if c["id"].endswith("." + key)) for r in runs]
             cells = [f"{c['observed']:.4g} {'pass' if c['passed'] else '**fail**'}" for c in row]
@@ -100,5 +104,6 @@ def bound_markdown(result: dict[str, Any]) -> str:
     parts.append(
         f"Composition alone: the 1816-1945 war share of each cell ({comp['cells']}), weighted by the "
         f"1946-2014 mix of cells, is {comp['holdout_mix_war_share']:.1%} (1816-1945 overall: "
-        f"{comp['calibration_war_share']:.1%}; `composition` in `mid_figures.json`).\n")
+        f"{comp['calibration_war_share']:.1%}; `composition` in `mid_figures.json`).\n"
+    )
     return "\n".join(parts)

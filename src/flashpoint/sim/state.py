@@ -175,8 +175,7 @@ class State:
         return cache[name]
 
     def tparam_full(self, name: str) -> np.ndarray:
-        """A per-theatre parameter as a writable C-contiguous (n_theatres, n_worlds) float32 array (cached).
-        """
+        """A per-theatre parameter as a writable C-contiguous float32 array (n_theatres, n_worlds)."""
         cache = self.__dict__.setdefault("_tparam_full", {})
         if name not in cache:
             full = np.broadcast_to(self.tparam(name), (len(self.lay.theatres), self.n))

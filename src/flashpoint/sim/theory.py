@@ -56,32 +56,49 @@ def check_fearon(rng: np.random.Generator, n: int) -> list[Check]:
     out = []
     c = 0.5
     for c_a in FEARON_COST_A:
-        sc = _scenario({
-            "calibration.escalation_per_month": 1e6,
-            "rules.contest.enabled": False,
-            "rules.brinkmanship.enabled": False,
-            "rules.ladder.enabled": False,
-            "rules.spread.enabled": False,
-            "theatres.dispute.optimism": 0.0,
-            "theatres.dispute.cost_b_max": c,
-            "theatres.dispute.cost_a": c_a,
-        })
+        sc = _scenario(
+            {
+                "calibration.escalation_per_month": 1e6,
+                "rules.contest.enabled": False,
+                "rules.brinkmanship.enabled": False,
+                "rules.ladder.enabled": False,
+                "rules.spread.enabled": False,
+                "theatres.dispute.optimism": 0.0,
+                "theatres.dispute.cost_b_max": c,
+                "theatres.dispute.cost_a": c_a,
+            }
+        )
         res = _run(sc, n, 1, rng)
         war = res.theatre_field("max_rung", "dispute") >= 2
         expected = max(0.0, (c - c_a) / (2 * c))
         se = binomial_se(expected, n)
-        out.append(Check(
-            id=f"theory.fearon.cA={c_a:.2f}", kind="theory", expected=expected, observed=war.mean(),
-            tolerance=Z_TOL * se, se=se, n=n, source=FEARON,
-            description=f"share of worlds at war after A's screening demand, c={c}, c_A={c_a}; "
-                        f"tolerance {Z_TOL:g} binomial SE"))
+        out.append(
+            Check(
+                id=f"theory.fearon.cA={c_a:.2f}",
+                kind="theory",
+                expected=expected,
+                observed=war.mean(),
+                tolerance=Z_TOL * se,
+                se=se,
+                n=n,
+                source=FEARON,
+                description=f"share of worlds at war after A's screening demand, c={c}, c_A={c_a}; "
+                f"tolerance {Z_TOL:g} binomial SE",
+            )
+        )
     return out
 
 
 def check_attrition_private(rng: np.random.Generator, n: int) -> list[Check]:
     """War of attrition with values U[0, 1]: the higher value wins; E[duration] = 1/6 time units."""
-    sc = _scenario({"calibration.escalation_per_month": 0.0, "calibration.contest_time_unit_days": 1.0,
-                    "rules.contest.information": "private", "rules.spread.enabled": False})
+    sc = _scenario(
+        {
+            "calibration.escalation_per_month": 0.0,
+            "calibration.contest_time_unit_days": 1.0,
+            "rules.contest.information": "private",
+            "rules.spread.enabled": False,
+        }
+    )
     res = _run(sc, n, 1, rng)
     v_a, v_b = res.draws["actors.A.resolve"], res.draws["actors.B.resolve"]
     winner = res.theatre_field("winner", "dispute")
@@ -89,23 +106,46 @@ def check_attrition_private(rng: np.random.Generator, n: int) -> list[Check]:
     days = res.theatre_field("duration_days", "dispute").astype(np.float64)
     se = days.std(ddof=1) / math.sqrt(n)
     return [
-        Check(id="theory.attrition.private.higher_value_wins", kind="theory", expected=1.0,
-              observed=higher_wins.mean(), tolerance=0.0, n=n, source=WOA, se=0.0,
-              description="share of contests won by the side with the higher private value (exact in "
-                          "equilibrium b(v) = -v - ln(1-v)); tolerance 0"),
-        Check(id="theory.attrition.private.mean_duration", kind="theory", expected=1.0 / 6.0,
-              observed=float(np.mean(days)), tolerance=Z_TOL * se, se=se, n=n, source=WOA,
-              description=f"mean contest length in units of c/v (1 unit = 1 day here) vs 1/6; "
-                          f"tolerance {Z_TOL:g} SE"),
+        Check(
+            id="theory.attrition.private.higher_value_wins",
+            kind="theory",
+            expected=1.0,
+            observed=higher_wins.mean(),
+            tolerance=0.0,
+            n=n,
+            source=WOA,
+            se=0.0,
+            description="share of contests won by the side with the higher private value (exact in "
+            "equilibrium b(v) = -v - ln(1-v)); tolerance 0",
+        ),
+        Check(
+            id="theory.attrition.private.mean_duration",
+            kind="theory",
+            expected=1.0 / 6.0,
+            observed=float(np.mean(days)),
+            tolerance=Z_TOL * se,
+            se=se,
+            n=n,
+            source=WOA,
+            description=f"mean contest length in units of c/v (1 unit = 1 day here) vs 1/6; "
+            f"tolerance {Z_TOL:g} SE",
+        ),
     ]
 
 
 def check_attrition_complete(rng: np.random.Generator, n: int) -> list[Check]:
     """Complete information, v_A = 0.8 = 2 v_B: the more resolved side wins 1/3 of the time."""
     v_a, v_b = 0.8, 0.4
-    sc = _scenario({"calibration.escalation_per_month": 0.0, "calibration.contest_time_unit_days": 1.0,
-                    "rules.contest.information": "complete", "rules.spread.enabled": False,
-                    "actors.A.resolve": v_a, "actors.B.resolve": v_b})
+    sc = _scenario(
+        {
+            "calibration.escalation_per_month": 0.0,
+            "calibration.contest_time_unit_days": 1.0,
+            "rules.contest.information": "complete",
+            "rules.spread.enabled": False,
+            "actors.A.resolve": v_a,
+            "actors.B.resolve": v_b,
+        }
+    )
     res = _run(sc, n, 1, rng)
     a_wins = res.theatre_field("winner", "dispute") == 1
     p = v_b / (v_a + v_b)
@@ -114,13 +154,29 @@ def check_attrition_complete(rng: np.random.Generator, n: int) -> list[Check]:
     mean_t = 1.0 / (1.0 / v_b + 1.0 / v_a)  # first of two exponential quits at hazards 1/v_B and 1/v_A
     se_t = days.std(ddof=1) / math.sqrt(n)
     return [
-        Check(id="theory.attrition.complete.resolved_side_wins", kind="theory", expected=p,
-              observed=a_wins.mean(), tolerance=Z_TOL * se, se=se, n=n, source=WOA,
-              description="P(the side valuing the prize twice as much wins) = v_B/(v_A+v_B) = 1/3 in the "
-                          f"mixed equilibrium; tolerance {Z_TOL:g} binomial SE"),
-        Check(id="theory.attrition.complete.mean_duration", kind="theory", expected=mean_t,
-              observed=float(np.mean(days)), tolerance=Z_TOL * se_t, se=se_t, n=n, source=WOA,
-              description=f"mean contest length 1/(c/v_A + c/v_B) units; tolerance {Z_TOL:g} SE"),
+        Check(
+            id="theory.attrition.complete.resolved_side_wins",
+            kind="theory",
+            expected=p,
+            observed=a_wins.mean(),
+            tolerance=Z_TOL * se,
+            se=se,
+            n=n,
+            source=WOA,
+            description="P(the side valuing the prize twice as much wins) = v_B/(v_A+v_B) = 1/3 in the "
+            f"mixed equilibrium; tolerance {Z_TOL:g} binomial SE",
+        ),
+        Check(
+            id="theory.attrition.complete.mean_duration",
+            kind="theory",
+            expected=mean_t,
+            observed=float(np.mean(days)),
+            tolerance=Z_TOL * se_t,
+            se=se_t,
+            n=n,
+            source=WOA,
+            description=f"mean contest length 1/(c/v_A + c/v_B) units; tolerance {Z_TOL:g} SE",
+        ),
     ]
 
 
@@ -151,30 +207,55 @@ def check_brinkmanship(rng: np.random.Generator, n: int) -> list[Check]:
         up = res.theatre_field("max_rung", "dispute") >= 2
         share = 1.0 - w_star  # w ~ U[0, 1]
         se = binomial_se(share, n)
-        out.append(Check(
-            id=f"theory.brinkmanship.share.{tag}", kind="theory", expected=share, observed=up.mean(),
-            tolerance=Z_TOL * se, se=se, n=n, source=BRINK,
-            description=f"share of worlds escalating with w ~ U[0,1]: P(w >= w*) = 1 - w*; "
-                        f"tolerance {Z_TOL:g} binomial SE"))
+        out.append(
+            Check(
+                id=f"theory.brinkmanship.share.{tag}",
+                kind="theory",
+                expected=share,
+                observed=up.mean(),
+                tolerance=Z_TOL * se,
+                se=se,
+                n=n,
+                source=BRINK,
+                description=f"share of worlds escalating with w ~ U[0,1]: P(w >= w*) = 1 - w*; "
+                f"tolerance {Z_TOL:g} binomial SE",
+            )
+        )
         # the boundary the engine draws: midpoint between the highest w that held back and the lowest that
         # escalated; it must bracket w* and the gap shrinks like 1/n
         lo, hi = w[~up].max(), w[up].min()
         gap = max(hi - lo, 1e-6)
-        out.append(Check(
-            id=f"theory.brinkmanship.boundary.{tag}", kind="theory", expected=w_star,
-            observed=(lo + hi) / 2, tolerance=gap / 2 + 1e-6, n=n, source=BRINK,
-            description="decision boundary w* = (q - r d)/(1 - r): midpoint of the largest non-escalating "
-                        "and smallest escalating w; tolerance half their gap (float32 draws)"))
+        out.append(
+            Check(
+                id=f"theory.brinkmanship.boundary.{tag}",
+                kind="theory",
+                expected=w_star,
+                observed=(lo + hi) / 2,
+                tolerance=gap / 2 + 1e-6,
+                n=n,
+                source=BRINK,
+                description="decision boundary w* = (q - r d)/(1 - r): midpoint of the largest "
+                "non-escalating and smallest escalating w; tolerance half their gap (float32 draws)",
+            )
+        )
         # deterministic worlds just either side of the boundary
         eps = 1e-3
         sides = [_run(_brink_scenario(r, q, d, w_star + s), 64, 1, rng) for s in (-eps, eps)]
         below = (sides[0].theatre_field("max_rung", "dispute") >= 2).mean()
         above = (sides[1].theatre_field("max_rung", "dispute") >= 2).mean()
-        out.append(Check(
-            id=f"theory.brinkmanship.sides.{tag}", kind="theory", expected=1.0, observed=above - below,
-            tolerance=0.0, n=128, source=BRINK,
-            description=f"w = w* + {eps:g} always escalates and w = w* - {eps:g} never does "
-                        "(share above minus share below); tolerance 0"))
+        out.append(
+            Check(
+                id=f"theory.brinkmanship.sides.{tag}",
+                kind="theory",
+                expected=1.0,
+                observed=above - below,
+                tolerance=0.0,
+                n=128,
+                source=BRINK,
+                description=f"w = w* + {eps:g} always escalates and w = w* - {eps:g} never does "
+                "(share above minus share below); tolerance 0",
+            )
+        )
     return out
 
 
@@ -220,15 +301,31 @@ def iwo_jima_scenario() -> Scenario:
     """
     data = minimal_scenario_data(rung=2, step="day")
     why = {"source": ENGEL}
-    data["theatres"]["dispute"]["fronts"] = {"iwo": {
-        "name": "Iwo Jima", "force_a": {"value": 0.0, **why}, "force_b": {"value": ENGEL_JAPANESE, **why},
-        "attrition_a": {"value": ENGEL_A, **why}, "attrition_b": {"value": ENGEL_B, **why},
-        "reinforce_a": {"value": 0.0, **why}, "reinforce_b": {"value": 0.0, **why},
-        "held_share": {"value": 1.0, **why}, "advance_per_month": {"value": 0.0, **why},
-        "hold_ratio": {"value": 1.0, **why}, "schedule_a": dict(ENGEL_LANDINGS)}}
-    return _scenario({"rules.bargaining.enabled": False, "rules.contest.enabled": False,
-                      "rules.ladder.enabled": False, "rules.spread.enabled": False,
-                      "rules.attrition.max_substep_days": 0.25}, data=data)
+    data["theatres"]["dispute"]["fronts"] = {
+        "iwo": {
+            "name": "Iwo Jima",
+            "force_a": {"value": 0.0, **why},
+            "force_b": {"value": ENGEL_JAPANESE, **why},
+            "attrition_a": {"value": ENGEL_A, **why},
+            "attrition_b": {"value": ENGEL_B, **why},
+            "reinforce_a": {"value": 0.0, **why},
+            "reinforce_b": {"value": 0.0, **why},
+            "held_share": {"value": 1.0, **why},
+            "advance_per_month": {"value": 0.0, **why},
+            "hold_ratio": {"value": 1.0, **why},
+            "schedule_a": dict(ENGEL_LANDINGS),
+        }
+    }
+    return _scenario(
+        {
+            "rules.bargaining.enabled": False,
+            "rules.contest.enabled": False,
+            "rules.ladder.enabled": False,
+            "rules.spread.enabled": False,
+            "rules.attrition.max_substep_days": 0.25,
+        },
+        data=data,
+    )
 
 
 def check_lanchester(rng: np.random.Generator) -> list[Check]:
@@ -243,19 +340,40 @@ def check_lanchester(rng: np.random.Generator) -> list[Check]:
     spent = np.nonzero(jp <= 0.01 * ENGEL_JAPANESE)[0]
     day_spent = float(spent[0]) if spent.size else float("inf")
     return [
-        Check(id="theory.lanchester.iwo_jima.us_trajectory", kind="theory", expected=0.0,
-              observed=float(rel.max()), tolerance=0.005, n=1, source=ENGEL,
-              description="largest relative gap, days 1-36, between the engine's US force and Engel's "
-                          "fitted equations (RK4, dt=0.001 day, landings at the start of days 1, 3, 6); "
-                          "tolerance 0.5%"),
-        Check(id="theory.lanchester.iwo_jima.us_day36", kind="theory", expected=spread_us[IWO_JIMA_DAYS],
-              observed=us[IWO_JIMA_DAYS], tolerance=0.03 * spread_us[IWO_JIMA_DAYS], n=1, source=ENGEL,
-              description="US active troops at the end of day 36 vs Engel's equations with landings spread "
-                          "over each landing day (Braun's P(t)); tolerance 3% (landing timing)"),
-        Check(id="theory.lanchester.iwo_jima.garrison_spent_day", kind="theory", expected=IWO_JIMA_DAYS,
-              observed=day_spent, tolerance=2.0, n=1, source=ENGEL + "; battle 19 Feb-26 Mar 1945",
-              description="first day the Japanese force is below 1% of 21,500 vs the 36-day battle; "
-                          "tolerance 2 days"),
+        Check(
+            id="theory.lanchester.iwo_jima.us_trajectory",
+            kind="theory",
+            expected=0.0,
+            observed=float(rel.max()),
+            tolerance=0.005,
+            n=1,
+            source=ENGEL,
+            description="largest relative gap, days 1-36, between the engine's US force and Engel's "
+            "fitted equations (RK4, dt=0.001 day, landings at the start of days 1, 3, 6); "
+            "tolerance 0.5%",
+        ),
+        Check(
+            id="theory.lanchester.iwo_jima.us_day36",
+            kind="theory",
+            expected=spread_us[IWO_JIMA_DAYS],
+            observed=us[IWO_JIMA_DAYS],
+            tolerance=0.03 * spread_us[IWO_JIMA_DAYS],
+            n=1,
+            source=ENGEL,
+            description="US active troops at the end of day 36 vs Engel's equations with landings spread "
+            "over each landing day (Braun's P(t)); tolerance 3% (landing timing)",
+        ),
+        Check(
+            id="theory.lanchester.iwo_jima.garrison_spent_day",
+            kind="theory",
+            expected=IWO_JIMA_DAYS,
+            observed=day_spent,
+            tolerance=2.0,
+            n=1,
+            source=ENGEL + "; battle 19 Feb-26 Mar 1945",
+            description="first day the Japanese force is below 1% of 21,500 vs the 36-day battle; "
+            "tolerance 2 days",
+        ),
     ]
 
 

@@ -33,10 +33,22 @@ def write_png(entry: dict[str, Any], scenario: str, path: Path, top_k: int = TOP
     names = [r["parameter"] for r in rows]
     y = list(range(len(rows)))
     fig, ax = plt.subplots(figsize=(9, 0.38 * len(rows) + 1.6), dpi=90)
-    ax.barh([v + 0.2 for v in y], [r["ST"] for r in rows], height=0.4, xerr=[r["ST_conf"] for r in rows],
-            color="#b2182b", label="total (ST)", error_kw={"elinewidth": 0.8, "capsize": 2})
-    ax.barh([v - 0.2 for v in y], [max(r["S1"], 0.0) for r in rows], height=0.4, color="#2166ac",
-            label="first order (S1)")
+    ax.barh(
+        [v + 0.2 for v in y],
+        [r["ST"] for r in rows],
+        height=0.4,
+        xerr=[r["ST_conf"] for r in rows],
+        color="#b2182b",
+        label="total (ST)",
+        error_kw={"elinewidth": 0.8, "capsize": 2},
+    )
+    ax.barh(
+        [v - 0.2 for v in y],
+        [max(r["S1"], 0.0) for r in rows],
+        height=0.4,
+        color="#2166ac",
+        label="first order (S1)",
+    )
     ax.set_yticks(y)
     ax.set_yticklabels(names, fontsize=8)
     ax.set_xlabel("Sobol index of the question's probability")
@@ -56,12 +68,28 @@ def write_html(entry: dict[str, Any], scenario: str, path: Path, top_k: int = TO
     rows = entry["indices"][:top_k][::-1]
     names = [r["parameter"] for r in rows]
     fig = go.Figure()
-    fig.add_bar(y=names, x=[r["ST"] for r in rows], orientation="h", name="total (ST)",
-                error_x={"type": "data", "array": [r["ST_conf"] for r in rows]}, marker_color="#b2182b")
-    fig.add_bar(y=names, x=[max(r["S1"], 0.0) for r in rows], orientation="h", name="first order (S1)",
-                marker_color="#2166ac")
-    fig.update_layout(title=_title(entry, scenario), barmode="group", xaxis_title="Sobol index",
-                      height=140 + 32 * len(rows), template="plotly_white")
+    fig.add_bar(
+        y=names,
+        x=[r["ST"] for r in rows],
+        orientation="h",
+        name="total (ST)",
+        error_x={"type": "data", "array": [r["ST_conf"] for r in rows]},
+        marker_color="#b2182b",
+    )
+    fig.add_bar(
+        y=names,
+        x=[max(r["S1"], 0.0) for r in rows],
+        orientation="h",
+        name="first order (S1)",
+        marker_color="#2166ac",
+    )
+    fig.update_layout(
+        title=_title(entry, scenario),
+        barmode="group",
+        xaxis_title="Sobol index",
+        height=140 + 32 * len(rows),
+        template="plotly_white",
+    )
     fig.write_html(path, include_plotlyjs="directory", full_html=True)  # one plotly.min.js beside the files
     return path
 

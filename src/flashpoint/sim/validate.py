@@ -116,17 +116,21 @@ def checks_markdown(result: dict[str, Any]) -> str:
     """
     head = "| check | expected | observed | tolerance | result |\n|---|---:|---:|---:|---|\n"
     parts = []
-    groups = (("Theory (closed forms, Monte Carlo error)", "theory", None),
-              ("History, in sample: fitted on 1816-1945", "history", "in"),
-              ("History, out of sample: 1946-2014, never fitted", "history", "out"),
-              ("History, all years 1816-2014 (mixed)", "history", "mixed"))
+    groups = (
+        ("Theory (closed forms, Monte Carlo error)", "theory", None),
+        ("History, in sample: fitted on 1816-1945", "history", "in"),
+        ("History, out of sample: 1946-2014, never fitted", "history", "out"),
+        ("History, all years 1816-2014 (mixed)", "history", "mixed"),
+    )
     for title, kind, sample in groups:
         rows = [c for c in result["checks"] if c["kind"] == kind and c["sample"] == sample]
         if not rows:
             continue
         body = "".join(
             f"| `{c['id']}` | {_cell(c['expected'])} | {_cell(c['observed'])} | {_cell(c['tolerance'])} | "
-            f"{'pass' if c['passed'] else '**FAIL**'} |\n" for c in rows)
+            f"{'pass' if c['passed'] else '**FAIL**'} |\n"
+            for c in rows
+        )
         parts.append(f"**{title}** ({sum(c['passed'] for c in rows)}/{len(rows)} pass)\n\n{head}{body}")
     return "\n".join(parts)
 

@@ -26,29 +26,67 @@ _S, _I, _D, _B, _F = pa.string(), pa.int32(), pa.date32(), pa.bool_(), pa.float6
 _RECORD = [("doc_id", _S), ("seq", _I), ("sentence", _I), ("start_char", _I), ("end_char", _I), ("text", _S)]
 SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
     "documents": [
-        ("doc_id", _S), ("title", _S), ("published", _D), ("url", _S), ("source", _S), ("origin", _S),
-        ("ingested_at", pa.timestamp("us")), ("text", _S),
+        ("doc_id", _S),
+        ("title", _S),
+        ("published", _D),
+        ("url", _S),
+        ("source", _S),
+        ("origin", _S),
+        ("ingested_at", pa.timestamp("us")),
+        ("text", _S),
     ],
     "sentences": [("doc_id", _S), ("sentence", _I), ("start_char", _I), ("end_char", _I), ("text", _S)],
     "mentions": [
-        ("doc_id", _S), ("sentence", _I), ("start_char", _I), ("end_char", _I), ("text", _S),
-        ("code", _S), ("name", _S), ("kind", _S),
+        ("doc_id", _S),
+        ("sentence", _I),
+        ("start_char", _I),
+        ("end_char", _I),
+        ("text", _S),
+        ("code", _S),
+        ("name", _S),
+        ("kind", _S),
     ],
     "events": [
-        *_RECORD, ("event_type", _S), ("mode", _S), ("contexts", pa.list_(_S)), ("aux_mode", _S),
-        ("actor_code", _S), ("actor_name", _S), ("actor_text", _S),
-        ("recipient_code", _S), ("recipient_name", _S), ("recipient_text", _S),
-        ("location_name", _S), ("location_country", _S), ("event_date", _D), ("cameo", _S),
+        *_RECORD,
+        ("event_type", _S),
+        ("mode", _S),
+        ("contexts", pa.list_(_S)),
+        ("aux_mode", _S),
+        ("actor_code", _S),
+        ("actor_name", _S),
+        ("actor_text", _S),
+        ("recipient_code", _S),
+        ("recipient_name", _S),
+        ("recipient_text", _S),
+        ("location_name", _S),
+        ("location_country", _S),
+        ("event_date", _D),
+        ("cameo", _S),
     ],
     "quotes": [
-        *_RECORD, ("speaker_name", _S), ("speaker_affiliation", _S), ("speaker_actor", _S),
-        ("cue", _S), ("content", _S), ("direct", _B),
+        *_RECORD,
+        ("speaker_name", _S),
+        ("speaker_affiliation", _S),
+        ("speaker_actor", _S),
+        ("cue", _S),
+        ("content", _S),
+        ("direct", _B),
     ],
     "forecasts": [
-        *_RECORD, ("predictor_name", _S), ("predictor_affiliation", _S), ("predictor_actor", _S),
-        ("proposition", _S), ("polarity", _S), ("probability", _F), ("probability_text", _S),
-        ("horizon_text", _S), ("horizon_start", _D), ("horizon_end", _D),
-        ("event_type", _S), ("event_actor", _S), ("event_recipient", _S),
+        *_RECORD,
+        ("predictor_name", _S),
+        ("predictor_affiliation", _S),
+        ("predictor_actor", _S),
+        ("proposition", _S),
+        ("polarity", _S),
+        ("probability", _F),
+        ("probability_text", _S),
+        ("horizon_text", _S),
+        ("horizon_start", _D),
+        ("horizon_end", _D),
+        ("event_type", _S),
+        ("event_actor", _S),
+        ("event_recipient", _S),
     ],
 }
 TABLES = tuple(SCHEMAS)
@@ -69,24 +107,75 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
             yield "mentions", (m.doc_id, m.sentence, m.start, m.end, m.text, m.code, m.name, m.kind)
         for seq, e in enumerate(result.events):
             a, r, loc = e.actor, e.recipient, e.location
-            yield "events", (
-                e.doc_id, seq, e.sentence, e.start, e.end, e.text, e.event_type, e.mode, list(e.contexts),
-                e.aux_mode, _get(a, "code"), _get(a, "name"), _get(a, "text"), _get(r, "code"),
-                _get(r, "name"), _get(r, "text"), _get(loc, "name"), _get(loc, "country"), e.date, e.cameo,
+            yield (
+                "events",
+                (
+                    e.doc_id,
+                    seq,
+                    e.sentence,
+                    e.start,
+                    e.end,
+                    e.text,
+                    e.event_type,
+                    e.mode,
+                    list(e.contexts),
+                    e.aux_mode,
+                    _get(a, "code"),
+                    _get(a, "name"),
+                    _get(a, "text"),
+                    _get(r, "code"),
+                    _get(r, "name"),
+                    _get(r, "text"),
+                    _get(loc, "name"),
+                    _get(loc, "country"),
+                    e.date,
+                    e.cameo,
+                ),
             )
         for seq, q in enumerate(result.quotes):
             sp = q.speaker
-            yield "quotes", (
-                q.doc_id, seq, q.sentence, q.start, q.end, q.text, _get(sp, "name"), _get(sp, "affiliation"),
-                _get(sp, "actor"), q.cue, q.content, q.direct,
+            yield (
+                "quotes",
+                (
+                    q.doc_id,
+                    seq,
+                    q.sentence,
+                    q.start,
+                    q.end,
+                    q.text,
+                    _get(sp, "name"),
+                    _get(sp, "affiliation"),
+                    _get(sp, "actor"),
+                    q.cue,
+                    q.content,
+                    q.direct,
+                ),
             )
         for seq, f in enumerate(result.forecasts):
             p, h, ev = f.predictor, f.horizon, f.event
-            yield "forecasts", (
-                f.doc_id, seq, f.sentence, f.start, f.end, f.text, _get(p, "name"), _get(p, "affiliation"),
-                _get(p, "actor"), f.proposition, f.polarity, f.probability, f.probability_text,
-                _get(h, "text"), _get(h, "start"), _get(h, "end"),
-                _get(ev, "event_type"), _get(ev, "actor"), _get(ev, "recipient"),
+            yield (
+                "forecasts",
+                (
+                    f.doc_id,
+                    seq,
+                    f.sentence,
+                    f.start,
+                    f.end,
+                    f.text,
+                    _get(p, "name"),
+                    _get(p, "affiliation"),
+                    _get(p, "actor"),
+                    f.proposition,
+                    f.polarity,
+                    f.probability,
+                    f.probability_text,
+                    _get(h, "text"),
+                    _get(h, "start"),
+                    _get(h, "end"),
+                    _get(ev, "event_type"),
+                    _get(ev, "actor"),
+                    _get(ev, "recipient"),
+                ),
             )
 
 
@@ -181,8 +270,15 @@ def ingest(
 
     def run(store: Store):
         return run_ingest(
-            paths, EvidenceStore(store), published=published, model=model, gazetteer=gazetteer,
-            n_process=n_process, progress=progress, stdin=stdin, extractor=extractor,
+            paths,
+            EvidenceStore(store),
+            published=published,
+            model=model,
+            gazetteer=gazetteer,
+            n_process=n_process,
+            progress=progress,
+            stdin=stdin,
+            extractor=extractor,
             batch_documents=batch_documents or BATCH_DOCUMENTS,
         )
 

@@ -263,32 +263,46 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
     for raw in frame.to_dict("records"):
         row = {k: _plain(v) for k, v in raw.items()}
         record: dict[str, Any] = {
-            "kind": kind, "doc_id": row["doc_id"], "sentence": row["sentence"],
-            "start": row["start_char"], "end": row["end_char"], "text": row["text"],
+            "kind": kind,
+            "doc_id": row["doc_id"],
+            "sentence": row["sentence"],
+            "start": row["start_char"],
+            "end": row["end_char"],
+            "text": row["text"],
         }
         if kind == "event":
             record |= {
-                "event_type": row["event_type"], "mode": row["mode"], "contexts": row["contexts"] or [],
+                "event_type": row["event_type"],
+                "mode": row["mode"],
+                "contexts": row["contexts"] or [],
                 "aux_mode": row["aux_mode"],
                 "actor": _nested(row, "actor", ("code", "name", "text"), "code"),
                 "recipient": _nested(row, "recipient", ("code", "name", "text"), "code"),
                 "location": _nested(row, "location", ("name", "country"), "name"),
-                "date": row["event_date"], "cameo": row["cameo"],
+                "date": row["event_date"],
+                "cameo": row["cameo"],
             }
         elif kind == "quote":
             record |= {
                 "speaker": _nested(row, "speaker", ("name", "affiliation", "actor"), "name"),
-                "cue": row["cue"], "content": row["content"], "direct": row["direct"],
+                "cue": row["cue"],
+                "content": row["content"],
+                "direct": row["direct"],
             }
         elif kind == "forecast":
             horizon = _nested(row, "horizon", ("text", "start", "end"), "text")
             record |= {
                 "predictor": _nested(row, "predictor", ("name", "affiliation", "actor"), "name"),
-                "proposition": row["proposition"], "polarity": row["polarity"],
-                "probability": row["probability"], "probability_text": row["probability_text"],
+                "proposition": row["proposition"],
+                "polarity": row["polarity"],
+                "probability": row["probability"],
+                "probability_text": row["probability_text"],
                 "horizon": horizon,
-                "event": None if row["event_type"] is None else {
-                    "event_type": row["event_type"], "actor": row["event_actor"],
+                "event": None
+                if row["event_type"] is None
+                else {
+                    "event_type": row["event_type"],
+                    "actor": row["event_actor"],
                     "recipient": row["event_recipient"],
                 },
             }

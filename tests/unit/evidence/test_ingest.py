@@ -57,7 +57,10 @@ def corpus(tmp_path, n=10, bad=()):
 def test_ingest_writes_in_batches_and_reports_progress(tmp_path):
     sink, calls = MemorySink(), []
     summary = run_ingest(
-        [corpus(tmp_path, 10)], sink, extractor=SplitExtractor(), batch_documents=4,
+        [corpus(tmp_path, 10)],
+        sink,
+        extractor=SplitExtractor(),
+        batch_documents=4,
         progress=lambda done, total: calls.append((done, total)),
     )
     assert sink.batches == [4, 4, 2]
@@ -82,11 +85,15 @@ def test_bad_items_are_collected_and_the_rest_ingested(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     summary = run_ingest(
         [corpus(tmp_path, 5, bad=[1, 3]), tmp_path / "empty.txt", tmp_path / "missing.txt"],
-        sink, extractor=SplitExtractor(),
+        sink,
+        extractor=SplitExtractor(),
     )
     assert len(sink.rows) == 3
     assert [e.origin.rsplit("/", 1)[1] for e in summary.errors] == [
-        "c.jsonl:2", "c.jsonl:4", "empty.txt", "missing.txt",
+        "c.jsonl:2",
+        "c.jsonl:4",
+        "empty.txt",
+        "missing.txt",
     ]
     with pytest.raises(PartialFailure) as info:
         summary.raise_for_errors()

@@ -272,7 +272,7 @@ def test_read_path_raises_or_collects(tmp_path):
 
 
 def test_sniff_format():
-    assert sniff_format(b"\xef\xbb\xbf  {\"a\": 1}") == "jsonl"
+    assert sniff_format(b'\xef\xbb\xbf  {"a": 1}') == "jsonl"
     assert sniff_format(b"<?xml version='1.0'?><rss>") == "feed"
     assert sniff_format(b"<!DOCTYPE html><html>") == "html"
     assert sniff_format(b"Plain words") == "text"

@@ -50,12 +50,15 @@ def test_grouped_empirical_is_one_input() -> None:
 
 def _toy():
     sc = minimal_scenario()
-    return apply_overrides(sc, {
-        "calibration.escalation_per_month": 1e6,
-        "rules.contest.enabled": False,
-        "theatres.dispute.cost_a": {"kind": "uniform", "low": 0.0, "high": 0.5},
-        "theatres.dispute.limits.weapons_breach_per_month": {"kind": "uniform", "low": 0.0, "high": 0.01},
-    })
+    return apply_overrides(
+        sc,
+        {
+            "calibration.escalation_per_month": 1e6,
+            "rules.contest.enabled": False,
+            "theatres.dispute.cost_a": {"kind": "uniform", "low": 0.0, "high": 0.5},
+            "theatres.dispute.limits.weapons_breach_per_month": {"kind": "uniform", "low": 0.0, "high": 0.01},
+        },
+    )
 
 
 def test_saltelli_finds_the_driver() -> None:

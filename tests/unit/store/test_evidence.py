@@ -40,21 +40,45 @@ def make_result(text: str, published: dt.date | None = dt.date(2024, 11, 5), n: 
     s0 = Sentence(i, 0, 0, 10, text[:10])
     s1 = Sentence(i, 1, 11, len(text), text[11:])
     events = [
-        Event(i, 0, 0, 10, s0.text, "MOBILIZE", mode="troops", contexts=["military"], aux_mode=None,
-              actor=PRK, recipient=RUS, location=Location("Kursk", "RUS"), date=dt.date(2024, 10, 28),
-              cameo="15"),
+        Event(
+            i,
+            0,
+            0,
+            10,
+            s0.text,
+            "MOBILIZE",
+            mode="troops",
+            contexts=["military"],
+            aux_mode=None,
+            actor=PRK,
+            recipient=RUS,
+            location=Location("Kursk", "RUS"),
+            date=dt.date(2024, 10, 28),
+            cameo="15",
+        ),
         Event(i, 1, 11, len(text), s1.text, "CONSULT"),
-    ][:n + 1]
+    ][: n + 1]
     quotes = [
-        Quote(i, 0, 0, 10, s0.text, Speaker("Mark Rutte", "NATO Secretary General", "NATO"), "said", "x",
-              True),
+        Quote(
+            i, 0, 0, 10, s0.text, Speaker("Mark Rutte", "NATO Secretary General", "NATO"), "said", "x", True
+        ),
         Quote(i, 1, 11, len(text), s1.text, Speaker("Carl Schuster"), None, "y", False),
     ]
     forecasts = [
-        Forecast(i, 1, 11, len(text), s1.text, Speaker("Anders Corr", "Corr Analytics", None),
-                 "NATO will not", "negative", 0.2, "unlikely",
-                 Horizon("soon", dt.date(2024, 11, 5), dt.date(2025, 11, 5)),
-                 EventRef("MOBILIZE", "NATO", None)),
+        Forecast(
+            i,
+            1,
+            11,
+            len(text),
+            s1.text,
+            Speaker("Anders Corr", "Corr Analytics", None),
+            "NATO will not",
+            "negative",
+            0.2,
+            "unlikely",
+            Horizon("soon", dt.date(2024, 11, 5), dt.date(2025, 11, 5)),
+            EventRef("MOBILIZE", "NATO", None),
+        ),
         Forecast(i, 1, 11, len(text), s1.text, None, "something", "positive"),
     ]
     mentions = [Mention(i, 0, 0, 9, "Pyongyang", "PRK", "North Korea", "state")]

@@ -75,8 +75,10 @@ def read_feed(source: Source, published: dt.date | None = None) -> Iterator[Docu
     try:
         parsed = feedparser.parse(io.BytesIO(data), resolve_relative_uris=False, sanitize_html=True)
     except Exception as exc:  # noqa: BLE001 - feedparser raises e.g. ValueError on &#x110000;
-        raise ReaderError(f"{source.origin}: expected an RSS or Atom feed; got one feedparser cannot read "
-                          f"({type(exc).__name__}: {exc})") from None
+        raise ReaderError(
+            f"{source.origin}: expected an RSS or Atom feed; got one feedparser cannot read "
+            f"({type(exc).__name__}: {exc})"
+        ) from None
     entries = parsed.get("entries") or []
     if not entries:
         why = parsed.get("bozo_exception")

@@ -71,9 +71,20 @@ def step(st: State) -> None:
         pre = f"theatres.{tid}.fronts.{fid}."
         par = {name: st.world_param(pre + name) for name in PARAMS}
         kernels.front_step(
-            war, st.force_a[fi], st.force_b[fi], st.held[fi], st.cap_mult[lay.lead_a[t]],
-            st.cap_mult[lay.lead_b[t]], par["attrition_a"], par["attrition_b"], par["reinforce_a"] * per_day,
-            par["reinforce_b"] * per_day, par["advance_per_month"], par["hold_ratio"], n_sub, np.float32(h),
+            war,
+            st.force_a[fi],
+            st.force_b[fi],
+            st.held[fi],
+            st.cap_mult[lay.lead_a[t]],
+            st.cap_mult[lay.lead_b[t]],
+            par["attrition_a"],
+            par["attrition_b"],
+            par["reinforce_a"] * per_day,
+            par["reinforce_b"] * per_day,
+            par["advance_per_month"],
+            par["hold_ratio"],
+            n_sub,
+            np.float32(h),
             np.float32(MONTH_DAYS),
         )
 

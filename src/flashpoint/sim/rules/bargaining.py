@@ -99,12 +99,28 @@ def war_rounds(st: State, t_end: float) -> None:
             np.broadcast_to(stack, (len(st.lay.actors), st.n)), np.float32
         ).copy()
     accepted, outcome, winner = kernels.war_round(
-        rows, cols, int(st.step), np.float32(st.dtm), st.tparam_full("cost_a"), st.belief_hi, st.war_start,
-        st.optimism, st.world_param("calibration.optimism_decay_per_month"), st.cost_b, cinc, st.cap_mult,
+        rows,
+        cols,
+        int(st.step),
+        np.float32(st.dtm),
+        st.tparam_full("cost_a"),
+        st.belief_hi,
+        st.war_start,
+        st.optimism,
+        st.world_param("calibration.optimism_decay_per_month"),
+        st.cost_b,
+        cinc,
+        st.cap_mult,
         st.side,
     )
     if accepted.any():
         end_episode(
-            st, None, t_end, outcome[accepted], winner[accepted], war_ended=True,
-            positions=(rows[accepted], cols[accepted]), per_position=True,
+            st,
+            None,
+            t_end,
+            outcome[accepted],
+            winner[accepted],
+            war_ended=True,
+            positions=(rows[accepted], cols[accepted]),
+            per_position=True,
         )

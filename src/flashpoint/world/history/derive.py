@@ -46,8 +46,16 @@ RIVALRY_PERIODS: dict[str, tuple[int, int]] = {"calibration": (1816, 1945), "hol
 # F. W. de Klerk's statement to parliament, 24 March 1993) follow Jo & Gartzke 2007, J. Conflict Resolution
 # 51(1).
 NUCLEAR: dict[int, tuple[int, int]] = {
-    2: (1945, 9999), 365: (1949, 9999), 200: (1952, 9999), 220: (1960, 9999), 710: (1964, 9999),
-    666: (1967, 9999), 750: (1974, 9999), 770: (1998, 9999), 731: (2006, 9999), 560: (1979, 1991),
+    2: (1945, 9999),
+    365: (1949, 9999),
+    200: (1952, 9999),
+    220: (1960, 9999),
+    710: (1964, 9999),
+    666: (1967, 9999),
+    750: (1974, 9999),
+    770: (1998, 9999),
+    731: (2006, 9999),
+    560: (1979, 1991),
 }
 Z95 = 1.959963984540054
 
@@ -186,6 +194,7 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     links = links.rename(columns={"ccode2": "ally"}).merge(participants, on=["dispnum", "ally"], how="left")
     links = links[links.in_dispute.isna()]
     allies = links.groupby(["dispnum", "side_a"]).ally.nunique().unstack(fill_value=0)
+
     def armed(codes: pd.Series, years: pd.Series) -> list[bool]:
         spans = [NUCLEAR.get(int(c)) for c in codes]
         return [s is not None and s[0] <= int(y) <= s[1] for s, y in zip(spans, years, strict=True)]
@@ -241,8 +250,13 @@ def rivalry_onsets(data: Path) -> dict[str, Any]:
             hit = onsets[(onsets.ccode1 == a) & (onsets.ccode2 == b) & onsets.year.between(s, e)]
             n += hit.dispnum.nunique()
         months = 12 * years
-        out[period] = {"years": [lo, hi], "rivalry_years": years, "onsets": n,
-                       "per_month": round(n / months, 8), "se": round(math.sqrt(n) / months, 8)}
+        out[period] = {
+            "years": [lo, hi],
+            "rivalry_years": years,
+            "onsets": n,
+            "per_month": round(n / months, 8),
+            "se": round(math.sqrt(n) / months, 8),
+        }
     return out
 
 
@@ -265,10 +279,12 @@ def composition_war_share(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
     mix = hold.cell.value_counts()
     covered = mix[mix.index.isin(rate.index)]
     pred = float((covered * rate.reindex(covered.index)).sum() / covered.sum())
-    return {"cells": "capability asymmetry bins x majors among originators",
-            "calibration_war_share": round(float((cal.hostlev == 5).mean()), 6),
-            "holdout_mix_war_share": round(pred, 6),
-            "holdout_covered": round(float(covered.sum() / mix.sum()), 6)}
+    return {
+        "cells": "capability asymmetry bins x majors among originators",
+        "calibration_war_share": round(float((cal.hostlev == 5).mean()), 6),
+        "holdout_mix_war_share": round(pred, 6),
+        "holdout_covered": round(float(covered.sum() / mix.sum()), 6),
+    }
 
 
 def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
