@@ -9,7 +9,7 @@ import pytest
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "flashpoint"
 
-# The layers in data-flow order (ARCHITECTURE.md): each may import the ones before it; evidence sits before store.
+# The layers in data-flow order (ARCHITECTURE.md): each may import the ones before it.
 BASE = {"errors", "settings", "validation"}
 LAYERS = ["ontology", "evidence", "store", "world", "sim", "forecasts", "report", "web", "cli"]
 # world and sim do not import evidence records; cli and web are leaves (cli does not import web).
