@@ -51,3 +51,19 @@ def test_replace_block_needs_markers() -> None:
     )
     with pytest.raises(ValueError):
         replace_block("no markers", "x", "")
+
+
+def test_break_block_is_current() -> None:
+    from flashpoint.sim.shadow import break_markdown
+
+    assert _block("break") == break_markdown(), HINT
+
+
+def test_break_table_reads_the_shipped_figures() -> None:
+    from flashpoint.sim.shadow import break_markdown
+    from flashpoint.world.history import load_figures
+
+    figures = load_figures()
+    first = figures["period_break"]["cells"][0]
+    assert first["partition"] == "all"
+    assert f"| {first['calibration']['n']} / {first['holdout']['n']} |" in break_markdown(figures)

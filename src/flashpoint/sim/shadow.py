@@ -107,3 +107,35 @@ def bound_markdown(result: dict[str, Any]) -> str:
         f"{comp['calibration_war_share']:.1%}; `composition` in `mid_figures.json`).\n"
     )
     return "\n".join(parts)
+
+
+def _pct(x: float | None) -> str:
+    return "-" if x is None else f"{x:.1%}"
+
+
+def break_markdown(figures: dict[str, Any] | None = None) -> str:
+    """Markdown table of ``period_break`` in ``mid_figures.json``: the fall inside every covariate cell.
+
+    ``docs/validation.md`` embeds it between the ``break:begin`` and ``break:end`` markers.
+    """
+    pb = (figures or load_figures())["period_break"]
+    text = (
+        "| covariate (at the start of the dispute) | cell | disputes 1816-1945 / 1946-2014 | "
+        "war share 1816-1945 | war share 1946-2014 | ratio | median days 1816-1945 / 1946-2014 | "
+        "joiner share 1816-1945 / 1946-2014 |\n|---|---|---:|---:|---:|---:|---:|---:|\n"
+    )
+    for row in pb["cells"]:
+        a, b = row["calibration"], row["holdout"]
+        ratio = row.get("war_ratio")
+        text += (
+            f"| {row['label'].replace('|', chr(92) + '|')} | {row['cell']} | {a['n']} / {b['n']} | "
+            f"{_pct(a['war'])} | {_pct(b['war'])} | {'-' if ratio is None else f'{ratio:.2f}'} | "
+            f"{a['median_days']:g} / {b['median_days']:g} | {_pct(a['joiner'])} / {_pct(b['joiner'])} |\n"
+        )
+    text += (
+        f"\nIn all {pb['n_compared']} cells with at least {pb['min_n']} disputes in both periods, the "
+        f"1946-2014 war share is {pb['min_ratio']:.2f} to {pb['max_ratio']:.2f} times its 1816-1945 value "
+        f"and the median duration at most {pb['max_days_ratio']:.2f} times (`period_break` in "
+        "`mid_figures.json`; a ratio of 1 would mean the cell kept its rate).\n"
+    )
+    return text

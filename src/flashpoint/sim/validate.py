@@ -153,12 +153,13 @@ def write_docs(path: str) -> None:
 
     from flashpoint.sim.calibrate import calibration_markdown
     from flashpoint.sim.dispute import load_calibration
-    from flashpoint.sim.shadow import bound, bound_markdown
+    from flashpoint.sim.shadow import bound, bound_markdown, break_markdown
 
     doc = Path(path)
     text = replace_block(doc.read_text(encoding="utf-8"), "checks", checks_markdown(validate()))
     text = replace_block(text, "calibration", calibration_markdown(load_calibration()))
     text = replace_block(text, "shadow", bound_markdown(bound(np.random.default_rng(SHADOW_SEED))))
+    text = replace_block(text, "break", break_markdown())
     doc.write_text(text, encoding="utf-8")
 
 
