@@ -67,3 +67,28 @@ def test_break_table_reads_the_shipped_figures() -> None:
     first = figures["period_break"]["cells"][0]
     assert first["partition"] == "all"
     assert f"| {first['calibration']['n']} / {first['holdout']['n']} |" in break_markdown(figures)
+
+
+def _rows(block: str) -> list[tuple[str, float, float, float]]:
+    import re
+
+    pattern = re.compile(r"^\| `([^`]+)` \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|$", re.M)
+    return [(m[1], float(m[2]), float(m[3]), float(m[4])) for m in pattern.finditer(block)]
+
+
+def test_sensitivity_block_matches_a_fresh_run() -> None:
+    """The tables name what a fresh `flashpoint sensitivity kursk-2024-11` (seed 0) computes today: same
+    dominant parameters, same order, indices equal to within rounding (BLAS builds may differ in the
+    last bits)."""
+    import re
+
+    from flashpoint.sim.sensitivity import DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+
+    fresh = sensitivity_markdown(run_sensitivity(DOC_SCENARIO, seed=0))
+    shipped = _block("sensitivity")
+    dominant = re.compile(r"`dominant` .*$", re.M)
+    assert dominant.findall(shipped) == dominant.findall(fresh), HINT
+    got, want = _rows(shipped), _rows(fresh)
+    assert [r[0] for r in got] == [r[0] for r in want] and len(got) == 12, HINT
+    for a, b in zip(got, want, strict=True):
+        assert max(abs(x - y) for x, y in zip(a[1:], b[1:], strict=True)) <= 0.002, (a, b, HINT)

@@ -344,7 +344,49 @@ def dominant(entry: dict[str, Any], k: int = 3) -> list[str]:
     return [r["parameter"] for r in entry["indices"][:k]]
 
 
-__all__ = ["DEFAULT_N", "DEFAULT_WORLDS", "dominant", "ppf", "sensitivity", "uncertain_inputs"]
+DOC_SCENARIO = "kursk-2024-11"
+DOC_QUESTIONS = ("world-war-48m", "taiwan-blockade-or-invasion-48m")
+DOC_ROWS = 6
+
+
+def sensitivity_markdown(result: dict[str, Any], questions: tuple[str, ...] = DOC_QUESTIONS) -> str:
+    """Markdown of a metamodel result for ``questions``: summary line, top ``DOC_ROWS`` indices, plot.
+
+    ``docs/validation.md`` embeds it between ``sensitivity:begin`` and ``sensitivity:end``; the images are
+    ``img/tornado-<scenario>-<question>.png`` (``flashpoint.sim.validate.write_docs`` writes both).
+    """
+    by_id = {q["id"]: q for q in result["questions"]}
+    parts = [
+        f"Produced by `flashpoint sensitivity {result['scenario']} --json --out DIR` ({result['method']}, "
+        f"{result['n_worlds']:,} worlds, N = {result['n_base']:,}, {len(result['parameters'])} uncertain "
+        "parameters; seed 0).\n"
+    ]
+    for qid in questions:
+        q = by_id[qid]
+        dom = ", ".join(f"`{p}`" for p in q.get("dominant", [])) or "none"
+        head = (
+            f"**{qid}** (p = {q['probability']:.4f}, {q.get('n_yes', 0):,} YES worlds, deviance explained "
+            f"{q.get('deviance_explained', float('nan')):.3f}). `dominant` (ST - ST_conf > {DOMINANT_ST}): "
+            f"{dom}.\n\n| parameter | ST | ST_conf | S1 |\n|---|---:|---:|---:|\n"
+        )
+        body = "".join(
+            f"| `{r['parameter']}` | {r['ST']:.3f} | {r['ST_conf']:.3f} | {r['S1']:.3f} |\n"
+            for r in q["indices"][:DOC_ROWS]
+        )
+        image = f"tornado-{result['scenario']}-{qid}.png"
+        parts.append(f"{head}{body}\n![{qid}](img/{image})\n")
+    return "\n".join(parts)
+
+
+__all__ = [
+    "DEFAULT_N",
+    "DEFAULT_WORLDS",
+    "dominant",
+    "ppf",
+    "sensitivity",
+    "sensitivity_markdown",
+    "uncertain_inputs",
+]
 
 
 def run_sensitivity(

@@ -160,7 +160,25 @@ def write_docs(path: str) -> None:
     text = replace_block(text, "calibration", calibration_markdown(load_calibration()))
     text = replace_block(text, "shadow", bound_markdown(bound(np.random.default_rng(SHADOW_SEED))))
     text = replace_block(text, "break", break_markdown())
+    text = replace_block(text, "sensitivity", sensitivity_docs(doc.parent / "img"))
     doc.write_text(text, encoding="utf-8")
+
+
+def sensitivity_docs(img_dir: Any) -> str:
+    """Run ``flashpoint sensitivity`` on the default scenario (seed 0), write the documented questions'
+    tornado PNGs into ``img_dir`` and return the markdown block."""
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    from flashpoint.sim.sensitivity import DOC_QUESTIONS, DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+
+    with tempfile.TemporaryDirectory() as tmp:
+        result = run_sensitivity(DOC_SCENARIO, seed=0, out_dir=tmp)
+        for qid in DOC_QUESTIONS:
+            name = f"tornado-{DOC_SCENARIO}-{qid}.png"
+            shutil.copyfile(Path(tmp) / name, Path(img_dir) / name)
+    return sensitivity_markdown(result)
 
 
 if __name__ == "__main__":  # pragma: no cover - documentation helper
