@@ -31,3 +31,13 @@ def test_every_concern_has_its_page() -> None:
     for page in ("model.md", "validation.md", "evidence.md", "forecasts.md", "cli.md", "store.md"):
         assert (ROOT / "docs" / page).exists(), page
         assert page in index
+
+
+def test_model_page_forecast_table_matches_a_fresh_run() -> None:
+    spec = importlib.util.spec_from_file_location("gen_model_table", ROOT / "scripts" / "gen_model_table.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    page = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    block = page.split("<!-- forecasts:begin -->\n", 1)[1].split("<!-- forecasts:end -->", 1)[0]
+    hint = "docs/model.md forecasts are stale: run python scripts/gen_model_table.py"
+    assert block == module.render(), hint
