@@ -303,7 +303,42 @@ BREAK_CELLS: dict[str, tuple[str, str, tuple[tuple[str, float, float], ...]]] = 
         "asymmetry",
         (("below 0.5", 0.0, 0.4999999), ("0.5 or more", 0.5, 1.0)),
     ),
+    "rivals": (
+        "originators on opposite sides are strategic rivals (Thompson & Dreyer 2012)",
+        "rivals",
+        (("no", 0, 0), ("yes", 1, 1)),
+    ),
+    "prior": (
+        "earlier MIDs between the same two states in the 10 years before",
+        "prior",
+        (("0", 0, 0), ("1-2", 1, 2), ("3 or more", 3, 10_000)),
+    ),
 }
+
+
+def dyad_history(data: Path) -> pd.DataFrame:
+    """Per dispute: ``rivals`` (1 if two states that start it on opposite sides were Thompson & Dreyer
+    strategic rivals in the start year) and ``prior`` (the most MIDs any such pair had started in the ten
+    years before). Both are known when the dispute starts."""
+    d = pd.read_csv(data / "cow_mid_dirdisps.csv", usecols=["dispnum", "ccode1", "ccode2", "year", "orig1"])
+    d = d[d.orig1 == 1]
+    start = d.groupby("dispnum").year.min().rename("styear")
+    d = d.merge(start, on="dispnum")
+    d = d[(d.year == d.styear) & (d.ccode1 < d.ccode2)]
+    pairs = d[["dispnum", "ccode1", "ccode2", "styear"]].drop_duplicates()
+    pairs = pairs.astype(int)
+    by_pair = pairs.groupby(["ccode1", "ccode2"]).styear.apply(lambda s: np.sort(s.to_numpy()))
+    years = by_pair.loc[list(zip(pairs.ccode1, pairs.ccode2, strict=True))].to_numpy()
+    pairs["prior"] = [
+        int(np.searchsorted(ys, y, "left") - np.searchsorted(ys, y - 10, "left"))
+        for ys, y in zip(years, pairs.styear, strict=True)
+    ]
+    td = pd.read_csv(data / "td_rivalries.csv", usecols=["ccode1", "ccode2", "styear", "endyear"]).astype(int)
+    td = td.assign(a=td[["ccode1", "ccode2"]].min(axis=1), b=td[["ccode1", "ccode2"]].max(axis=1))
+    hit = pairs.merge(td[["a", "b", "styear", "endyear"]], left_on=["ccode1", "ccode2"], right_on=["a", "b"])
+    hit = hit[(hit.styear_x >= hit.styear_y) & (hit.styear_x <= hit.endyear)]
+    pairs["rivals"] = pairs.dispnum.isin(set(hit.dispnum)).astype(int)
+    return pairs.groupby("dispnum").agg(prior=("prior", "max"), rivals=("rivals", "max")).reset_index()
 
 
 def period_break(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
@@ -317,7 +352,8 @@ def period_break(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
     m = pd.read_csv(data / "cow_mid_disps.csv", usecols=["dispnum", "hostlev", "maxdur"])
     d = pd.read_csv(data / "cow_mid_dirdisps.csv", usecols=["dispnum", "orig1"])
     joined = set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
-    r = dyads.merge(m, on="dispnum")
+    r = dyads.merge(m, on="dispnum").merge(dyad_history(data), on="dispnum", how="left")
+    r = r.fillna({"prior": 0, "rivals": 0})
     r = r.assign(
         one=1,
         nuclear=((r.nuclear_a + r.nuclear_b) > 0).astype(int),
