@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.sim import kernels
+from flashpoint.sim import episode_kernels as kernels
 from flashpoint.sim.state import State
 from flashpoint.sim.state import positions as _positions
 
@@ -98,6 +98,16 @@ def end_episode(
         bool(war_ended),
         int(st.step),
         st.world_param("calibration.recip_min_days"),
+        end_arrays(st),
+    )
+
+
+def end_arrays(st: State) -> tuple[np.ndarray, ...]:
+    """The state arrays an episode's end reads and writes, in the order ``episode_kernels`` unpacks them:
+    (n_theatres, n_worlds) arrays, then ``side`` (n_actors, n_theatres, n_worlds) int8 and the layout's
+    ``base_side`` (n_actors, n_theatres) int8. ``cost_b_max`` and ``optimism0`` are the full float32
+    parameters."""
+    return (
         st.first_done,
         st.end_step,
         st.duration_days,

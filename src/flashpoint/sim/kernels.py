@@ -104,143 +104,6 @@ def alliance_checks(
 
 
 @njit(cache=True, nogil=True)
-def start_episodes(
-    rows,
-    cols,
-    start_days,
-    step,
-    u,
-    rung,
-    ep_active,
-    ep_start,
-    ep_max_rung,
-    n_joiners,
-    cost_b,
-    cost_b_max,
-    belief_hi,
-    ep_id,
-    onset_step,
-):  # pragma: no cover - compiled; exercised through episodes.start_episode
-    """Open a crisis at each position ``(rows, cols)``: see :func:`flashpoint.sim.episodes.start_episode`.
-
-    ``u`` (float32, shape (m,)) holds one uniform per position for B's private cost; ``cost_b_max`` is the
-    full (n_theatres, n_worlds) float32 parameter; the other arrays are the state's, updated in place.
-    """
-    for i in range(rows.shape[0]):
-        t = rows[i]
-        w = cols[i]
-        if rung[t, w] < 1:
-            rung[t, w] = 1
-        ep_active[t, w] = True
-        ep_start[t, w] = start_days
-        ep_max_rung[t, w] = rung[t, w]
-        n_joiners[t, w] = 0
-        cost_b[t, w] = u[i] * cost_b_max[t, w]
-        belief_hi[t, w] = cost_b_max[t, w]
-        ep_id[t, w] += 1
-        if onset_step[t, w] < 0:
-            onset_step[t, w] = step
-
-
-@njit(cache=True, nogil=True)
-def end_episodes(
-    rows,
-    cols,
-    end_days,
-    outcome,
-    winner,
-    war_ended,
-    step,
-    recip_min,
-    first_done,
-    end_step,
-    duration_days,
-    out_outcome,
-    out_winner,
-    first_max_rung,
-    ep_max_rung,
-    first_joiners,
-    n_joiners,
-    quit_a,
-    quit_b,
-    ep_start,
-    reciprocated,
-    ceasefire,
-    ceasefire_step,
-    rung,
-    ep_active,
-    belief_hi,
-    cost_b_max,
-    optimism,
-    optimism0,
-    side,
-    base_side,
-):  # pragma: no cover - compiled; exercised through episodes.end_episode
-    """Close the episode at each position: see :func:`flashpoint.sim.episodes.end_episode`.
-
-    ``end_days`` (float32), ``outcome`` and ``winner`` (int8) have shape (m,); ``recip_min`` (float32) shape
-    (n_worlds,); ``cost_b_max`` and ``optimism0`` are full (n_theatres, n_worlds) float32 parameters.
-    """
-    inf = np.float32(np.inf)
-    for i in range(rows.shape[0]):
-        t = rows[i]
-        w = cols[i]
-        if not first_done[t, w]:
-            f_end = end_days[i]
-            start = ep_start[t, w]
-            end_step[t, w] = step
-            duration_days[t, w] = f_end - start
-            out_outcome[t, w] = outcome[i]
-            out_winner[t, w] = winner[i]
-            first_max_rung[t, w] = ep_max_rung[t, w]
-            first_joiners[t, w] = n_joiners[t, w]
-            held_b = min(quit_b[t, w], f_end - start)
-            reciprocated[t, w] = ep_max_rung[t, w] >= 2 or held_b >= recip_min[w]
-            first_done[t, w] = True
-        if war_ended:
-            ceasefire[t, w] = True
-            if ceasefire_step[t, w] < 0:
-                ceasefire_step[t, w] = step
-        rung[t, w] = 0
-        ep_active[t, w] = False
-        quit_a[t, w] = inf
-        quit_b[t, w] = inf
-        belief_hi[t, w] = cost_b_max[t, w]
-        optimism[t, w] = optimism0[t, w]
-        for a in range(side.shape[0]):
-            side[a, t, w] = base_side[a, t]
-
-
-@njit(cache=True, nogil=True)
-def crisis_quits(t_end, rung, ep_active, ep_start, quit_a, quit_b):  # pragma: no cover - compiled
-    """Crises (rung 1) whose first quit falls by ``t_end`` (days); see ``rules.contest.resolve``.
-
-    Returns rows, cols (int64), end days (float32), MID outcome and winner (int8), each of shape (m,).
-    """
-    t_end = np.float32(t_end)
-    n_t, n = rung.shape
-    rows = np.empty(n_t * n, np.int64)
-    cols = np.empty(n_t * n, np.int64)
-    end_days = np.empty(n_t * n, np.float32)
-    outcome = np.empty(n_t * n, np.int8)
-    winner = np.empty(n_t * n, np.int8)
-    i = 0
-    for t in range(n_t):
-        for w in range(n):  # branch-free: every position is written at slot i, kept only if it ends
-            qa, qb = quit_a[t, w], quit_b[t, w]
-            end = ep_start[t, w] + min(qa, qb)
-            a_quits = np.int8(qa <= qb)
-            rows[i] = t
-            cols[i] = w
-            end_days[i] = end
-            outcome[i] = 4 - a_quits  # yield A (3) / yield B (4)
-            winner[i] = 1 + a_quits
-            i += (rung[t, w] == 1) & ep_active[t, w] & (end <= t_end)
-    rows, cols, end_days, outcome, winner = rows[:i], cols[:i], end_days[:i], outcome[:i], winner[:i]
-    return rows, cols, end_days, outcome, winner
-
-
-@njit(cache=True, nogil=True)
 def note_involved(pt, pw, side, rung, ever):  # pragma: no cover - compiled; exercised through engine
     """``ever[a, t, w] |= side[a, t, w] > 0 and rung[t, w] >= 2`` at the positions ``(pt, pw)``."""
     for i in range(pt.shape[0]):
@@ -392,6 +255,9 @@ def set_quits(rows, cols, qa_table, qb_table, lead_a, lead_b, scale, quit_a, qui
 
 def warm() -> None:
     """Compile (or load from the cache) every kernel with tiny inputs."""
+    from flashpoint.sim import episode_kernels  # the episode loops live there (module size)
+
+    episode_kernels.warm()
     i1 = np.zeros(1, np.int64)
     alliance_checks(
         np.random.default_rng(0),
@@ -416,57 +282,6 @@ def warm() -> None:
     )
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)
     i16 = np.zeros((1, 1), np.int16)
-    start_episodes(
-        i1,
-        i1,
-        0.0,
-        1,
-        np.zeros(1, np.float32),
-        i8,
-        b1,
-        f1,
-        i8.copy(),
-        i8.copy(),
-        f1.copy(),
-        f1.copy(),
-        f1.copy(),
-        i16,
-        i16.copy(),
-    )
-    end_episodes(
-        i1,
-        i1,
-        np.zeros(1, np.float32),
-        np.zeros(1, np.int8),
-        np.zeros(1, np.int8),
-        False,
-        1,
-        np.zeros(1, np.float32),
-        b1,
-        i16,
-        f1,
-        i8,
-        i8.copy(),
-        i8.copy(),
-        i8.copy(),
-        i8.copy(),
-        i8.copy(),
-        f1.copy(),
-        f1.copy(),
-        f1.copy(),
-        b1.copy(),
-        b1.copy(),
-        i16.copy(),
-        i8.copy(),
-        b1.copy(),
-        f1.copy(),
-        f1.copy(),
-        f1.copy(),
-        f1.copy(),
-        np.zeros((1, 1, 1), np.int8),
-        np.zeros((1, 1), np.int8),
-    )
-    crisis_quits(1.0, i8, b1, f1, f1, f1)
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
     set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())

@@ -17,7 +17,8 @@ Rule
     P(reject) = max(0, (c - c_A)/(2c)), Fearon's risk-return trade-off. A rejection truncates A's belief:
     c_hat <- y (Slantchev's learning), so the next offer is more generous; fighting shrinks o by a factor
     exp(-decay * months). Offers converge (c_hat falls below c_A, y = 0) and wars end once c_B >= o.
-    In a crisis a rejected demand starts a war (rung 2); an accepted one ends the dispute (B yields). At
+    In a crisis a rejected demand starts a war (rung 2); an accepted one ends the dispute (B yields) (the
+    crisis demand runs inside ``episode_kernels.crisis_demands``, called by ``ladder.crisis``). At
     war an accepted offer is a ceasefire; B's share x = (1 - q_A) - y, with q_A the side-A share of
     capability (``cinc`` x capability multipliers of the actors involved), labels the outcome: victory A if
     x <= 0.2, victory B if x >= 0.8, else compromise.
@@ -32,40 +33,8 @@ from __future__ import annotations
 import numpy as np
 
 from flashpoint.sim import kernels
-from flashpoint.sim.episodes import YIELD_B, end_episode
+from flashpoint.sim.episodes import end_episode
 from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
-
-
-def offer(st: State) -> np.ndarray:
-    """A's screening demand y = max(0, (c_hat - c_A)/2); shape (n_theatres, n_worlds), float32."""
-    return np.maximum(0.0, (st.belief_hi - st.tparam("cost_a")) * 0.5).astype(np.float32)
-
-
-def demand(st: State, mask: np.ndarray, t_end: float) -> np.ndarray:
-    """A forceful demand in the crises where ``mask`` is set; return where it was rejected (war)."""
-    if not st.sc.rules.bargaining.enabled:
-        return mask
-    rows, cols = positions(mask)
-    rejected = np.zeros(mask.shape, bool)
-    if not len(rows):
-        return rejected
-    cost_a = np.broadcast_to(st.tparam("cost_a"), mask.shape)[rows, cols]
-    y = np.maximum(0.0, (st.belief_hi[rows, cols] - cost_a) * 0.5).astype(np.float32)
-    rej = st.cost_b[rows, cols] < y + st.optimism[rows, cols]
-    st.belief_hi[rows[rej], cols[rej]] = y[rej]
-    rejected[rows[rej], cols[rej]] = True
-    ends = np.broadcast_to(np.asarray(t_end, np.float32), mask.shape)[rows[~rej], cols[~rej]]
-    accepted = mask & ~rejected
-    end_episode(
-        st,
-        accepted,
-        ends,
-        np.int8(YIELD_B),
-        np.int8(1),
-        positions=(rows[~rej], cols[~rej]),
-        per_position=True,
-    )
-    return rejected
 
 
 def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:

@@ -65,22 +65,34 @@ def gate(st: State, escalator: np.ndarray, to_rung: np.ndarray, mask: np.ndarray
     rows, cols = positions(mask)
     if not len(rows):
         return out
+    table = risk_table(st)
+    rung = np.clip(to_rung[rows, cols], 0, 5).astype(np.int64)
+    r = np.minimum(table[rung, cols] * st.risk_mult[rows, cols], 1.0)
+    thr = thresholds(st, escalator)
+    out[rows, cols] = r <= thr[rows, cols]
+    return out
+
+
+def risk_table(st: State) -> np.ndarray:
+    """The stated risk of each rung: shape (6, n_worlds), float32 (0 for rungs without an entry; cached)."""
     table = st.__dict__.get("_risk_table")
-    if table is None:  # (6, n_worlds) float32: risk of each rung, fixed per block
+    if table is None:  # fixed per block
         table = np.zeros((6, st.n), np.float32)
         for k in st.sc.rules.brinkmanship.risk_by_rung:
             table[k] = st.draws[f"rules.brinkmanship.risk_by_rung.{k}"]
         st.__dict__["_risk_table"] = table
-    rung = np.clip(to_rung[rows, cols], 0, 5).astype(np.int64)
-    r = np.minimum(table[rung, cols] * st.risk_mult[rows, cols], 1.0)
-    thresholds = st.__dict__.setdefault("_thresholds", {})
+    return table
+
+
+def thresholds(st: State, escalator: np.ndarray) -> np.ndarray:
+    """The escalators' thresholds (w - q)/(w - d): shape (n_theatres, n_worlds), float32 (cached)."""
+    cache = st.__dict__.setdefault("_thresholds", {})
     key = escalator.tobytes()
-    thr = thresholds.get(key)
+    thr = cache.get(key)
     if thr is None:  # resolve, q and d are fixed per block: (n_theatres, n_worlds) float32 per escalator
         shape = (len(escalator), st.n)
         w = st.resolve[escalator]
         q = np.broadcast_to(st.tparam("status_quo"), shape)
         d = np.broadcast_to(st.tparam("disaster"), shape)
-        thr = thresholds[key] = np.ascontiguousarray(threshold(w, q, d))
-    out[rows, cols] = r <= thr[rows, cols]
-    return out
+        thr = cache[key] = np.ascontiguousarray(threshold(w, q, d))
+    return thr

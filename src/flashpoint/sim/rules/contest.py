@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.sim import kernels
+from flashpoint.sim import episode_kernels, kernels
 from flashpoint.sim.state import State
 from flashpoint.sim.state import positions as nonzero
 
@@ -81,10 +81,9 @@ def resolve(st: State, t_end: float) -> None:
     """End crises (rung 1) whose first quit time falls before ``t_end`` (days); the quitter yields."""
     if not st.sc.rules.contest.enabled:
         return
-    from flashpoint.sim.episodes import end_episode
+    from flashpoint.sim.episodes import end_arrays
 
-    rows, cols, end_days, outcome, winner = kernels.crisis_quits(
-        float(t_end), st.rung, st.ep_active, st.ep_start, st.quit_a, st.quit_b
+    # the quitter yields: MID outcome 3 (yield A) or 4 (yield B); one compiled pass over the positions
+    episode_kernels.resolve_crises(
+        float(t_end), int(st.step), st.world_param("calibration.recip_min_days"), end_arrays(st)
     )
-    if len(rows):  # the quitter yields: MID outcome 3 (yield A) or 4 (yield B)
-        end_episode(st, None, end_days, outcome, winner, positions=(rows, cols), per_position=True)

@@ -29,8 +29,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from flashpoint.sim.episodes import start_episode
-from flashpoint.sim.rules import bargaining, brinkmanship
+from flashpoint.sim import episode_kernels
+from flashpoint.sim.episodes import end_arrays, start_episode
+from flashpoint.sim.rules import brinkmanship
 from flashpoint.sim.state import SIDE_B, State, positions
 
 
@@ -105,22 +106,31 @@ def crisis(st: State, t_start: float) -> None:
     rows, cols = positions(opp)
     if not len(rows):
         return
-    when_sel = np.float32(t_start) + st.rng.random(len(rows), dtype=np.float32) * np.float32(st.step_days)
-    late = when_sel >= st.ep_start[rows, cols] + np.minimum(st.quit_a[rows, cols], st.quit_b[rows, cols])
-    opp[rows[late], cols[late]] = False
-    when = np.zeros(opp.shape, np.float32)
-    when[rows, cols] = when_sel
-    to_two = cache.get("to_two")
-    if to_two is None:
-        to_two = cache["to_two"] = np.full(opp.shape, 2, np.int8)
-    opp = brinkmanship.gate(st, st.lay.lead_a, to_two, opp)
-    war = bargaining.demand(st, opp, when)
-    rows, cols = positions(war)  # wars start only here: update these positions, not full arrays
-    st.rung[rows, cols] = 2
-    st.war_start[rows, cols] = st.step
-    st.ceasefire[rows, cols] = False
-    first = st.war_onset_step[rows, cols] < 0
-    st.war_onset_step[rows[first], cols[first]] = st.step
+    u = st.rng.random(len(rows), dtype=np.float32)  # each demand's time within the step
+    # the demand's timing against the contest, brinkmanship's gate at rung 2, bargaining and war starts:
+    # one compiled pass over the positions (see episode_kernels.crisis_demands)
+    gate_on = bool(st.sc.rules.brinkmanship.enabled)
+    risk2 = brinkmanship.risk_table(st)[2] if gate_on else np.zeros(st.n, np.float32)
+    thr = brinkmanship.thresholds(st, st.lay.lead_a) if gate_on else st.hazard_mult
+    episode_kernels.crisis_demands(
+        rows,
+        cols,
+        u,
+        float(t_start),
+        float(st.step_days),
+        int(st.step),
+        gate_on,
+        risk2,
+        st.risk_mult,
+        thr,
+        bool(st.sc.rules.bargaining.enabled),
+        st.tparam_full("cost_a"),
+        st.cost_b,
+        st.war_start,
+        st.war_onset_step,
+        st.world_param("calibration.recip_min_days"),
+        end_arrays(st),
+    )
 
 
 def _cap(st: State, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
