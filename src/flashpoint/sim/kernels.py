@@ -31,11 +31,12 @@ def alliance_checks(
     crisis_check,
     slot0,
     members,
+    off,
+    entry_al,
     p_crisis,
     p_war,
     dec_crisis,
     dec_war,
-    live,
     ep_active,
 ):  # pragma: no cover - compiled; exercised through rules.spread
     """Alliance joining at the positions ``(at, aw)`` (int64, shape (m,)) of running disputes.
@@ -57,50 +58,64 @@ def alliance_checks(
     crisis_check : ndarray of bool, shape (n_alliances,): trigger_rung <= 1 (checked when a crisis opens).
     slot0 : ndarray of int64, shape (n_alliances + 1,): slot range of each alliance's members.
     members : ndarray of int64, shape (n_slots,): actor index of each slot.
-    p_crisis, p_war : ndarray of float32, shape (n_worlds, n_slots): joining probabilities.
-    dec_crisis, dec_war : ndarray of int16, shape (n_theatres, n_worlds, n_slots): episode id in which each
-        member decided (0 never); updated in place. World-major, so one position's slots share a cache line.
-    live : ndarray of bool, shape (n_worlds, n_alliances): some member has a joining probability above 0.
+    off : ndarray of int64, shape (n_worlds + 1,): each world's entries (one per slot of an alliance in
+        which some member may join there; alliances in order, members in order).
+    entry_al : ndarray of int64, shape (n_entries,): the alliance of each entry.
+    p_crisis, p_war : ndarray of float32, shape (n_entries,): joining probabilities.
+    dec_crisis, dec_war : ndarray of int16, shape (n_theatres, n_entries): episode id in which each entry's
+        member decided (0 never); updated in place. Entries keep a world's decisions side by side.
     ep_active : ndarray of bool, shape (n_theatres, n_worlds): where a dispute is running.
     """
-    n_al = scope.shape[0]
     for i in range(at.shape[0]):
         t = at[i]
         w = aw[i]
-        ep = ep_id[t, w]
         r = rung[t, w]
         if r < 1 or not ep_active[t, w]:  # triggers need a running dispute
             continue
-        for al in range(n_al):
-            if not scope[al, t] or not live[w, al]:  # out of scope, or no member can ever join here
+        ep = ep_id[t, w]
+        e = off[w]
+        while e < off[w + 1]:  # the live alliances of this world only
+            al = entry_al[e]
+            s0 = slot0[al]
+            k = slot0[al + 1] - s0
+            e0 = e
+            e += k
+            if not scope[al, t]:
                 continue
             attacked = 0
-            for s in range(slot0[al], slot0[al + 1]):
+            for s in range(s0, s0 + k):
                 v = side[members[s], t, w]
                 if v > attacked:
                     attacked = v
             if attacked == 0:  # no member involved
                 continue
-            for check in range(2):
-                if check == 0:
-                    if not crisis_check[al]:
+            # the two checks are written out: rebinding array variables would cost reference counts
+            if crisis_check[al]:
+                for q in range(k):
+                    p = p_crisis[e0 + q]
+                    if p <= 0:  # never joins: nothing to decide, no draw
                         continue
-                    dec, p = dec_crisis, p_crisis
-                else:
-                    if r < war_rung[al]:
+                    j = members[s0 + q]
+                    if dec_crisis[t, e0 + q] == ep or side[j, t, w] != 0:
                         continue
-                    dec, p = dec_war, p_war
-                for s in range(slot0[al], slot0[al + 1]):
-                    if p[w, s] <= 0:  # never joins: nothing to decide, no draw
-                        continue
-                    j = members[s]
-                    if dec[t, w, s] == ep or side[j, t, w] != 0:
-                        continue
-                    if rng.random() < p[w, s]:
+                    if rng.random() < p:
                         side[j, t, w] = attacked
                         side_dirty[t, w] = True
                         n_joiners[t, w] += 1
-                    dec[t, w, s] = ep
+                    dec_crisis[t, e0 + q] = ep
+            if r >= war_rung[al]:
+                for q in range(k):
+                    p = p_war[e0 + q]
+                    if p <= 0:
+                        continue
+                    j = members[s0 + q]
+                    if dec_war[t, e0 + q] == ep or side[j, t, w] != 0:
+                        continue
+                    if rng.random() < p:
+                        side[j, t, w] = attacked
+                        side_dirty[t, w] = True
+                        n_joiners[t, w] += 1
+                    dec_war[t, e0 + q] = ep
 
 
 @njit(cache=True, nogil=True)
@@ -273,11 +288,12 @@ def warm() -> None:
         np.ones(1, bool),
         np.array([0, 1], np.int64),
         i1,
-        np.zeros((1, 1), np.float32),
-        np.zeros((1, 1), np.float32),
-        np.zeros((1, 1, 1), np.int16),
-        np.zeros((1, 1, 1), np.int16),
-        np.ones((1, 1), bool),
+        np.array([0, 1], np.int64),
+        i1,
+        np.zeros(1, np.float32),
+        np.zeros(1, np.float32),
+        np.zeros((1, 1), np.int16),
+        np.zeros((1, 1), np.int16),
         np.ones((1, 1), bool),
     )
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)

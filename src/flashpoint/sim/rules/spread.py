@@ -34,9 +34,11 @@ from flashpoint.sim.state import SIDE_A, SIDE_B, State
 def init(st: State) -> None:
     """Mark allies of wars already running at as_of as having decided (they had their chance to join).
 
-    Alliance members are laid out as slots (alliance by alliance, member by member). ``decided_crisis`` and
-    ``decided_war``: ndarray of shape (n_theatres, n_worlds, n_slots), int16, the episode id (``ep_id``) in
-    which the slot's member decided; 0 never. ``join_p_crisis``/``join_p_war``: (n_worlds, n_slots) float32.
+    Alliance members are laid out as slots (alliance by alliance, member by member). Each world lists the
+    slots of its live alliances (some member may join) as entries: ``alliance_off`` (n_worlds + 1,) int64
+    gives each world's entry range; ``entry_alliance`` (n_entries,) int64; ``entry_p_crisis``/
+    ``entry_p_war`` (n_entries,) float32 the joining probabilities; ``entry_dec_crisis``/``entry_dec_war``
+    (n_theatres, n_entries) int16 the episode id (``ep_id``) in which the member decided, 0 never.
     """
     lay, n = st.lay, st.n
     n_t = len(lay.theatres)
@@ -69,16 +71,27 @@ def init(st: State) -> None:
     arr["alliance_members"] = np.array(members, np.int64)
     arr["alliance_war_rung"] = np.array(war_rung, np.int64)
     arr["alliance_crisis_check"] = np.array(crisis_check, bool)
-    arr["join_p_crisis"] = np.ascontiguousarray(np.array(p_crisis, np.float32).reshape(n_s, n).T)
-    arr["join_p_war"] = np.ascontiguousarray(np.array(p_war, np.float32).reshape(n_s, n).T)
-    can_join = (arr["join_p_crisis"] > 0) | (arr["join_p_war"] > 0)  # (n_worlds, n_slots)
-    arr["alliance_live"] = np.ascontiguousarray(
+    p_c = np.array(p_crisis, np.float32).reshape(n_s, n).T  # (n_worlds, n_slots)
+    p_w = np.array(p_war, np.float32).reshape(n_s, n).T
+    # an alliance is live in a world if some member may join there; the kernel visits only live alliances,
+    # through entries (one per slot of a live alliance) grouped by world, in alliance and member order
+    slot_al = np.repeat(np.arange(len(lay.alliances)), np.diff(slot0))
+    can_join = (p_c > 0) | (p_w > 0)
+    live = (
         np.stack([can_join[:, a:b].any(axis=1) for a, b in zip(slot0[:-1], slot0[1:], strict=True)], axis=1)
         if lay.alliances
         else np.zeros((n, 0), bool)
     )
-    for key, dec in (("decided_crisis", dec_c), ("decided_war", dec_w)):
-        arr[key] = np.ascontiguousarray(np.array(dec, np.int16).reshape(n_s, n_t, n).transpose(1, 2, 0))
+    ew, es = np.nonzero(live[:, slot_al])  # row-major: world, then slot
+    off = np.zeros(n + 1, np.int64)
+    np.cumsum(np.bincount(ew, minlength=n), out=off[1:])
+    arr["alliance_off"] = off
+    arr["entry_alliance"] = slot_al[es].astype(np.int64)
+    arr["entry_p_crisis"] = np.ascontiguousarray(p_c[ew, es])
+    arr["entry_p_war"] = np.ascontiguousarray(p_w[ew, es])
+    for key, dec in (("entry_dec_crisis", dec_c), ("entry_dec_war", dec_w)):
+        full = np.array(dec, np.int16).reshape(n_s, n_t, n)
+        arr[key] = np.ascontiguousarray(full[es[None, :], np.arange(n_t)[:, None], ew[None, :]])
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
@@ -127,11 +140,12 @@ def step(st: State) -> None:
             st.alliance_crisis_check,
             st.alliance_slot0,
             st.alliance_members,
-            st.join_p_crisis,
-            st.join_p_war,
-            st.decided_crisis,
-            st.decided_war,
-            st.alliance_live,
+            st.alliance_off,
+            st.entry_alliance,
+            st.entry_p_crisis,
+            st.entry_p_war,
+            st.entry_dec_crisis,
+            st.entry_dec_war,
             st.ep_active,
         )
     gp = np.flatnonzero(st.lay.great_power)
