@@ -75,9 +75,11 @@ def end_episodes(rows, cols, end_days, outcome, winner, war_ended, step, recip_m
         quit_b[t, w] = inf
         belief_hi[t, w] = cost_b_max[t, w]
         optimism[t, w] = optimism0[t, w]
-        for a in range(side.shape[0]):
+        for a in range(side.shape[0]):  # write only what differs: most actors are already on their base side
             ua = np.uint64(a)
-            side[ua, t, w] = base_side[ua, t]
+            base = base_side[ua, t]
+            if side[ua, t, w] != base:
+                side[ua, t, w] = base
 
 
 @njit(cache=True, nogil=True)

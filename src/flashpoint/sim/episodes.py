@@ -106,8 +106,11 @@ def end_arrays(st: State) -> tuple[np.ndarray, ...]:
     """The state arrays an episode's end reads and writes, in the order ``episode_kernels`` unpacks them:
     (n_theatres, n_worlds) arrays, then ``side`` (n_actors, n_theatres, n_worlds) int8 and the layout's
     ``base_side`` (n_actors, n_theatres) int8. ``cost_b_max`` and ``optimism0`` are the full float32
-    parameters."""
-    return (
+    parameters. Cached per block: the state's arrays are updated in place, never replaced."""
+    cached = st.__dict__.get("_end_arrays")
+    if cached is not None:
+        return cached
+    st.__dict__["_end_arrays"] = ends = (
         st.first_done,
         st.end_step,
         st.duration_days,
@@ -132,3 +135,4 @@ def end_arrays(st: State) -> tuple[np.ndarray, ...]:
         st.side,
         st.lay.base_side,
     )
+    return ends
