@@ -71,8 +71,8 @@ def init(st: State) -> None:
     arr["alliance_members"] = np.array(members, np.int64)
     arr["alliance_war_rung"] = np.array(war_rung, np.int64)
     arr["alliance_crisis_check"] = np.array(crisis_check, bool)
-    p_c = np.array(p_crisis, np.float32).reshape(n_s, n).T  # (n_worlds, n_slots)
-    p_w = np.array(p_war, np.float32).reshape(n_s, n).T
+    p_c = np.ascontiguousarray(np.array(p_crisis, np.float32).reshape(n_s, n).T)  # (n_worlds, n_slots)
+    p_w = np.ascontiguousarray(np.array(p_war, np.float32).reshape(n_s, n).T)
     # an alliance is live in a world if some member may join there; the kernel visits only live alliances,
     # through entries (one per slot of a live alliance) grouped by world, in alliance and member order
     slot_al = np.repeat(np.arange(len(lay.alliances)), np.diff(slot0))
@@ -82,16 +82,17 @@ def init(st: State) -> None:
         if lay.alliances
         else np.zeros((n, 0), bool)
     )
-    ew, es = np.nonzero(live[:, slot_al])  # row-major: world, then slot
+    entry = live[:, slot_al]  # (n_worlds, n_slots): boolean selection keeps row-major (world, slot) order
     off = np.zeros(n + 1, np.int64)
-    np.cumsum(np.bincount(ew, minlength=n), out=off[1:])
+    np.cumsum(entry.sum(axis=1), out=off[1:])
+    every = bool(entry.all())  # common in scenarios with fixed commitments: no selection needed
     arr["alliance_off"] = off
-    arr["entry_alliance"] = slot_al[es].astype(np.int64)
-    arr["entry_p_crisis"] = np.ascontiguousarray(p_c[ew, es])
-    arr["entry_p_war"] = np.ascontiguousarray(p_w[ew, es])
+    arr["entry_alliance"] = np.tile(slot_al, n) if every else np.broadcast_to(slot_al, (n, n_s))[entry]
+    arr["entry_p_crisis"] = p_c.reshape(-1) if every else p_c[entry]
+    arr["entry_p_war"] = p_w.reshape(-1) if every else p_w[entry]
     for key, dec in (("entry_dec_crisis", dec_c), ("entry_dec_war", dec_w)):
-        full = np.array(dec, np.int16).reshape(n_s, n_t, n)
-        arr[key] = np.ascontiguousarray(full[es[None, :], np.arange(n_t)[:, None], ew[None, :]])
+        full = np.ascontiguousarray(np.array(dec, np.int16).reshape(n_s, n_t, n).transpose(1, 2, 0))
+        arr[key] = full.reshape(n_t, n * n_s) if every else np.ascontiguousarray(full[:, entry])
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
