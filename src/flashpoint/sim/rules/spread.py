@@ -36,7 +36,7 @@ def init(st: State) -> None:
 
     Alliance members are laid out as slots (alliance by alliance, member by member). Each world lists the
     slots of its live alliances (some member may join) as entries: ``alliance_off`` (n_worlds + 1,) int64
-    gives each world's entry range; ``entry_alliance`` (n_entries,) int64; ``entry_p_crisis``/
+    gives each world's entry range; ``entry_alliance`` (n_entries,) int32; ``entry_p_crisis``/
     ``entry_p_war`` (n_entries,) float32 the joining probabilities; ``entry_dec_crisis``/``entry_dec_war``
     (n_theatres, n_entries) int16 the episode id (``ep_id``) in which the member decided, 0 never.
     """
@@ -51,14 +51,16 @@ def init(st: State) -> None:
         scope = np.array([al.scope is None or tid in al.scope for tid in lay.theatres])
         idx = [lay.a[m] for m in al.members]
         involved = (st.side[idx] > 0).any(axis=0) & scope[:, None]
+        # the same for every member of the alliance; None where no member has decided (all zero)
+        decided = [involved & (st.rung >= r) for r in (1, max(2, al.trigger_rung))]
+        decided = [np.where(d, st.ep_id, 0) if d.any() else None for d in decided]
         for m in al.members:
             s = st.draws.get(f"alliances.{aid}.member_commitment.{m}")
             s = st.draws[f"alliances.{aid}.commitment"] if s is None else s
-            base = np.broadcast_to(honour * np.float32(s), (n,))
-            p_war.append(base)
-            p_crisis.append(honour * scale * np.broadcast_to(np.float32(s), (n,)))
-            dec_c.append(np.where(involved & (st.rung >= 1), st.ep_id, 0))
-            dec_w.append(np.where(involved & (st.rung >= max(2, al.trigger_rung)), st.ep_id, 0))
+            p_war.append(honour * np.float32(s))
+            p_crisis.append(honour * scale * np.float32(s))
+            dec_c.append(decided[0])
+            dec_w.append(decided[1])
         members += idx
         slot0.append(len(members))
         war_rung.append(max(2, al.trigger_rung))
@@ -71,28 +73,25 @@ def init(st: State) -> None:
     arr["alliance_members"] = np.array(members, np.int64)
     arr["alliance_war_rung"] = np.array(war_rung, np.int64)
     arr["alliance_crisis_check"] = np.array(crisis_check, bool)
-    p_c = np.ascontiguousarray(np.array(p_crisis, np.float32).reshape(n_s, n).T)  # (n_worlds, n_slots)
-    p_w = np.ascontiguousarray(np.array(p_war, np.float32).reshape(n_s, n).T)
+    # per slot rows (n_slots, n_worlds); decisions (n_slots, n_theatres, n_worlds), size 0 if none anywhere
+    p_c, p_w = np.empty((n_s, n), np.float32), np.empty((n_s, n), np.float32)
+    any_dec = any(d is not None for d in dec_c + dec_w)
+    d_c, d_w = (np.zeros((n_s, n_t, n) if any_dec else (0, 0, 0), np.int16) for _ in range(2))
+    for j in range(n_s):
+        p_c[j], p_w[j] = p_crisis[j], p_war[j]
+        for full, dec in ((d_c, dec_c), (d_w, dec_w)):
+            if dec[j] is not None:
+                full[j] = dec[j]
     # an alliance is live in a world if some member may join there; the kernel visits only live alliances,
     # through entries (one per slot of a live alliance) grouped by world, in alliance and member order
-    slot_al = np.repeat(np.arange(len(lay.alliances)), np.diff(slot0))
-    can_join = (p_c > 0) | (p_w > 0)
-    live = (
-        np.stack([can_join[:, a:b].any(axis=1) for a, b in zip(slot0[:-1], slot0[1:], strict=True)], axis=1)
-        if lay.alliances
-        else np.zeros((n, 0), bool)
-    )
-    entry = live[:, slot_al]  # (n_worlds, n_slots): boolean selection keeps row-major (world, slot) order
-    off = np.zeros(n + 1, np.int64)
-    np.cumsum(entry.sum(axis=1), out=off[1:])
-    every = bool(entry.all())  # common in scenarios with fixed commitments: no selection needed
-    arr["alliance_off"] = off
-    arr["entry_alliance"] = np.tile(slot_al, n) if every else np.broadcast_to(slot_al, (n, n_s))[entry]
-    arr["entry_p_crisis"] = p_c.reshape(-1) if every else p_c[entry]
-    arr["entry_p_war"] = p_w.reshape(-1) if every else p_w[entry]
-    for key, dec in (("entry_dec_crisis", dec_c), ("entry_dec_war", dec_w)):
-        full = np.ascontiguousarray(np.array(dec, np.int16).reshape(n_s, n_t, n).transpose(1, 2, 0))
-        arr[key] = full.reshape(n_t, n * n_s) if every else np.ascontiguousarray(full[:, entry])
+    (
+        arr["alliance_off"],
+        arr["entry_alliance"],
+        arr["entry_p_crisis"],
+        arr["entry_p_war"],
+        arr["entry_dec_crisis"],
+        arr["entry_dec_war"],
+    ) = kernels.alliance_entries(arr["alliance_slot0"], p_c, p_w, d_c, d_w, n_t)
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
