@@ -48,6 +48,8 @@ def end_episodes(rows, cols, end_days, outcome, winner, war_ended, step, recip_m
         optimism0,
         side,
         base_side,
+        side_moved,
+        side_dirty,
     ) = ends  # unpacked once: a call or unpacking per position would cost a reference count per array
     inf = np.float32(np.inf)
     for i in range(rows.shape[0]):
@@ -75,11 +77,13 @@ def end_episodes(rows, cols, end_days, outcome, winner, war_ended, step, recip_m
         quit_b[t, w] = inf
         belief_hi[t, w] = cost_b_max[t, w]
         optimism[t, w] = optimism0[t, w]
-        for a in range(side.shape[0]):  # write only what differs: most actors are already on their base side
-            ua = np.uint64(a)
-            base = base_side[ua, t]
-            if side[ua, t, w] != base:
-                side[ua, t, w] = base
+        if side_moved[t, w] or side_dirty[t, w]:  # else every actor is on its base side
+            side_moved[t, w] = False
+            for a in range(side.shape[0]):  # write only what differs
+                ua = np.uint64(a)
+                base = base_side[ua, t]
+                if side[ua, t, w] != base:
+                    side[ua, t, w] = base
 
 
 @njit(cache=True, nogil=True)
@@ -233,6 +237,7 @@ def warm() -> None:
     ends = (b1, i16, f1, i8, i8.copy(), i8.copy(), i8.copy(), i8.copy(), i8.copy(), f1.copy(), f1.copy())
     ends += (f1.copy(), b1.copy(), b1.copy(), i16.copy(), i8.copy(), b1.copy(), f1.copy(), f1.copy())
     ends += (f1.copy(), f1.copy(), np.zeros((1, 1, 1), np.int8), np.zeros((1, 1), np.int8))
+    ends += (b1.copy(), b1.copy())
     end_episodes(i1, i1, v, np.zeros(1, np.int8), np.zeros(1, np.int8), False, 1, v, ends)
     resolve_crises(1.0, 1, v, ends)
     crisis_demands(i1, i1, v, 0.0, 1.0, 1, True, v, f1, f1, True, f1, f1, i16, i16, v, ends)

@@ -104,9 +104,11 @@ def end_episode(
 
 def end_arrays(st: State) -> tuple[np.ndarray, ...]:
     """The state arrays an episode's end reads and writes, in the order ``episode_kernels`` unpacks them:
-    (n_theatres, n_worlds) arrays, then ``side`` (n_actors, n_theatres, n_worlds) int8 and the layout's
-    ``base_side`` (n_actors, n_theatres) int8. ``cost_b_max`` and ``optimism0`` are the full float32
-    parameters. Cached per block: the state's arrays are updated in place, never replaced."""
+    (n_theatres, n_worlds) arrays, then ``side`` (n_actors, n_theatres, n_worlds) int8, the layout's
+    ``base_side`` (n_actors, n_theatres) int8, and ``side_moved``, ``side_dirty`` (n_theatres, n_worlds)
+    bool: where neither is set every actor is on its base side and the reset is skipped. ``cost_b_max``
+    and ``optimism0`` are the full float32 parameters. Cached per block: the state's arrays are updated in
+    place, never replaced."""
     cached = st.__dict__.get("_end_arrays")
     if cached is not None:
         return cached
@@ -134,5 +136,7 @@ def end_arrays(st: State) -> tuple[np.ndarray, ...]:
         st.tparam_full("optimism"),
         st.side,
         st.lay.base_side,
+        st.side_moved,
+        st.side_dirty,
     )
     return ends

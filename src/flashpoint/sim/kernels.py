@@ -270,9 +270,10 @@ def war_round(
 
 
 @njit(cache=True, nogil=True)
-def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty):  # pragma: no cover - compiled
+def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty, side_moved):  # pragma: no cover - compiled
     """Positions whose rung, episode id or belligerents changed since the last call (row-major, int64);
-    records the current rung and episode id and clears ``side_dirty``. Arrays: (n_theatres, n_worlds)."""
+    records the current rung and episode id, folds ``side_dirty`` into ``side_moved`` (cleared when an
+    episode ends and its sides are reset) and clears ``side_dirty``. Arrays: (n_theatres, n_worlds)."""
     n_t, n = rung.shape
     pt = np.empty(n_t * n, np.int64)
     pw = np.empty(n_t * n, np.int64)
@@ -284,6 +285,7 @@ def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty):  # pragma: n
             i += (rung[t, w] != seen_rung[t, w]) | (ep_id[t, w] != seen_ep[t, w]) | side_dirty[t, w]
             seen_rung[t, w] = rung[t, w]
             seen_ep[t, w] = ep_id[t, w]
+            side_moved[t, w] |= side_dirty[t, w]
             side_dirty[t, w] = False
     pt, pw = pt[:i], pw[:i]
     return pt, pw
@@ -353,7 +355,7 @@ def warm() -> None:
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
     set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())
-    changed_positions(i8, i8.copy(), i16, i16.copy(), b1.copy())
+    changed_positions(i8, i8.copy(), i16, i16.copy(), b1.copy(), b1.copy())
     great_power_clash(i1, i1, np.zeros((1, 1, 1), np.int8), i8.copy(), b1.copy(), i1, 4)
     war_round(
         i1,

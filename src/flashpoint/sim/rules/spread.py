@@ -95,6 +95,8 @@ def init(st: State) -> None:
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
+    # some actor may be off its base side: side_dirty folded in each step, cleared when an episode ends
+    arr["side_moved"] = np.zeros(st.rung.shape, bool)
 
 
 def _entry(st: State) -> None:
@@ -121,7 +123,9 @@ def step(st: State) -> None:
     """
     if st.sc.rules.spread.enabled:
         _entry(st)
-    pt, pw = kernels.changed_positions(st.rung, st.seen_rung, st.ep_id, st.seen_ep, st.side_dirty)
+    pt, pw = kernels.changed_positions(
+        st.rung, st.seen_rung, st.ep_id, st.seen_ep, st.side_dirty, st.side_moved
+    )
     st.arrays["changed_pos"] = (pt, pw)  # the engine updates involvement records at these positions
     if not st.sc.rules.spread.enabled or not len(pt):
         return
