@@ -66,25 +66,27 @@ def alliance_checks(
         member decided (0 never); updated in place. Entries keep a world's decisions side by side.
     ep_active : ndarray of bool, shape (n_theatres, n_worlds): where a dispute is running.
     """
+    one = np.uint64(1)
     for i in range(at.shape[0]):
-        t = at[i]
-        w = aw[i]
+        t = np.uint64(at[i])  # unsigned indices: numba skips the negative-index wrap-around on each access
+        w = np.uint64(aw[i])
         r = rung[t, w]
         if r < 1 or not ep_active[t, w]:  # triggers need a running dispute
             continue
         ep = ep_id[t, w]
-        e = off[w]
-        while e < off[w + 1]:  # the live alliances of this world only
-            al = entry_al[e]
-            s0 = slot0[al]
-            k = slot0[al + 1] - s0
+        e = np.uint64(off[w])
+        e_end = np.uint64(off[w + one])
+        while e < e_end:  # the live alliances of this world only
+            al = np.uint64(entry_al[e])
+            s0 = np.uint64(slot0[al])
+            k = np.uint64(slot0[al + one]) - s0
             e0 = e
             e += k
             if not scope[al, t]:
                 continue
             attacked = 0
-            for s in range(s0, s0 + k):
-                v = side[members[s], t, w]
+            for q in range(k):
+                v = side[np.uint64(members[s0 + np.uint64(q)]), t, w]
                 if v > attacked:
                     attacked = v
             if attacked == 0:  # no member involved
@@ -92,30 +94,32 @@ def alliance_checks(
             # the two checks are written out: rebinding array variables would cost reference counts
             if crisis_check[al]:
                 for q in range(k):
-                    p = p_crisis[e0 + q]
+                    eq = e0 + np.uint64(q)
+                    p = p_crisis[eq]
                     if p <= 0:  # never joins: nothing to decide, no draw
                         continue
-                    j = members[s0 + q]
-                    if dec_crisis[t, e0 + q] == ep or side[j, t, w] != 0:
+                    j = np.uint64(members[s0 + np.uint64(q)])
+                    if dec_crisis[t, eq] == ep or side[j, t, w] != 0:
                         continue
                     if rng.random() < p:
                         side[j, t, w] = attacked
                         side_dirty[t, w] = True
                         n_joiners[t, w] += 1
-                    dec_crisis[t, e0 + q] = ep
+                    dec_crisis[t, eq] = ep
             if r >= war_rung[al]:
                 for q in range(k):
-                    p = p_war[e0 + q]
+                    eq = e0 + np.uint64(q)
+                    p = p_war[eq]
                     if p <= 0:
                         continue
-                    j = members[s0 + q]
-                    if dec_war[t, e0 + q] == ep or side[j, t, w] != 0:
+                    j = np.uint64(members[s0 + np.uint64(q)])
+                    if dec_war[t, eq] == ep or side[j, t, w] != 0:
                         continue
                     if rng.random() < p:
                         side[j, t, w] = attacked
                         side_dirty[t, w] = True
                         n_joiners[t, w] += 1
-                    dec_war[t, e0 + q] = ep
+                    dec_war[t, eq] = ep
 
 
 @njit(cache=True, nogil=True)
@@ -172,8 +176,8 @@ def alliance_entries(slot0, p_c, p_w, dec_c, dec_w, n_t):  # pragma: no cover - 
 def note_involved(pt, pw, side, rung, ever):  # pragma: no cover - compiled; exercised through engine
     """``ever[a, t, w] |= side[a, t, w] > 0 and rung[t, w] >= 2`` at the positions ``(pt, pw)``."""
     for i in range(pt.shape[0]):
-        t = pt[i]
-        w = pw[i]
+        t = np.uint64(pt[i])
+        w = np.uint64(pw[i])
         if rung[t, w] >= 2:
             for a in range(side.shape[0]):
                 if side[a, t, w] > 0:
@@ -242,8 +246,8 @@ def war_round(
     winner = np.zeros(m, np.int8)
     half = np.float32(0.5)
     for i in range(m):
-        t = rows[i]
-        w = cols[i]
+        t = np.uint64(rows[i])
+        w = np.uint64(cols[i])
         y = max(np.float32(0.0), (belief_hi[t, w] - cost_a[t, w]) * half)
         months = np.float32(step - war_start[t, w]) * dtm
         o = optimism[t, w] * np.exp(-decay[w] * months)  # optimism decays while the war is fought
@@ -296,8 +300,8 @@ def great_power_clash(pt, pw, side, rung, ep_active, gp, level):  # pragma: no c
     """Where great powers (actor indices ``gp``) fight on both sides of a running war, raise the rung to at
     least ``level`` (positions ``(pt, pw)``)."""
     for i in range(pt.shape[0]):
-        t = pt[i]
-        w = pw[i]
+        t = np.uint64(pt[i])
+        w = np.uint64(pw[i])
         if rung[t, w] < 2 or not ep_active[t, w]:
             continue
         has_a = False
@@ -314,10 +318,10 @@ def great_power_clash(pt, pw, side, rung, ep_active, gp, level):  # pragma: no c
 def set_quits(rows, cols, qa_table, qb_table, lead_a, lead_b, scale, quit_a, quit_b):  # pragma: no cover
     """``quit_a[t, w] = qa_table[lead_a[t], w] * scale[w]`` (and B) at each position (``rules.contest``)."""
     for i in range(rows.shape[0]):
-        t = rows[i]
-        w = cols[i]
-        quit_a[t, w] = qa_table[lead_a[t], w] * scale[w]
-        quit_b[t, w] = qb_table[lead_b[t], w] * scale[w]
+        t = np.uint64(rows[i])
+        w = np.uint64(cols[i])
+        quit_a[t, w] = qa_table[np.uint64(lead_a[t]), w] * scale[w]
+        quit_b[t, w] = qb_table[np.uint64(lead_b[t]), w] * scale[w]
 
 
 def warm() -> None:
