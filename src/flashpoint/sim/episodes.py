@@ -15,9 +15,15 @@ from flashpoint.sim.state import positions as _positions
 VICTORY_A, VICTORY_B, YIELD_A, YIELD_B, STALEMATE, COMPROMISE = 1, 2, 3, 4, 5, 6
 
 
-def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
-    """Open a crisis (rung 1) where ``mask`` (shape (n_theatres, n_worlds), bool) is set."""
-    rows, cols = _positions(mask)
+def start_episode(
+    st: State,
+    mask: np.ndarray | None,
+    start_days: float,
+    positions: tuple[np.ndarray, np.ndarray] | None = None,
+) -> None:
+    """Open a crisis (rung 1) where ``mask`` (shape (n_theatres, n_worlds), bool) is set, or at
+    ``positions`` (its ``np.nonzero``, row-major int64; then ``mask`` may be None)."""
+    rows, cols = _positions(mask) if positions is None else positions
     if not len(rows):
         return
     from flashpoint.sim.rules import contest  # local: contest imports this module
@@ -42,7 +48,7 @@ def start_episode(st: State, mask: np.ndarray, start_days: float) -> None:
         st.ep_id,
         st.onset_step,
     )
-    contest.start(st, mask, (rows, cols))
+    contest.start(st, mask, (rows, cols))  # the mask is not read when positions are given
 
 
 def _at(

@@ -315,6 +315,20 @@ def great_power_clash(pt, pw, side, rung, ep_active, gp, level):  # pragma: no c
 
 
 @njit(cache=True, nogil=True)
+def draw_hits(mask, u, p):  # pragma: no cover - compiled; see State.bernoulli_positions
+    """Row-major flat indices (int64) where ``mask & (u < p)``; (n_rows, n_cols) arrays, ``p`` may be a
+    broadcast view; float32 ``u`` and ``p`` compared as NumPy does."""
+    n_t, n = mask.shape
+    out = np.empty(n_t * n, np.int64)
+    i = 0
+    for t in range(n_t):
+        for w in range(n):  # branch-free: every index written at slot i, kept only where it hits
+            out[i] = t * n + w
+            i += mask[t, w] & (u[t, w] < p[t, w])
+    return out[:i]
+
+
+@njit(cache=True, nogil=True)
 def set_quits(rows, cols, qa_table, qb_table, lead_a, lead_b, scale, quit_a, quit_b):  # pragma: no cover
     """``quit_a[t, w] = qa_table[lead_a[t], w] * scale[w]`` (and B) at each position (``rules.contest``)."""
     for i in range(rows.shape[0]):
@@ -359,6 +373,8 @@ def warm() -> None:
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
     set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())
+    for p in (np.broadcast_to(f1, (1, 1)), np.broadcast_to(np.float32(0), (1, 2)), f1):  # dense, broadcast
+        draw_hits(np.zeros(p.shape, bool), np.zeros(p.shape, np.float32), p)
     changed_positions(i8, i8.copy(), i16, i16.copy(), b1.copy(), b1.copy())
     great_power_clash(i1, i1, np.zeros((1, 1, 1), np.int8), i8.copy(), b1.copy(), i1, 4)
     war_round(

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from flashpoint.sim import kernels
 from flashpoint.sim.draws import Draws
 from flashpoint.world.rules import POSTURE_LEVELS
 from flashpoint.world.scenario import Scenario
@@ -166,6 +167,20 @@ class State:
         out = np.zeros(mask.size, bool)
         out[idx[u < p_sel]] = True
         return out.reshape(mask.shape)
+
+    def bernoulli_positions(self, mask: np.ndarray, p: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """``positions(self.bernoulli(mask, p))`` for a 2-d ``mask``, with the same draws, without building
+        the result mask (dense draws are compared and gathered in one compiled pass)."""
+        m = int(np.count_nonzero(mask))
+        p = np.asarray(p, np.float32)
+        dense = m * 4 > mask.size and not (float(p.max()) <= 0.1 and m >= 256)
+        if m == 0 or not dense or float(p.max()) <= 0.0 or float(p.min()) >= 1.0:
+            return positions(self.bernoulli(mask, p))
+        u = self.rng.random(mask.shape, dtype=np.float32)
+        idx = kernels.draw_hits(mask, u, np.broadcast_to(p, mask.shape))
+        if mask.shape[0] == 1:
+            return np.zeros(len(idx), np.int64), idx
+        return np.divmod(idx, mask.shape[1])
 
     def tparam(self, name: str) -> np.ndarray:
         """A per-theatre parameter as shape (n_theatres, n_worlds) or (n_theatres, 1), float32 (cached)."""

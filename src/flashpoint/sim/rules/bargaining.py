@@ -34,7 +34,7 @@ import numpy as np
 
 from flashpoint.sim import kernels
 from flashpoint.sim.episodes import end_episode
-from flashpoint.sim.state import SIDE_A, SIDE_B, State, positions
+from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
 def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:
@@ -57,10 +57,9 @@ def war_rounds(st: State, t_end: float) -> None:
     if not at_war.any():
         return
     p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
-    rounds = st.bernoulli(at_war, p_round)
-    if not rounds.any():
+    rows, cols = st.bernoulli_positions(at_war, p_round)
+    if not len(rows):
         return
-    rows, cols = positions(rounds)
     cinc = st.__dict__.get("_cinc_full")
     if cinc is None:  # (n_actors, n_worlds) float32, drawn once per block
         stack = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])

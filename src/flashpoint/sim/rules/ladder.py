@@ -64,7 +64,7 @@ def onset(st: State, t_start: float) -> None:
         p = bits.view(np.float32)
     else:
         p = np.where(st.ceasefire, pair[1], pair[0])
-    start_episode(st, st.bernoulli(at_peace, p), t_start)
+    start_episode(st, None, t_start, positions=st.bernoulli_positions(at_peace, p))
 
 
 def _fixed_mult(st: State) -> bool:
@@ -102,8 +102,7 @@ def crisis(st: State, t_start: float) -> None:
             rate = rate * table[st.n_joiners.astype(np.intp)]
         else:
             rate = rate * mult ** st.n_joiners.astype(np.float32)
-    opp = st.bernoulli(crises, st.hazard(rate))
-    rows, cols = positions(opp)
+    rows, cols = st.bernoulli_positions(crises, st.hazard(rate))
     if not len(rows):
         return
     u = st.rng.random(len(rows), dtype=np.float32)  # each demand's time within the step
