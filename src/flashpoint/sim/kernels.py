@@ -123,36 +123,43 @@ def alliance_checks(
 
 
 @njit(cache=True, nogil=True)
-def alliance_entries(slot0, p_c, p_w, dec_c, dec_w, n_t):  # pragma: no cover - compiled; see spread.init
-    """Entries of :func:`alliance_checks`: each world's slots of its live alliances (some member has p > 0).
-
-    ``slot0`` (n_alliances + 1,) int64; ``p_c``, ``p_w`` (n_slots, n_worlds) float32; ``dec_c``, ``dec_w``
-    (n_slots, n_t, n_worlds) int16, or of size 0 where no member has decided anywhere. Returns ``off``
-    (n_worlds + 1,) int64, ``entry_al`` (n_entries,) int32, the probabilities (n_entries,) float32 and the
-    decisions (n_t, n_entries) int16: worlds in order, alliances in order, members in order. Counted
-    first, so each output is allocated at its size (first touches of fresh memory are costly).
-    """
-    n_s, n = p_c.shape
-    n_al = slot0.shape[0] - 1
+def alliance_offsets(slot0, p_c, p_w):  # pragma: no cover - compiled; see rules.spread.init
+    """Each world's entry range (int64, (n_worlds + 1,)) for :func:`alliance_entries`: the slots of its live
+    alliances (some member has p > 0). ``slot0`` (n_alliances + 1,) int64; ``p_c``, ``p_w`` (n_slots,
+    n_worlds) float32."""
+    n = p_c.shape[1]
     off = np.zeros(n + 1, np.int64)
     e = 0
     for w in range(n):
-        for al in range(n_al):
+        for al in range(slot0.shape[0] - 1):
             live = False
             for s in range(slot0[al], slot0[al + 1]):
                 live |= (p_c[s, w] > 0) | (p_w[s, w] > 0)
             if live:
                 e += slot0[al + 1] - slot0[al]
         off[w + 1] = e
-    entry_al = np.empty(e, np.int32)
-    e_pc = np.empty(e, np.float32)
-    e_pw = np.empty(e, np.float32)
-    e_dc = np.zeros((n_t, e), np.int16)
-    e_dw = np.zeros((n_t, e), np.int16)
+    return off
+
+
+@njit(cache=True, nogil=True)
+def alliance_entries(off, slot0, p_c, p_w, dec_c, dec_w, n_t):  # pragma: no cover - compiled; see spread.init
+    """Entries of :func:`alliance_checks` in the ranges ``off`` (:func:`alliance_offsets`): worlds in order,
+    alliances in order, members in order. ``dec_c``, ``dec_w`` (n_slots, n_t, n_worlds) int16, or of size 0
+    where no member has decided anywhere. Returns ``entry_al`` (n_entries,) int32, the probabilities
+    (n_entries,) float32 and the decisions (n_t, n_entries) int16, each allocated at its size (first touches
+    of fresh memory are costly).
+    """
+    n = p_c.shape[1]
+    n_e = off[n]
+    entry_al = np.empty(n_e, np.int32)
+    e_pc = np.empty(n_e, np.float32)
+    e_pw = np.empty(n_e, np.float32)
+    e_dc = np.zeros((n_t, n_e), np.int16)
+    e_dw = np.zeros((n_t, n_e), np.int16)
     has_dec = dec_c.size > 0
     e = 0
     for w in range(n):
-        for al in range(n_al):
+        for al in range(slot0.shape[0] - 1):
             if e == off[w + 1]:
                 break
             live = False
@@ -169,7 +176,7 @@ def alliance_entries(slot0, p_c, p_w, dec_c, dec_w, n_t):  # pragma: no cover - 
                         e_dc[t, e] = dec_c[s, t, w]
                         e_dw[t, e] = dec_w[s, t, w]
                 e += 1
-    return off, entry_al, e_pc, e_pw, e_dc, e_dw
+    return entry_al, e_pc, e_pw, e_dc, e_dw
 
 
 @njit(cache=True, nogil=True)
@@ -369,7 +376,8 @@ def warm() -> None:
     f1, b1, i8 = np.zeros((1, 1), np.float32), np.zeros((1, 1), bool), np.zeros((1, 1), np.int8)
     i16 = np.zeros((1, 1), np.int16)
     i3 = i16.reshape(1, 1, 1)
-    alliance_entries(np.array([0, 1], np.int64), f1, f1, i3.copy(), i3, 1)
+    off = alliance_offsets(np.array([0, 1], np.int64), f1, f1)
+    alliance_entries(off, np.array([0, 1], np.int64), f1, f1, i3.copy(), i3, 1)
     note_involved(i1, i1, np.zeros((1, 1, 1), np.int8), i8, np.zeros((1, 1, 1), bool))
     v = np.ones(1, np.float32)
     set_quits(i1, i1, f1, f1, i1, i1, v, f1.copy(), f1.copy())

@@ -84,14 +84,26 @@ def init(st: State) -> None:
                 full[j] = dec[j]
     # an alliance is live in a world if some member may join there; the kernel visits only live alliances,
     # through entries (one per slot of a live alliance) grouped by world, in alliance and member order
-    (
-        arr["alliance_off"],
-        arr["entry_alliance"],
-        arr["entry_p_crisis"],
-        arr["entry_p_war"],
-        arr["entry_dec_crisis"],
-        arr["entry_dec_war"],
-    ) = kernels.alliance_entries(arr["alliance_slot0"], p_c, p_w, d_c, d_w, n_t)
+    slot0 = arr["alliance_slot0"]
+    arr["alliance_off"] = off = kernels.alliance_offsets(slot0, p_c, p_w)
+    if off[-1] < n * n_s:
+        (
+            arr["entry_alliance"],
+            arr["entry_p_crisis"],
+            arr["entry_p_war"],
+            arr["entry_dec_crisis"],
+            arr["entry_dec_war"],
+        ) = kernels.alliance_entries(off, slot0, p_c, p_w, d_c, d_w, n_t)
+    else:  # every alliance live in every world (fixed commitments): entries are the slots, world-major
+        slot_al = np.repeat(np.arange(len(lay.alliances), dtype=np.int32), np.diff(slot0))
+        arr["entry_alliance"] = np.tile(slot_al, n)
+        arr["entry_p_crisis"] = np.ascontiguousarray(p_c.T).reshape(-1)
+        arr["entry_p_war"] = np.ascontiguousarray(p_w.T).reshape(-1)
+        for key, dec in (("entry_dec_crisis", d_c), ("entry_dec_war", d_w)):
+            if any_dec:
+                arr[key] = np.ascontiguousarray(dec.transpose(1, 2, 0)).reshape(n_t, n * n_s)
+            else:
+                arr[key] = np.zeros((n_t, n * n_s), np.int16)
     arr["seen_rung"] = np.full(st.rung.shape, -1, np.int8)  # forces a full check at the first step
     arr["seen_ep"] = st.ep_id.copy()
     arr["side_dirty"] = np.ones(st.rung.shape, bool)  # set by every rule that changes ``side``
