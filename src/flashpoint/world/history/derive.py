@@ -90,6 +90,25 @@ def _share(flags: pd.Series) -> dict[str, float]:
     return {"n": n, "k": int(flags.sum()), "p": round(p, 6), "se": round(se, 6)}
 
 
+class Tables:
+    """The CSVs of one data folder, each read once on first use (callers never modify them in place)."""
+
+    def __init__(self, data: Path) -> None:
+        self.data = data
+        self._frames: dict[str, pd.DataFrame] = {}
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._frames:
+            self._frames[name] = pd.read_csv(self.data / name)
+        return self._frames[name]
+
+
+def mid_joined(t: Tables) -> set[int]:
+    """COW MID 5.0 disputes with a joiner: a participant that did not originate it (``orig1 == 0``)."""
+    d = t["cow_mid_dirdisps.csv"]
+    return set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
+
+
 def _in_period(years: pd.Series, period: str) -> pd.Series:
     lo, hi = PERIODS[period]
     return (years >= lo) & (years <= hi)
@@ -111,60 +130,53 @@ def _duration_figures(days: pd.Series) -> dict[str, Any]:
     }
 
 
-def cow_mid_figures(data: Path) -> dict[str, Any]:
+def _dispute_figures(sub: pd.DataFrame, joined: set[int]) -> dict[str, Any]:
+    """War, reciprocation and joiner shares and durations of the disputes in ``sub`` (MID or GML)."""
+    war = sub.hostlev == 5
+    join = sub.dispnum.astype(int).isin(joined)
+    return {
+        "war": _share(war),
+        "reciprocated": _share(sub.recip == 1),
+        "joiner": _share(join),
+        "war_if_joiner": _share(war[join]),
+        "war_if_no_joiner": _share(war[~join]),
+        "duration_days": _duration_figures(sub.maxdur),
+    }
+
+
+def cow_mid_figures(t: Tables) -> dict[str, Any]:
     """Base rates of COW MID 5.0 disputes by period: war share, durations (``maxdur``), reciprocation."""
-    m = pd.read_csv(data / "cow_mid_disps.csv")
-    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
-    joined = set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
+    m = t["cow_mid_disps.csv"]
+    joined = mid_joined(t)
     out: dict[str, Any] = {}
     for period in PERIODS:
         sub = m[_in_period(m.styear, period)]
         war = sub.hostlev == 5
-        join = sub.dispnum.astype(int).isin(joined)
         out[period] = {
-            "war": _share(war),
-            "reciprocated": _share(sub.recip == 1),
+            **_dispute_figures(sub, joined),
             "war_if_reciprocated": _share(war[sub.recip == 1]),
             "war_if_not_reciprocated": _share(war[sub.recip == 0]),
             "use_of_force": _share(sub.hostlev >= 4),
-            "joiner": _share(join),
-            "war_if_joiner": _share(war[join]),
-            "war_if_no_joiner": _share(war[~join]),
-            "duration_days": _duration_figures(sub.maxdur),
             "duration_days_war": _duration_figures(sub.maxdur[war]),
             "duration_days_not_war": _duration_figures(sub.maxdur[~war]),
         }
     return out
 
 
-def gml_figures(data: Path) -> dict[str, Any]:
+def gml_figures(t: Tables) -> dict[str, Any]:
     """GML MID 2.2.1: share of disputes with a joiner (``orig == 0``) and war with and without one."""
-    g = pd.read_csv(data / "gml_mid_disps.csv")
-    gp = pd.read_csv(data / "gml_part.csv")
+    g, gp = t["gml_mid_disps.csv"], t["gml_part.csv"]
     joined = set(gp.loc[gp.orig == 0, "dispnum"].astype(int))
-    out: dict[str, Any] = {}
-    for period in PERIODS:
-        sub = g[_in_period(g.styear, period)]
-        war = sub.hostlev == 5
-        join = sub.dispnum.astype(int).isin(joined)
-        out[period] = {
-            "war": _share(war),
-            "reciprocated": _share(sub.recip == 1),
-            "joiner": _share(join),
-            "war_if_joiner": _share(war[join]),
-            "war_if_no_joiner": _share(war[~join]),
-            "duration_days": _duration_figures(sub.maxdur),
-        }
-    return out
+    return {period: _dispute_figures(g[_in_period(g.styear, period)], joined) for period in PERIODS}
 
 
-def _majors(data: Path) -> pd.DataFrame:
-    maj = pd.read_csv(data / "cow_majors.csv")
+def _majors(t: Tables) -> pd.DataFrame:
+    maj = t["cow_majors.csv"]
     rows = [(int(r.ccode), y) for r in maj.itertuples() for y in range(int(r.styear), int(r.endyear) + 1)]
     return pd.DataFrame(rows, columns=["ccode", "year"]).drop_duplicates()
 
 
-def dispute_dyads(data: Path) -> pd.DataFrame:
+def dispute_dyads(t: Tables) -> pd.DataFrame:
     """One row per COW MID 5.0 dispute: the covariates of its originating sides in the start year.
 
     Side A's capability share is the summed NMC CINC of side A's originators over both sides' sums.
@@ -173,18 +185,18 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     one of its originators or of those defence allies was nuclear-armed in the start year (``NUCLEAR``).
     Disputes whose originators lack CINC are dropped.
     """
-    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
+    d = t["cow_mid_dirdisps.csv"]
     onset = d.groupby("dispnum").year.min().rename("styear").reset_index()
     first = d.merge(onset, on="dispnum")
     first = first[(first.year == first.styear) & (first.orig1 == 1)]
     sides = first[["dispnum", "styear", "ccode1", "sidea1"]].drop_duplicates()
     sides = sides.rename(columns={"ccode1": "ccode", "sidea1": "side_a"})
-    nmc = pd.read_csv(data / "cow_nmc.csv", usecols=["ccode", "year", "cinc"])
+    nmc = t["cow_nmc.csv"][["ccode", "year", "cinc"]]
     sides = sides.merge(nmc, left_on=["ccode", "styear"], right_on=["ccode", "year"], how="left")
-    majors = _majors(data).assign(major=1)
+    majors = _majors(t).assign(major=1)
     sides = sides.merge(majors, left_on=["ccode", "styear"], right_on=["ccode", "year"], how="left")
     sides["major"] = sides.major.fillna(0).astype(int)
-    atop = pd.read_csv(data / "atop_alliance.csv", usecols=["ccode1", "ccode2", "year", "atop_defense"])
+    atop = t["atop_alliance.csv"]
     defence = atop[atop.atop_defense == 1][["ccode1", "ccode2", "year"]]
     links = sides[["dispnum", "styear", "ccode", "side_a"]].merge(
         defence, left_on=["ccode", "styear"], right_on=["ccode1", "year"]
@@ -226,7 +238,7 @@ def dispute_dyads(data: Path) -> pd.DataFrame:
     return out[keep].sort_values("dispnum").reset_index(drop=True)
 
 
-def rivalry_onsets(data: Path) -> dict[str, Any]:
+def rivalry_onsets(t: Tables) -> dict[str, Any]:
     """MID onsets between strategic rivals (Thompson & Dreyer 2012) per rivalry-month, by period.
 
     A rivalry-year counts from the rivalry's start to its end year (right-censored at 2010); an onset is a COW
@@ -234,8 +246,7 @@ def rivalry_onsets(data: Path) -> dict[str, Any]:
     per month (n / (12 x rivalry-years)) is what the engine's ``crisis_onset_per_month`` means for a rival
     dyad; its SE is Poisson, sqrt(n) / months.
     """
-    td = pd.read_csv(data / "td_rivalries.csv")
-    d = pd.read_csv(data / "cow_mid_dirdisps.csv")
+    td, d = t["td_rivalries.csv"], t["cow_mid_dirdisps.csv"]
     onsets = d[d.disponset == 1][["dispnum", "ccode1", "ccode2", "year"]]
     onsets = onsets.drop_duplicates(["dispnum", "ccode1", "ccode2"])
     out: dict[str, Any] = {}
@@ -263,15 +274,14 @@ def rivalry_onsets(data: Path) -> dict[str, Any]:
 ASYMMETRY_BINS = (0.0, 0.25, 0.5, 0.75, 0.9, 1.0)
 
 
-def composition_war_share(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
+def composition_war_share(t: Tables, dyads: pd.DataFrame) -> dict[str, Any]:
     """The 1816-1945 war share of each covariate cell, averaged over the 1946-2014 mix of cells.
 
     Cells: capability asymmetry |2 s - 1| (s = side A's CINC share) in ``ASYMMETRY_BINS`` x number of major
     powers among the originating sides (0-2). Only 1816-1945 outcomes are read; 1946-2014 enters through its
     covariates alone, so the figure is what composition would predict if each cell kept its 1816-1945 rate.
     """
-    m = pd.read_csv(data / "cow_mid_disps.csv", usecols=["dispnum", "hostlev"])
-    r = dyads.merge(m, on="dispnum")
+    r = dyads.merge(t["cow_mid_disps.csv"][["dispnum", "hostlev"]], on="dispnum")
     r["cell"] = pd.cut((r.cap_share_a - 0.5).abs() * 2, ASYMMETRY_BINS, include_lowest=True).astype(str)
     r["cell"] = r.cell + " majors=" + (r.major_a + r.major_b).astype(str)
     cal, hold = r[_in_period(r.styear, "calibration")], r[_in_period(r.styear, "holdout")]
@@ -316,12 +326,12 @@ BREAK_CELLS: dict[str, tuple[str, str, tuple[tuple[str, float, float], ...]]] = 
 }
 
 
-def dyad_history(data: Path) -> pd.DataFrame:
+def dyad_history(t: Tables) -> pd.DataFrame:
     """Per dispute: ``rivals`` (1 if two states that start it on opposite sides were Thompson & Dreyer
     strategic rivals in the start year) and ``prior`` (the most MIDs any such pair had started in the ten
     years before). Both are known when the dispute starts."""
-    d = pd.read_csv(data / "cow_mid_dirdisps.csv", usecols=["dispnum", "ccode1", "ccode2", "year", "orig1"])
-    d = d[d.orig1 == 1]
+    d = t["cow_mid_dirdisps.csv"]
+    d = d.loc[d.orig1 == 1, ["dispnum", "ccode1", "ccode2", "year"]]
     start = d.groupby("dispnum").year.min().rename("styear")
     d = d.merge(start, on="dispnum")
     d = d[(d.year == d.styear) & (d.ccode1 < d.ccode2)]
@@ -333,7 +343,7 @@ def dyad_history(data: Path) -> pd.DataFrame:
         int(np.searchsorted(ys, y, "left") - np.searchsorted(ys, y - 10, "left"))
         for ys, y in zip(years, pairs.styear, strict=True)
     ]
-    td = pd.read_csv(data / "td_rivalries.csv", usecols=["ccode1", "ccode2", "styear", "endyear"]).astype(int)
+    td = t["td_rivalries.csv"][["ccode1", "ccode2", "styear", "endyear"]].astype(int)
     td = td.assign(a=td[["ccode1", "ccode2"]].min(axis=1), b=td[["ccode1", "ccode2"]].max(axis=1))
     hit = pairs.merge(td[["a", "b", "styear", "endyear"]], left_on=["ccode1", "ccode2"], right_on=["a", "b"])
     hit = hit[(hit.styear_x >= hit.styear_y) & (hit.styear_x <= hit.endyear)]
@@ -341,7 +351,7 @@ def dyad_history(data: Path) -> pd.DataFrame:
     return pairs.groupby("dispnum").agg(prior=("prior", "max"), rivals=("rivals", "max")).reset_index()
 
 
-def period_break(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
+def period_break(t: Tables, dyads: pd.DataFrame) -> dict[str, Any]:
     """War share, duration and joiners by covariate cell, 1816-1945 against 1946-2014.
 
     If the post-1945 fall in the war share were a change in the mix of disputes (composition), some cells
@@ -349,10 +359,9 @@ def period_break(data: Path, dyads: pd.DataFrame) -> dict[str, Any]:
     ``BREAK_CELLS``; ``min_ratio``/``max_ratio`` are over cells with at least ``min_n`` disputes in each
     period (1946-2014 war share / 1816-1945 war share); ``max_days_ratio`` likewise for median durations.
     """
-    m = pd.read_csv(data / "cow_mid_disps.csv", usecols=["dispnum", "hostlev", "maxdur"])
-    d = pd.read_csv(data / "cow_mid_dirdisps.csv", usecols=["dispnum", "orig1"])
-    joined = set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
-    r = dyads.merge(m, on="dispnum").merge(dyad_history(data), on="dispnum", how="left")
+    m = t["cow_mid_disps.csv"][["dispnum", "hostlev", "maxdur"]]
+    joined = mid_joined(t)
+    r = dyads.merge(m, on="dispnum").merge(dyad_history(t), on="dispnum", how="left")
     r = r.fillna({"prior": 0, "rivals": 0})
     r = r.assign(
         one=1,
@@ -415,7 +424,8 @@ def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
     missing = [name for name in SOURCES if not (data / name).is_file()]
     if missing:
         raise FileNotFoundError(f"{data}: history data not found (missing {', '.join(missing)})")
-    dyads = dispute_dyads(data)
+    t = Tables(data)
+    dyads = dispute_dyads(t)
     figures = {
         "provenance": {
             "script": SCRIPT,
@@ -424,12 +434,12 @@ def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
             "sources": {n: {"dataset": ds, "sha256": _sha256(data / n)} for n, ds in SOURCES.items()},
         },
         "periods": {k: list(v) for k, v in PERIODS.items()},
-        "cow_mid": cow_mid_figures(data),
-        "gml": gml_figures(data),
+        "cow_mid": cow_mid_figures(t),
+        "gml": gml_figures(t),
         "dyads": _dyad_summary(dyads),
-        "rivalry_onsets": rivalry_onsets(data),
-        "composition": composition_war_share(data, dyads),
-        "period_break": period_break(data, dyads),
+        "rivalry_onsets": rivalry_onsets(t),
+        "composition": composition_war_share(t, dyads),
+        "period_break": period_break(t, dyads),
     }
     return figures, dyads
 
