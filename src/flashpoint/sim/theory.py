@@ -51,6 +51,23 @@ def _run(sc: Scenario, n: int, months: int, rng: np.random.Generator, **kw: Any)
     return simulate(sc, n_worlds=n, n_months=months, rng=rng, **kw)
 
 
+def _mc_check(
+    check_id: str, expected: float, observed: float, se: float, n: int, source: str, description: str
+) -> Check:
+    """A theory check at Monte Carlo error: the tolerance is ``Z_TOL`` standard errors ``se``."""
+    return Check(
+        id=check_id,
+        kind="theory",
+        expected=expected,
+        observed=observed,
+        tolerance=Z_TOL * se,
+        se=se,
+        n=n,
+        source=source,
+        description=description,
+    )
+
+
 def check_fearon(rng: np.random.Generator, n: int) -> list[Check]:
     """P(war) after one screening demand vs max(0, (c - c_A)/(2c)) for several c_A (c = 0.5)."""
     out = []
@@ -73,16 +90,14 @@ def check_fearon(rng: np.random.Generator, n: int) -> list[Check]:
         expected = max(0.0, (c - c_a) / (2 * c))
         se = binomial_se(expected, n)
         out.append(
-            Check(
-                id=f"theory.fearon.cA={c_a:.2f}",
-                kind="theory",
-                expected=expected,
-                observed=war.mean(),
-                tolerance=Z_TOL * se,
-                se=se,
-                n=n,
-                source=FEARON,
-                description=f"share of worlds at war after A's screening demand, c={c}, c_A={c_a}; "
+            _mc_check(
+                f"theory.fearon.cA={c_a:.2f}",
+                expected,
+                war.mean(),
+                se,
+                n,
+                FEARON,
+                f"share of worlds at war after A's screening demand, c={c}, c_A={c_a}; "
                 f"tolerance {Z_TOL:g} binomial SE",
             )
         )
@@ -118,17 +133,14 @@ def check_attrition_private(rng: np.random.Generator, n: int) -> list[Check]:
             description="share of contests won by the side with the higher private value (exact in "
             "equilibrium b(v) = -v - ln(1-v)); tolerance 0",
         ),
-        Check(
-            id="theory.attrition.private.mean_duration",
-            kind="theory",
-            expected=1.0 / 6.0,
-            observed=float(np.mean(days)),
-            tolerance=Z_TOL * se,
-            se=se,
-            n=n,
-            source=WOA,
-            description=f"mean contest length in units of c/v (1 unit = 1 day here) vs 1/6; "
-            f"tolerance {Z_TOL:g} SE",
+        _mc_check(
+            "theory.attrition.private.mean_duration",
+            1.0 / 6.0,
+            float(np.mean(days)),
+            se,
+            n,
+            WOA,
+            f"mean contest length in units of c/v (1 unit = 1 day here) vs 1/6; tolerance {Z_TOL:g} SE",
         ),
     ]
 
@@ -154,28 +166,24 @@ def check_attrition_complete(rng: np.random.Generator, n: int) -> list[Check]:
     mean_t = 1.0 / (1.0 / v_b + 1.0 / v_a)  # first of two exponential quits at hazards 1/v_B and 1/v_A
     se_t = days.std(ddof=1) / math.sqrt(n)
     return [
-        Check(
-            id="theory.attrition.complete.resolved_side_wins",
-            kind="theory",
-            expected=p,
-            observed=a_wins.mean(),
-            tolerance=Z_TOL * se,
-            se=se,
-            n=n,
-            source=WOA,
-            description="P(the side valuing the prize twice as much wins) = v_B/(v_A+v_B) = 1/3 in the "
+        _mc_check(
+            "theory.attrition.complete.resolved_side_wins",
+            p,
+            a_wins.mean(),
+            se,
+            n,
+            WOA,
+            "P(the side valuing the prize twice as much wins) = v_B/(v_A+v_B) = 1/3 in the "
             f"mixed equilibrium; tolerance {Z_TOL:g} binomial SE",
         ),
-        Check(
-            id="theory.attrition.complete.mean_duration",
-            kind="theory",
-            expected=mean_t,
-            observed=float(np.mean(days)),
-            tolerance=Z_TOL * se_t,
-            se=se_t,
-            n=n,
-            source=WOA,
-            description=f"mean contest length 1/(c/v_A + c/v_B) units; tolerance {Z_TOL:g} SE",
+        _mc_check(
+            "theory.attrition.complete.mean_duration",
+            mean_t,
+            float(np.mean(days)),
+            se_t,
+            n,
+            WOA,
+            f"mean contest length 1/(c/v_A + c/v_B) units; tolerance {Z_TOL:g} SE",
         ),
     ]
 
@@ -208,16 +216,14 @@ def check_brinkmanship(rng: np.random.Generator, n: int) -> list[Check]:
         share = 1.0 - w_star  # w ~ U[0, 1]
         se = binomial_se(share, n)
         out.append(
-            Check(
-                id=f"theory.brinkmanship.share.{tag}",
-                kind="theory",
-                expected=share,
-                observed=up.mean(),
-                tolerance=Z_TOL * se,
-                se=se,
-                n=n,
-                source=BRINK,
-                description=f"share of worlds escalating with w ~ U[0,1]: P(w >= w*) = 1 - w*; "
+            _mc_check(
+                f"theory.brinkmanship.share.{tag}",
+                share,
+                up.mean(),
+                se,
+                n,
+                BRINK,
+                f"share of worlds escalating with w ~ U[0,1]: P(w >= w*) = 1 - w*; "
                 f"tolerance {Z_TOL:g} binomial SE",
             )
         )
