@@ -339,11 +339,6 @@ def _num(x: Any) -> float:
     return x if math.isfinite(x) else 0.0
 
 
-def dominant(entry: dict[str, Any], k: int = 3) -> list[str]:
-    """The ``k`` parameters with the largest total index for one question entry."""
-    return [r["parameter"] for r in entry["indices"][:k]]
-
-
 DOC_SCENARIO = "kursk-2024-11"
 DOC_QUESTIONS = ("world-war-48m", "taiwan-blockade-or-invasion-48m")
 DOC_ROWS = 6
@@ -381,7 +376,6 @@ def sensitivity_markdown(result: dict[str, Any], questions: tuple[str, ...] = DO
 __all__ = [
     "DEFAULT_N",
     "DEFAULT_WORLDS",
-    "dominant",
     "ppf",
     "sensitivity",
     "sensitivity_markdown",

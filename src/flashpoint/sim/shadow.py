@@ -127,8 +127,9 @@ def break_markdown(figures: dict[str, Any] | None = None) -> str:
     for row in pb["cells"]:
         a, b = row["calibration"], row["holdout"]
         ratio = row.get("war_ratio")
+        label = row["label"].replace("|", "\\|")  # a bar inside a cell would split it
         text += (
-            f"| {row['label'].replace('|', chr(92) + '|')} | {row['cell']} | {a['n']} / {b['n']} | "
+            f"| {label} | {row['cell']} | {a['n']} / {b['n']} | "
             f"{_pct(a['war'])} | {_pct(b['war'])} | {'-' if ratio is None else f'{ratio:.2f}'} | "
             f"{a['median_days']:g} / {b['median_days']:g} | {_pct(a['joiner'])} / {_pct(b['joiner'])} |\n"
         )

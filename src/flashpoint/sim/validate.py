@@ -12,6 +12,7 @@ from __future__ import annotations
 import math
 import time
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 from typing import Any, Literal
 
 Z_TOL = 4.0  # theory tolerances: this many Monte Carlo standard errors
@@ -146,9 +147,8 @@ def replace_block(text: str, name: str, body: str) -> str:
 
 
 def write_docs(path: str) -> None:
-    """Regenerate the checks and calibration blocks of ``docs/validation.md`` at ``path``."""
-    from pathlib import Path
-
+    """Regenerate the generated blocks of ``docs/validation.md`` at ``path`` (checks, calibration, shadow,
+    break, sensitivity) and the tornado PNGs beside it in ``img/``."""
     import numpy as np
 
     from flashpoint.sim.calibrate import calibration_markdown
@@ -164,20 +164,16 @@ def write_docs(path: str) -> None:
     doc.write_text(text, encoding="utf-8")
 
 
-def sensitivity_docs(img_dir: Any) -> str:
+def sensitivity_docs(img_dir: Path) -> str:
     """Run ``flashpoint sensitivity`` on the default scenario (seed 0), write the documented questions'
     tornado PNGs into ``img_dir`` and return the markdown block."""
-    import shutil
-    import tempfile
-    from pathlib import Path
-
     from flashpoint.sim.sensitivity import DOC_QUESTIONS, DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+    from flashpoint.sim.tornado import write_png
 
-    with tempfile.TemporaryDirectory() as tmp:
-        result = run_sensitivity(DOC_SCENARIO, seed=0, out_dir=tmp)
-        for qid in DOC_QUESTIONS:
-            name = f"tornado-{DOC_SCENARIO}-{qid}.png"
-            shutil.copyfile(Path(tmp) / name, Path(img_dir) / name)
+    result = run_sensitivity(DOC_SCENARIO, seed=0)
+    for entry in result["questions"]:
+        if entry["id"] in DOC_QUESTIONS:
+            write_png(entry, DOC_SCENARIO, Path(img_dir) / f"tornado-{DOC_SCENARIO}-{entry['id']}.png")
     return sensitivity_markdown(result)
 
 
