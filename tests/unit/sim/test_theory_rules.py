@@ -108,28 +108,31 @@ def test_brinkmanship_share_with_private_resolve_matches_the_threshold() -> None
     assert abs(p - expected) < 4 * _se(expected, N)
 
 
+def _iwo_front(force_b: float) -> dict:
+    """Engel's Iwo Jima coefficients, 54 (thousand) US troops against ``force_b``, no reinforcements."""
+    why = {"assumption": True, "reason": "test"}
+    values = {
+        "force_a": 54.0,
+        "force_b": force_b,
+        "attrition_a": 0.0544,
+        "attrition_b": 0.0106,
+        "reinforce_a": 0.0,
+        "reinforce_b": 0.0,
+        "held_share": 1.0,
+        "advance_per_month": 0.0,
+        "hold_ratio": 1.0,
+    }
+    return {"name": "Iwo Jima", **{key: {"value": v, **why} for key, v in values.items()}}
+
+
 def test_lanchester_square_law_is_conserved_and_reinforcements_land_on_schedule() -> None:
     data = minimal_scenario_data(rung=2, step="day")
-    why = {"assumption": True, "reason": "test"}
     data["rules"] = {
         "bargaining": {"enabled": False},
         "ladder": {"enabled": False},
         "attrition": {"max_substep_days": 1.0},
     }
-    data["theatres"]["dispute"]["fronts"] = {
-        "iwo": {
-            "name": "Iwo Jima",
-            "force_a": {"value": 54.0, **why},
-            "force_b": {"value": 21.5, **why},
-            "attrition_a": {"value": 0.0544, **why},
-            "attrition_b": {"value": 0.0106, **why},
-            "reinforce_a": {"value": 0.0, **why},
-            "reinforce_b": {"value": 0.0, **why},
-            "held_share": {"value": 1.0, **why},
-            "advance_per_month": {"value": 0.0, **why},
-            "hold_ratio": {"value": 1.0, **why},
-        }
-    }
+    data["theatres"]["dispute"]["fronts"] = {"iwo": _iwo_front(21.5)}
     res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
     x, y = res.trace["force_a"][:, 0, 0].astype(float), res.trace["force_b"][:, 0, 0].astype(float)
     invariant = 0.0106 * x**2 - 0.0544 * y**2
@@ -145,20 +148,7 @@ def test_lanchester_spent_side_stops_firing() -> None:
     data = minimal_scenario_data(rung=2, step="day")
     why = {"assumption": True, "reason": "test"}
     data["rules"] = {"bargaining": {"enabled": False}, "ladder": {"enabled": False}}
-    data["theatres"]["dispute"]["fronts"] = {
-        "iwo": {
-            "name": "Iwo Jima",
-            "force_a": {"value": 54.0, **why},
-            "force_b": {"value": 5.0, **why},
-            "attrition_a": {"value": 0.0544, **why},
-            "attrition_b": {"value": 0.0106, **why},
-            "reinforce_a": {"value": 0.0, **why},
-            "reinforce_b": {"value": 0.0, **why},
-            "held_share": {"value": 1.0, **why},
-            "advance_per_month": {"value": 0.0, **why},
-            "hold_ratio": {"value": 1.0, **why},
-        }
-    }
+    data["theatres"]["dispute"]["fronts"] = {"iwo": _iwo_front(5.0)}
     res = simulate(build_scenario(data), 2, 1, np.random.default_rng(0), trace=True)
     x, y = res.trace["force_a"][:, 0, 0].astype(float), res.trace["force_b"][:, 0, 0].astype(float)
     spent = int(np.argmax(y <= 0))
