@@ -36,6 +36,23 @@ def positions(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.divmod(idx, mask.shape[1])
 
 
+def _draw_path(m: int, size: int, p: np.ndarray) -> str:
+    """How :meth:`State.bernoulli` draws for ``m`` set positions of ``size`` at probabilities ``p``: ``none``
+    (nothing set or p <= 0), ``all`` (p >= 1 everywhere: no draw), ``thin`` (rare events, p at most 0.1 and at
+    least 256 positions), ``dense`` (more than a quarter set) or ``sparse``. One place, so that every caller
+    makes the same draws."""
+    if m == 0:
+        return "none"
+    p_max = float(p.max())
+    if p_max <= 0.0:
+        return "none"
+    if p_max >= 1.0 and float(p.min()) >= 1.0:  # U < p for every U in [0, 1): no draw needed
+        return "all"
+    if p_max <= 0.1 and m >= 256:
+        return "thin"
+    return "dense" if m * 4 > size else "sparse"
+
+
 @dataclass
 class Layout:
     """Indices compiled once per scenario."""
@@ -132,15 +149,14 @@ class State:
         Other sparse masks draw one uniform per set position; dense masks draw densely.
         """
         m = int(np.count_nonzero(mask))
-        if m == 0:
-            return np.zeros(mask.shape, bool)
         p = np.asarray(p, np.float32)
-        p_max = float(p.max())
-        if p_max <= 0.0:
+        path = _draw_path(m, mask.size, p)
+        if path == "none":
             return np.zeros(mask.shape, bool)
-        if p_max >= 1.0 and float(p.min()) >= 1.0:  # U < p for every U in [0, 1): no draw needed
+        if path == "all":
             return mask.copy()
-        if p_max <= 0.1 and m >= 256:
+        if path == "thin":
+            p_max = float(p.max())
             idx = np.flatnonzero(mask)
             k = int(self.rng.binomial(m, min(p_max, 1.0)))
             out = np.zeros(mask.size, bool)
@@ -155,7 +171,7 @@ class State:
                     cand = cand[keep]
                 out[cand] = True
             return out.reshape(mask.shape)
-        if m * 4 > mask.size:
+        if path == "dense":
             return mask & (self.rng.random(mask.shape, dtype=np.float32) < p)
         idx = np.flatnonzero(mask)
         u = self.rng.random(m, dtype=np.float32)
@@ -171,10 +187,8 @@ class State:
     def bernoulli_positions(self, mask: np.ndarray, p: float | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """``positions(self.bernoulli(mask, p))`` for a 2-d ``mask``, with the same draws, without building
         the result mask (dense draws are compared and gathered in one compiled pass)."""
-        m = int(np.count_nonzero(mask))
         p = np.asarray(p, np.float32)
-        dense = m * 4 > mask.size and not (float(p.max()) <= 0.1 and m >= 256)
-        if m == 0 or not dense or float(p.max()) <= 0.0 or float(p.min()) >= 1.0:
+        if _draw_path(int(np.count_nonzero(mask)), mask.size, p) != "dense":
             return positions(self.bernoulli(mask, p))
         u = self.rng.random(mask.shape, dtype=np.float32)
         idx = kernels.draw_hits(mask, u, np.broadcast_to(p, mask.shape))
