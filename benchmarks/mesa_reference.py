@@ -1,7 +1,7 @@
 """The generic-dispute configuration of flashpoint, re-implemented agent by agent in Mesa 3.
 
 Peer reference for ``benchmarks/bench_engine.py``: the same rules as the flashpoint engine runs for
-``flashpoint.sim.dispute.dispute_scenario`` (onset, war-of-attrition contest with private values, crisis
+``flashpoint.validity.dispute.dispute_scenario`` (onset, war-of-attrition contest with private values, crisis
 demands gated by brinkmanship and answered by Fearon screening, wartime bargaining with Slantchev
 learning, the escalation ladder at war, allies honouring defence pledges at crisis and at war), in the
 engine's phase order, on the same inputs (the scenario object: its dyads, allies and calibration). Each

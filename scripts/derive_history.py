@@ -17,7 +17,7 @@ outputs go to ``src/flashpoint/world/history/``:
 ``--check`` recomputes and exits 1 if the shipped files differ (used by the tests).
 
 ``--calibrate`` also fits the engine's calibration parameters on 1816-1945 disputes
-(:mod:`flashpoint.sim.calibrate`, a few minutes), writes ``calibration.json`` and rewrites those parameters'
+(:mod:`flashpoint.validity.calibrate`, a few minutes), writes ``calibration.json`` and rewrites those parameters'
 lines in the default scenario's ``calibration:`` block (value and source with the fit), so the default
 scenario inherits history. Re-run it whenever a dispute rule of the engine changes.
 The computation lives in the package; this script only wires paths.
@@ -59,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _calibrate(out: Path, evals: int) -> None:
-    from flashpoint.sim import calibrate, dispute
+    from flashpoint.validity import calibrate, dispute
     from flashpoint.world.catalog import DEFAULT_SCENARIO
 
     result = calibrate.fit(max_evals=evals)

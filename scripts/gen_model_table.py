@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from flashpoint.sim.runner import run
-from flashpoint.sim.validate import replace_block
+from flashpoint.validity.validate import replace_block
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "model.md"

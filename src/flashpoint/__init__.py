@@ -47,8 +47,8 @@ _API: dict[str, str] = {
     "import_rows": "flashpoint.forecasts.exchange:import_rows",
     "export_rows": "flashpoint.forecasts.exchange:export_rows",
     # validity
-    "validate": "flashpoint.sim.validate:validate",
-    "sensitivity": "flashpoint.sim.sensitivity:run_sensitivity",
+    "validate": "flashpoint.validity.validate:validate",
+    "sensitivity": "flashpoint.validity.sensitivity:run_sensitivity",
 }
 
 

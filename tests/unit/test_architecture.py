@@ -11,9 +11,21 @@ SRC = Path(__file__).resolve().parents[2] / "src" / "flashpoint"
 
 # The layers in data-flow order (ARCHITECTURE.md): each may import the ones before it.
 BASE = {"errors", "settings", "validation"}
-LAYERS = ["ontology", "evidence", "store", "world", "sim", "forecasts", "report", "web", "cli"]
-# world and sim do not import evidence records; cli and web are leaves (cli does not import web).
-NO_EVIDENCE = {"world", "sim"}
+LAYERS = [
+    "ontology",
+    "evidence",
+    "store",
+    "world",
+    "situation",
+    "sim",
+    "validity",
+    "forecasts",
+    "report",
+    "web",
+    "cli",
+]
+# world, sim and validity do not import evidence records; cli and web are leaves (cli does not import web).
+NO_EVIDENCE = {"world", "sim", "validity"}
 
 # package -> the flashpoint packages it may import (itself always allowed)
 ALLOWED: dict[str, set[str]] = {
@@ -72,3 +84,11 @@ def test_the_checker_catches_a_wrong_way_import(tmp_path: Path) -> None:
     bad = tmp_path / "x.py"
     bad.write_text("from flashpoint.cli import app\n")
     assert ("flashpoint.cli" in [m for _, m in _imports(bad)]) and "cli" not in ALLOWED["sim"]
+
+
+def test_the_engine_never_imports_validity() -> None:
+    """Validation, calibration and sensitivity sit above the engine (issue 10): no import circle inside sim/."""
+    for path in (SRC / "sim").rglob("*.py"):
+        for lineno, module in _imports(path):
+            assert not module.startswith("flashpoint.validity"), f"{path.relative_to(SRC)}:{lineno} imports {module}"
+    assert "validity" not in ALLOWED["sim"] and "sim" in ALLOWED["validity"]

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from flashpoint.sim.calibrate import calibration_markdown
-from flashpoint.sim.dispute import load_calibration
-from flashpoint.sim.validate import checks_markdown, replace_block, validate
+from flashpoint.validity.calibrate import calibration_markdown
+from flashpoint.validity.dispute import load_calibration
+from flashpoint.validity.validate import checks_markdown, replace_block, validate
 
 pytestmark = pytest.mark.slow
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "validation.md"
-HINT = "regenerate with: python -m flashpoint.sim.validate --docs docs/validation.md"
+HINT = "regenerate with: python -m flashpoint.validity.validate --docs docs/validation.md"
 
 
 def _block(name: str) -> str:
@@ -32,8 +32,8 @@ def test_calibration_block_is_current() -> None:
 def test_shadow_block_is_current() -> None:
     import numpy as np
 
-    from flashpoint.sim.shadow import bound, bound_markdown
-    from flashpoint.sim.validate import SHADOW_SEED
+    from flashpoint.validity.shadow import bound, bound_markdown
+    from flashpoint.validity.validate import SHADOW_SEED
 
     assert _block("shadow") == bound_markdown(bound(np.random.default_rng(SHADOW_SEED))), HINT
 
@@ -54,13 +54,13 @@ def test_replace_block_needs_markers() -> None:
 
 
 def test_break_block_is_current() -> None:
-    from flashpoint.sim.shadow import break_markdown
+    from flashpoint.validity.shadow import break_markdown
 
     assert _block("break") == break_markdown(), HINT
 
 
 def test_break_table_reads_the_shipped_figures() -> None:
-    from flashpoint.sim.shadow import break_markdown
+    from flashpoint.validity.shadow import break_markdown
     from flashpoint.world.history import load_figures
 
     figures = load_figures()
@@ -82,7 +82,7 @@ def test_sensitivity_block_matches_a_fresh_run() -> None:
     last bits)."""
     import re
 
-    from flashpoint.sim.sensitivity import DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+    from flashpoint.validity.sensitivity import DOC_SCENARIO, run_sensitivity, sensitivity_markdown
 
     fresh = sensitivity_markdown(run_sensitivity(DOC_SCENARIO, seed=0))
     shipped = _block("sensitivity")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from flashpoint.sim import calibrate, dispute, theory
+from flashpoint.validity import calibrate, dispute, theory
 from flashpoint.world.catalog import DEFAULT_SCENARIO, load_scenario
 from flashpoint.world.history import load_figures
 

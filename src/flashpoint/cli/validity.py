@@ -27,7 +27,7 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(20241105, "--seed", help="Root seed of the checks."),
     ) -> None:
         """Run the theory and history checks; exit 1 if any check fails."""
-        from flashpoint.sim.validate import validate
+        from flashpoint.validity.validate import validate
 
         result = validate(quick=quick, seed=seed)
         if as_json:
@@ -68,7 +68,7 @@ def register(app: typer.Typer) -> None:
         top: int = typer.Option(5, "--top", help="Parameters shown per question in the table."),
     ) -> None:
         """Sobol first-order and total indices of each question's probability, with tornado plots."""
-        from flashpoint.sim.sensitivity import DEFAULT_WORLDS, run_sensitivity
+        from flashpoint.validity.sensitivity import DEFAULT_WORLDS, run_sensitivity
 
         result = run_sensitivity(
             scenario,

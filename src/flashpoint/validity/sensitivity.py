@@ -4,7 +4,7 @@ Inputs: each uncertain parameter of the scenario, through its distribution's qua
 input u in [0, 1] maps to ``ppf(u)``. Parameters of a grouped ``empirical`` distribution move together: the
 group is one input (u picks the row).
 
-Two methods. ``metamodel`` (default; :mod:`flashpoint.sim.metamodel`): one plain engine run, an additive
+Two methods. ``metamodel`` (default; :mod:`flashpoint.validity.metamodel`): one plain engine run, an additive
 logistic fit of P(yes | u) per question, and SALib's Sobol indices of that fit; it works for rare questions.
 ``saltelli``: brute force on the engine itself, described below; unbiased but needs each design row's
 probability, so it is only informative for questions whose probability varies well above binomial noise.
@@ -224,7 +224,7 @@ def _metamodel(
 ) -> dict[str, Any]:
     from SALib.sample import sobol as sobol_sample
 
-    from flashpoint.sim import metamodel
+    from flashpoint.validity import metamodel
 
     t0 = time.perf_counter()
     g_design, g_run = np.random.default_rng(rng).spawn(2)
@@ -348,7 +348,7 @@ def sensitivity_markdown(result: dict[str, Any], questions: tuple[str, ...] = DO
     """Markdown of a metamodel result for ``questions``: summary line, top ``DOC_ROWS`` indices, plot.
 
     ``docs/validation.md`` embeds it between ``sensitivity:begin`` and ``sensitivity:end``; the images are
-    ``img/tornado-<scenario>-<question>.png`` (``flashpoint.sim.validate.write_docs`` writes both).
+    ``img/tornado-<scenario>-<question>.png`` (``flashpoint.validity.validate.write_docs`` writes both).
     """
     by_id = {q["id"]: q for q in result["questions"]}
     parts = [
@@ -401,7 +401,7 @@ def run_sensitivity(
     from pathlib import Path
 
     from flashpoint.errors import InputError, NotFoundError
-    from flashpoint.sim.tornado import write_tornados
+    from flashpoint.validity.tornado import write_tornados
     from flashpoint.validation import check_positive_int
     from flashpoint.world.catalog import load_scenario
 

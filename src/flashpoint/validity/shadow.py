@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from flashpoint.sim.dispute import (
+from flashpoint.validity.dispute import (
     CHECKED,
     LABELS,
     dispute_figures,

@@ -89,7 +89,7 @@ def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
     """
     import numpy as np
 
-    from flashpoint.sim import dispute, theory
+    from flashpoint.validity import dispute, theory
 
     t0 = time.perf_counter()
     root = np.random.SeedSequence(seed)
@@ -113,7 +113,7 @@ def checks_markdown(result: dict[str, Any]) -> str:
     """Markdown tables of a :func:`validate` result: theory checks, then history checks by sample.
 
     ``docs/validation.md`` embeds this text between ``<!-- checks:begin -->`` and ``<!-- checks:end -->``;
-    regenerate it with ``python -m flashpoint.sim.validate`` (a test compares the two).
+    regenerate it with ``python -m flashpoint.validity.validate`` (a test compares the two).
     """
     head = "| check | expected | observed | tolerance | result |\n|---|---:|---:|---:|---|\n"
     parts = []
@@ -151,9 +151,9 @@ def write_docs(path: str) -> None:
     break, sensitivity) and the tornado PNGs beside it in ``img/``."""
     import numpy as np
 
-    from flashpoint.sim.calibrate import calibration_markdown
-    from flashpoint.sim.dispute import load_calibration
-    from flashpoint.sim.shadow import bound, bound_markdown, break_markdown
+    from flashpoint.validity.calibrate import calibration_markdown
+    from flashpoint.validity.dispute import load_calibration
+    from flashpoint.validity.shadow import bound, bound_markdown, break_markdown
 
     doc = Path(path)
     text = replace_block(doc.read_text(encoding="utf-8"), "checks", checks_markdown(validate()))
@@ -167,8 +167,8 @@ def write_docs(path: str) -> None:
 def sensitivity_docs(img_dir: Path) -> str:
     """Run ``flashpoint sensitivity`` on the default scenario (seed 0), write the documented questions'
     tornado PNGs into ``img_dir`` and return the markdown block."""
-    from flashpoint.sim.sensitivity import DOC_QUESTIONS, DOC_SCENARIO, run_sensitivity, sensitivity_markdown
-    from flashpoint.sim.tornado import write_png
+    from flashpoint.validity.sensitivity import DOC_QUESTIONS, DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+    from flashpoint.validity.tornado import write_png
 
     result = run_sensitivity(DOC_SCENARIO, seed=0)
     for entry in result["questions"]:

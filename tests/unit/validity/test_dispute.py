@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from flashpoint.sim import dispute
+from flashpoint.validity import dispute
 from flashpoint.world.history import load_dyads
 
 

@@ -11,7 +11,7 @@ Outcomes map to the MID record: war (hostility level 5) = rung >= 2; duration = 
 (``maxdur``); reciprocated = B held out ``recip_min_days`` or war; a joiner = an ally that joined.
 
 The calibration parameters (``CAL_KEYS`` of the ``calibration:`` block) are fitted by
-:func:`flashpoint.sim.calibrate.fit` on 1816-1945 disputes only; :func:`run_history_checks` then reports the
+:func:`flashpoint.validity.calibrate.fit` on 1816-1945 disputes only; :func:`run_history_checks` then reports the
 in-sample fit and the 1946-2014 prediction (never fitted) against the derived figures.
 """
 
@@ -27,7 +27,7 @@ import numpy as np
 
 from flashpoint.sim.engine import simulate
 from flashpoint.sim.result import SimResult
-from flashpoint.sim.validate import Check
+from flashpoint.validity.validate import Check
 from flashpoint.world.history import load_dyads, load_figures
 from flashpoint.world.loader import build_scenario
 from flashpoint.world.minimal import minimal_scenario_data
@@ -97,7 +97,7 @@ def dispute_scenario_data(
         Brinkmanship disaster payoff d of disputes in the nuclear shadow (``shadow``: ``either`` side,
         side A's ``opponent`` or ``mutual``; covariates ``nuclear_a``/``nuclear_b``), drawn with the dyad;
         other disputes keep the conventional d. None (default, as calibrated and checked): d is the same
-        for every dispute. Used by :mod:`flashpoint.sim.shadow`.
+        for every dispute. Used by :mod:`flashpoint.validity.shadow`.
     """
     if calibration is None:
         shipped = load_calibration()

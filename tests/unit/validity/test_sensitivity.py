@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from flashpoint.sim import sensitivity as sens
+from flashpoint.validity import sensitivity as sens
 from flashpoint.world import distributions as d
 from flashpoint.world.minimal import minimal_scenario
 from flashpoint.world.overrides import apply_overrides
@@ -38,7 +38,7 @@ def test_ppf_truncnormal_and_empirical() -> None:
 
 
 def test_grouped_empirical_is_one_input() -> None:
-    from flashpoint.sim.dispute import dispute_scenario
+    from flashpoint.validity.dispute import dispute_scenario
 
     inputs = sens.uncertain_inputs(dispute_scenario("calibration"))
     names = [i["name"] for i in inputs]
@@ -90,7 +90,7 @@ def test_metamodel_finds_the_driver_of_a_rare_question() -> None:
 
 def test_metamodel_recovers_known_indices() -> None:
     """An additive logit with known coefficients: the indices of the fit match those of the truth."""
-    from flashpoint.sim import metamodel as mm
+    from flashpoint.validity import metamodel as mm
 
     rng = np.random.default_rng(0)
     u = rng.random((60_000, 3))

@@ -1,6 +1,6 @@
 """Fit the engine's base hazards (``calibration:`` block) to militarised disputes that started 1816-1945.
 
-Method: simulated method of moments. The generic-dispute family (:mod:`flashpoint.sim.dispute`) is run
+Method: simulated method of moments. The generic-dispute family (:mod:`flashpoint.validity.dispute`) is run
 with common random numbers (one fixed seed for every candidate), and the parameters ``CAL_KEYS`` minimise
 
     J(theta) = sum_j ((m_j(theta) - o_j) / s_j)^2
@@ -21,7 +21,7 @@ from typing import Any
 
 import numpy as np
 
-from flashpoint.sim.dispute import CAL_KEYS, MID, dispute_figures, simulate_disputes, targets
+from flashpoint.validity.dispute import CAL_KEYS, MID, dispute_figures, simulate_disputes, targets
 from flashpoint.world.history import load_figures
 
 PERIOD = "calibration"
@@ -35,7 +35,7 @@ START = {
 }
 SOURCE = (
     "flashpoint calibration on COW MID 5.0 1816-1945 disputes (simulated method of moments; dyads, "
-    "NMC 7.0 CINC and ATOP 5.1 defence pledges as drawn by flashpoint.sim.dispute); "
+    "NMC 7.0 CINC and ATOP 5.1 defence pledges as drawn by flashpoint.validity.dispute); "
     "see world/history/calibration.json"
 )
 

@@ -24,7 +24,7 @@ from typing import Any
 import numpy as np
 
 from flashpoint.sim.engine import simulate
-from flashpoint.sim.validate import Z_TOL, Check, binomial_se
+from flashpoint.validity.validate import Z_TOL, Check, binomial_se
 from flashpoint.world.loader import build_scenario
 from flashpoint.world.minimal import minimal_scenario_data
 from flashpoint.world.overrides import apply_overrides

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from flashpoint.sim import theory
-from flashpoint.sim.validate import Check, binomial_se
+from flashpoint.validity import theory
+from flashpoint.validity.validate import Check, binomial_se
 
 
 def rng(seed: int = 3) -> np.random.Generator:
