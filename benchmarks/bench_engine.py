@@ -28,8 +28,8 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flashpoint.validity.dispute import dispute_scenario  # noqa: E402
 from flashpoint.sim.engine import BLOCK_WORLDS, _default_workers, simulate  # noqa: E402
+from flashpoint.validity.dispute import dispute_scenario  # noqa: E402
 from mesa_reference import run_mesa  # noqa: E402
 
 TARGET = 150.0

@@ -17,7 +17,8 @@ outputs go to ``src/flashpoint/world/history/``:
 ``--check`` recomputes and exits 1 if the shipped files differ (used by the tests).
 
 ``--calibrate`` also fits the engine's calibration parameters on 1816-1945 disputes
-(:mod:`flashpoint.validity.calibrate`, a few minutes), writes ``calibration.json`` and rewrites those parameters'
+(:mod:`flashpoint.validity.calibrate`, a few minutes), writes ``calibration.json`` and rewrites those
+parameters'
 lines in the default scenario's ``calibration:`` block (value and source with the fit), so the default
 scenario inherits history. Re-run it whenever a dispute rule of the engine changes.
 The computation lives in the package; this script only wires paths.

@@ -87,8 +87,9 @@ def test_the_checker_catches_a_wrong_way_import(tmp_path: Path) -> None:
 
 
 def test_the_engine_never_imports_validity() -> None:
-    """Validation, calibration and sensitivity sit above the engine (issue 10): no import circle inside sim/."""
+    """Validation, calibration and sensitivity sit above the engine: no import circle inside sim/."""
     for path in (SRC / "sim").rglob("*.py"):
         for lineno, module in _imports(path):
-            assert not module.startswith("flashpoint.validity"), f"{path.relative_to(SRC)}:{lineno} imports {module}"
+            where = f"{path.relative_to(SRC)}:{lineno}"
+            assert not module.startswith("flashpoint.validity"), f"{where} imports {module}"
     assert "validity" not in ALLOWED["sim"] and "sim" in ALLOWED["validity"]

@@ -11,7 +11,8 @@ Outcomes map to the MID record: war (hostility level 5) = rung >= 2; duration = 
 (``maxdur``); reciprocated = B held out ``recip_min_days`` or war; a joiner = an ally that joined.
 
 The calibration parameters (``CAL_KEYS`` of the ``calibration:`` block) are fitted by
-:func:`flashpoint.validity.calibrate.fit` on 1816-1945 disputes only; :func:`run_history_checks` then reports the
+:func:`flashpoint.validity.calibrate.fit` on 1816-1945 disputes only; :func:`run_history_checks` then reports
+the
 in-sample fit and the 1946-2014 prediction (never fitted) against the derived figures.
 """
 

@@ -401,8 +401,8 @@ def run_sensitivity(
     from pathlib import Path
 
     from flashpoint.errors import InputError, NotFoundError
-    from flashpoint.validity.tornado import write_tornados
     from flashpoint.validation import check_positive_int
+    from flashpoint.validity.tornado import write_tornados
     from flashpoint.world.catalog import load_scenario
 
     if method not in ("metamodel", "saltelli"):

@@ -167,7 +167,12 @@ def write_docs(path: str) -> None:
 def sensitivity_docs(img_dir: Path) -> str:
     """Run ``flashpoint sensitivity`` on the default scenario (seed 0), write the documented questions'
     tornado PNGs into ``img_dir`` and return the markdown block."""
-    from flashpoint.validity.sensitivity import DOC_QUESTIONS, DOC_SCENARIO, run_sensitivity, sensitivity_markdown
+    from flashpoint.validity.sensitivity import (
+        DOC_QUESTIONS,
+        DOC_SCENARIO,
+        run_sensitivity,
+        sensitivity_markdown,
+    )
     from flashpoint.validity.tornado import write_png
 
     result = run_sensitivity(DOC_SCENARIO, seed=0)
