@@ -17,7 +17,17 @@ from flashpoint.sim import kernels
 from flashpoint.sim.draws import Draws
 from flashpoint.sim.questions import QuestionTracker, horizon_steps
 from flashpoint.sim.result import THEATRE_FIELDS, SimResult
-from flashpoint.sim.rules import attrition, bargaining, contest, exchange, ladder, perception, posture, spread
+from flashpoint.sim.rules import (
+    attrition,
+    bargaining,
+    contest,
+    deterrence,
+    exchange,
+    ladder,
+    perception,
+    posture,
+    spread,
+)
 from flashpoint.sim.state import MONTH_DAYS, Layout, State, init_state
 from flashpoint.validation import check_positive_int
 from flashpoint.world.scenario import Scenario
@@ -73,6 +83,7 @@ def _run_block(
     exchange.init(st)
     attrition.init(st)
     perception.init(st)
+    deterrence.init(st)
     spread.init(st)
     contest.start(st, st.ep_active & (st.rung == 1))
     st.arrays["ever_involved"] = (st.side > 0) & (st.rung >= 2)[None]

@@ -27,7 +27,7 @@ class Check:
     ----------
     id : str
         Stable identifier, e.g. ``theory.fearon.cA=0.10``.
-    kind : {"theory", "history"}
+    kind : {"theory", "history", "mechanism"}
     expected, observed, tolerance : float
         The check passes iff ``|observed - expected| <= tolerance``.
     source : str
@@ -43,7 +43,7 @@ class Check:
     """
 
     id: str
-    kind: Literal["theory", "history"]
+    kind: Literal["theory", "history", "mechanism"]
     expected: float
     observed: float
     tolerance: float
@@ -89,13 +89,14 @@ def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
     """
     import numpy as np
 
-    from flashpoint.validity import dispute, theory
+    from flashpoint.validity import dispute, mechanisms, theory
 
     t0 = time.perf_counter()
     root = np.random.SeedSequence(seed)
     theory_seed, history_seed = root.spawn(2)
     checks = theory.run_theory_checks(np.random.default_rng(theory_seed), quick=quick)
     checks += dispute.run_history_checks(np.random.default_rng(history_seed), quick=quick)
+    checks += mechanisms.run_mechanism_checks(np.random.default_rng(root.spawn(1)[0]), quick=quick)
     return {
         "checks": [c.to_dict() for c in checks],
         "passed": all(c.passed for c in checks),

@@ -81,6 +81,14 @@ class LadderRule(Toggle):
     gp_clash_rung: int = Field(default=4, ge=2, le=5)
 
 
+class DeterrenceRule(Toggle):
+    enabled: bool = False
+    reference_resolve: Probability = _d(
+        0.6, "engine default defender resolve at which the stated risks apply"
+    )
+    initiation_elasticity: NonNegative = _d(1.0, "engine default: initiation hazards scale as 1/D")
+
+
 class Rival(_Block):
     theatre: str
     protector_alliance: str | None = None
@@ -112,6 +120,7 @@ class ExchangeRule(Toggle):
     experience_per_month: Probability = _d(0.05, "engine default share of the experience gap closed a month")
     experience_effect: NonNegative = _d(0.5, "engine default: full experience raises effectiveness 50%")
     resource_effect: NonNegative = _d(0.1, "engine default capability gain per year of payments")
+    withdrawal_per_month: NonNegative = _d(0.0, "engine default: troops stay whatever the payments")
 
 
 class PostureMember(_Block):
@@ -139,6 +148,7 @@ class Rules(_Block):
     contest: ContestRule = Field(default_factory=ContestRule)
     brinkmanship: BrinkmanshipRule = Field(default_factory=BrinkmanshipRule)
     ladder: LadderRule = Field(default_factory=LadderRule)
+    deterrence: DeterrenceRule = Field(default_factory=DeterrenceRule)
     spread: Toggle = Field(default_factory=Toggle)
     perception: PerceptionRule = Field(default_factory=PerceptionRule)
     exchange: ExchangeRule = Field(default_factory=ExchangeRule)

@@ -52,10 +52,10 @@ CASES = [
         48,
     ),
     (
-        "spread: Leeds honour rate",
+        "spread: Leeds honour rate (deterrence off: it also makes commitments deter)",
         "korean-peninsula-war-48m",
-        {"calibration.honour_rate": 1.0, "theatres.korea.hazard_scale": 20},
-        {"calibration.honour_rate": 0.0, "theatres.korea.hazard_scale": 20},
+        {"calibration.honour_rate": 1.0, "theatres.korea.hazard_scale": 20, "rules.deterrence.enabled": False},
+        {"calibration.honour_rate": 0.0, "theatres.korea.hazard_scale": 20, "rules.deterrence.enabled": False},
         4000,
         48,
     ),

@@ -9,7 +9,8 @@ Symbols
     x = ``fronts.<f>.force_a``, y = ``force_b`` (troops); a = ``attrition_a`` (A's losses per day per unit
     of B), b = ``attrition_b``; P, Q = own reinforcements ``reinforce_a``/``reinforce_b`` per month plus
     ``schedule_a``/``schedule_b`` (key k: landed at the start of step k + 1) plus troops flows in combat
-    on this front; e_A, e_B = the lead actors' capability multipliers (materiel flows, experience, see
+    on this front (the exchange's troops weighted by their experience; troops withdrawn leave the front);
+    e_A, e_B = the lead actors' capability multipliers (materiel flows, experience, see
     ``exchange``); s = ``held_share`` of the contested ground held by B, moving at
     ``advance_per_month`` per unit of ln(force ratio / ``hold_ratio``).
 Rule
@@ -28,6 +29,7 @@ from __future__ import annotations
 import numpy as np
 
 from flashpoint.sim import kernels
+from flashpoint.sim.rules import exchange
 from flashpoint.sim.state import MONTH_DAYS, SIDE_A, State
 
 PARAMS = ("attrition_a", "attrition_b", "reinforce_a", "reinforce_b", "advance_per_month", "hold_ratio")
@@ -104,8 +106,11 @@ def _reinforce(st: State) -> None:
         fi = lay.f[(fl.theatre, fl.front)]
         t = lay.t[fl.theatre]
         target = st.flow_size[ki] * st.in_combat[ki]
+        if sc.rules.exchange.enabled and sc.rules.exchange.troops_flow == lay.flows[ki]:
+            target = target * exchange.effectiveness(st)  # combat experience (rules.exchange)
         delta = target - st.flow_added[ki]
         to_a = st.side[lay.a[fl.recipient], t] == SIDE_A
-        st.force_a[fi] += np.where(to_a, np.maximum(delta, 0), 0)
-        st.force_b[fi] += np.where(~to_a, np.maximum(delta, 0), 0)
-        st.flow_added[ki] = np.maximum(st.flow_added[ki], target)
+        # troops arriving join the front; troops withdrawn (or leaving combat) leave it, floored at 0
+        np.maximum(st.force_a[fi] + np.where(to_a, delta, 0), 0, out=st.force_a[fi])
+        np.maximum(st.force_b[fi] + np.where(~to_a, delta, 0), 0, out=st.force_b[fi])
+        st.flow_added[ki] = target

@@ -7,15 +7,21 @@ Source
     saturating curve follows the experience-curve literature (Argote & Epple 1990, *Science* 247: 920-924).
 Symbols
     S = size of ``rules.exchange.troops_flow`` (troops deployed), S_0 its size at as_of;
-    p_new = ``new_contingent_per_month``, rho = ``contingent_ratio``; payments P_k = P_k0 * S / S_0 for each
-    of ``payment_flows``; E = combat experience in [0, 1], lambda = ``experience_per_month``,
-    e_E = ``experience_effect``; R = years of payments received, e_R = ``resource_effect``. For every flow
+    p_new = ``new_contingent_per_month``, rho = ``contingent_ratio``; pi = the price per soldier, the mean of
+    the ``payment_flows``' sizes (each an index, as_of = 1), omega = ``withdrawal_per_month``; payments
+    P_k = P_k0 * S / S_0; E = combat experience in [0, 1], lambda = ``experience_per_month``,
+    e_E = ``experience_effect``; R = years of payments received (at the as_of price), e_R =
+    ``resource_effect``. For every flow
     with ``drift`` mu and ``volatility`` sigma: S <- S exp(mu dt + sigma sqrt(dt) Z). A troops flow enters
     combat at hazard ``commit_per_month``.
 Rule
-    While the flow's theatre is at war, a new contingent (S += rho S_0) arrives at hazard p_new; payments
-    scale with S (the exchange sustains both sides); E += lambda dt (1 - E) while the troops fight; the
-    sender's capability multiplier is (1 + e_E E)(1 + e_R R). A materiel flow with ``share_of_capacity`` w
+    While the flow's theatre is at war, a new contingent (S += rho S_0) arrives at hazard p_new x pi; when the
+    price falls below its as_of level the deployment shrinks, S <- S exp(-omega (1 - pi) dt) (payments
+    sustain the deployment: stopped payments end it); payments scale with S; R += pi S/S_0 dt/12;
+    E += lambda dt (1 - E) while the troops fight; the troops count (1 + e_E E) times on their front
+    (``attrition``), and the sender's capability multiplier is (1 + e_E E)(1 + e_R R) (it raises the
+    sender's confidence, ``perception``, and its share in bargaining). A materiel flow with
+    ``share_of_capacity`` w
     scales its recipient's capability by 1 + w (S/S_0 - 1) (at least 0.2). At a ceasefire in its theatre a
     flow with ``stops_at_ceasefire`` stops and troops stop fighting. Troops in combat make the sender a
     belligerent on the recipient's side and add S to the recipient's force on their front (``attrition``).
@@ -114,8 +120,12 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     size, size0 = st.flow_size[ki], st.flow0[ki]
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
-    new = st.bernoulli(at_war & (size > 0), st.hazard(st.draws["rules.exchange.new_contingent_per_month"]))
+    price = payment_index(st)
+    p_new = st.hazard(np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price)
+    new = st.bernoulli(at_war & (size > 0), p_new)
     size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
+    withdraw = np.float32(st.draws["rules.exchange.withdrawal_per_month"]) * np.maximum(0.0, 1.0 - price)
+    size *= np.exp(-withdraw * dtm)
     ratio = size / size0
     for pid in rule.payment_flows:
         pk = lay.k[pid]
@@ -123,7 +133,23 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     lam = np.float32(st.draws["rules.exchange.experience_per_month"])
     fighting = st.in_combat[ki]
     st.experience[...] += lam * dtm * (1.0 - st.experience) * fighting
-    st.resources[...] += dtm / 12.0 * ratio
+    st.resources[...] += dtm / 12.0 * ratio * price
     e_e = np.float32(st.draws["rules.exchange.experience_effect"])
     e_r = np.float32(st.draws["rules.exchange.resource_effect"])
     cap[lay.a[fl.sender]] *= (1.0 + e_e * st.experience) * (1.0 + e_r * st.resources)
+
+
+def payment_index(st: State) -> np.ndarray:
+    """The price paid per soldier relative to as_of: the mean of the payment flows' drawn sizes (each an
+    index with as_of = 1); 1 without payment flows. Shape (n_worlds,) or (), float32."""
+    flows = st.sc.rules.exchange.payment_flows
+    if not flows:
+        return np.float32(1.0)
+    keys = [f"flows.{pid}.size" for pid in flows]
+    return st.draws.stack(keys).mean(axis=0)
+
+
+def effectiveness(st: State) -> np.ndarray:
+    """Combat effectiveness of the exchange's troops relative to as_of: 1 + e_E x E; shape (n_worlds,)."""
+    e_e = np.float32(st.draws["rules.exchange.experience_effect"])
+    return 1.0 + e_e * st.experience

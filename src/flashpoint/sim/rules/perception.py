@@ -9,8 +9,9 @@ Source
 Symbols
     For each rival i in ``rules.perception.rivals``: rho_i = perceived resolve of the Western actor
     (``western_actor``), rho_i0 = resolve x ``perception_bias``; kappa_i = confidence in own forces
-    (``confidence``, growing by ``confidence_growth_per_month`` and by ``experience_weight`` x the exchange's
-    combat experience). Signal s = weighted mean (weights ``weight_*``) of: the Western actor's resolve as
+    (``confidence``, growing by ``confidence_growth_per_month`` and by ``experience_weight`` x the change of
+    the rival's own capability multiplier: the exchange's combat experience and resources, materiel flows).
+    Signal s = weighted mean (weights ``weight_*``) of: the Western actor's resolve as
     revealed in its conduct; the ``support_flow`` relative to as_of (capped at 1); the NATO posture in East
     Asia / 4; 1 - the share of other theatres at war that involve the West (distraction). lambda =
     ``learning_rate``, beta = ``hazard_sensitivity``, rho_ref = ``reference_resolve``.
@@ -18,8 +19,10 @@ Rule
     rho_i <- rho_i + lambda (s - rho_i) each month (exponential smoothing; a Bayesian update of a mean with a
     fixed-weight prior). In the rival's theatre all hazards are multiplied by
     exp(beta [(kappa_i - kappa_i0) - (rho_i - rho_ref)]) and the brinkmanship risk by
-    (rho_i / rho_ref) x s, with s the commitment of ``protector_alliance`` (1 without one): the risk a
-    challenger runs is that of meeting the protector. While the Western actor (or bloc) fights at rung >= 4
+    (rho_i / rho_ref) x D, with D the deterrent weight of ``deterrence`` (the defender's resolve and its
+    protectors' commitments); without that rule D is the commitment of ``protector_alliance`` (1 without
+    one): the risk a challenger runs is that of meeting the protector. While the Western actor (or bloc)
+    fights at rung >= 4
     in another theatre, the rival's hazards are further multiplied by exp(``opportunism``).
 Deviations
     Learning is adaptive smoothing, not full Bayesian updating over types; the signal weights are
@@ -51,7 +54,7 @@ def init(st: State) -> None:
     st.arrays["perceived"] = rho
     st.arrays["confidence"] = kappa
     st.arrays["confidence0"] = kappa.copy()
-    st.arrays["experience_seen"] = np.zeros(n, np.float32)
+    st.arrays["capability_seen"] = np.ones((len(rivals), n), np.float32)
 
 
 def step(st: State) -> None:
@@ -72,9 +75,6 @@ def step(st: State) -> None:
     if sc.rules.posture.enabled:
         weights.append(st.draws["rules.perception.weight_posture"])
         signals.append(st.posture.astype(np.float32) / 4.0)
-    d_experience = st.experience - st.experience_seen if "experience" in st.arrays else 0.0
-    if "experience" in st.arrays:
-        st.experience_seen[...] = st.experience
     targets = {r.theatre for r in rule.rivals.values()}
     others = [lay.t[t] for t in lay.theatres if t not in targets]
     if others and (west is not None or bloc is not None):
@@ -102,8 +102,11 @@ def step(st: State) -> None:
         st.perceived[i] += lam_step * (signal - st.perceived[i])
         growth = np.float32(st.draws[f"rules.perception.rivals.{rid}.confidence_growth_per_month"])
         exp_w = np.float32(st.draws[f"rules.perception.rivals.{rid}.experience_weight"])
+        cap = st.cap_mult[lay.a[rid]]  # own capability multiplier (experience, resources, materiel flows)
+        d_capability = cap - st.capability_seen[i]
+        st.capability_seen[i] = cap
         st.confidence[i] = np.clip(
-            st.confidence[i] + growth * np.float32(st.dtm) + exp_w * d_experience, 0, 1
+            st.confidence[i] + growth * np.float32(st.dtm) + exp_w * d_capability, 0, 1
         )
         t = lay.t[rival.theatre]
         gap = (st.confidence[i] - st.confidence0[i]) - (st.perceived[i] - rho_ref)
@@ -111,6 +114,9 @@ def step(st: State) -> None:
         opp = opportunism * west_gp[elsewhere].any(axis=0) if elsewhere else np.float32(0)
         st.hazard_mult[t] = np.exp(beta * gap + opp)
         risk = st.perceived[i] / np.maximum(rho_ref, 1e-6)
-        if rival.protector_alliance is not None:
+        if "deter_risk" in st.arrays:  # the defender's resolve and its protectors (rules.deterrence)
+            st.hazard_mult[t] *= st.deter_hazard[t]
+            risk = risk * st.deter_risk[t]
+        elif rival.protector_alliance is not None:
             risk = risk * np.asarray(st.draws[f"alliances.{rival.protector_alliance}.commitment"], np.float32)
         st.risk_mult[t] = risk

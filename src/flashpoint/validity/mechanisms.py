@@ -1,0 +1,317 @@
+"""Mechanism checks: each mechanism of the founding article moves the shipped scenario its stated way.
+
+Each check runs the shipped scenario (``kursk-2024-11``) twice with one parameter change and the same seed
+(common random numbers: every uncertain parameter draws the same value in both arms, world by world, since
+draws are made in document order before any event), measures a per-world outcome in both arms and takes the
+paired difference d = mean(y_high - y_low) with its standard error sd(y_high - y_low)/sqrt(n). A check passes
+iff ``sign * d > Z_MECH * se``: the difference has the expected sign and is not Monte Carlo luck.
+
+The sources state directions, not magnitudes, for these mechanisms; where the measured size matters it is
+reported (``observed``) and shown in docs/model.md.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from flashpoint.sim.engine import simulate
+from flashpoint.sim.result import SimResult
+from flashpoint.validity.validate import Check
+from flashpoint.world.catalog import load_scenario
+from flashpoint.world.overrides import apply_overrides
+
+SCENARIO = "kursk-2024-11"
+Z_MECH = 3.0  # the signed paired difference must exceed this many standard errors
+
+Metric = Callable[[SimResult], np.ndarray]
+
+
+def _question(qid: str) -> Metric:
+    return lambda r: r.yes[:, r.questions.index(qid)].astype(np.float64)
+
+
+def _war_onset(theatre: str) -> Metric:
+    """1 where the theatre went to war (rung >= 2) within the run: the challenger initiated force."""
+    return lambda r: (r.theatre_field("war_onset_step", theatre) >= 0).astype(np.float64)
+
+
+def _prevails(theatre: str, side: str) -> Metric:
+    """1 where the first dispute ended with ``side`` prevailing (see :func:`flashpoint.sim.prevail`)."""
+    codes = (1, 4) if side == "challenger" else (2, 3)
+    return lambda r: np.isin(r.theatre_field("outcome", theatre), codes).astype(np.float64)
+
+
+def _flow_final(flow: str) -> Metric:
+    return lambda r: r.flow_size[:, r.flows.index(flow)].astype(np.float64)
+
+
+def _involved(actor: str, theatre: str) -> Metric:
+    return lambda r: r.involved[:, r.actors.index(actor), r.theatres.index(theatre)].astype(np.float64)
+
+
+def _kursk_held_min(r: SimResult) -> np.ndarray:
+    return r.front_held_min[:, r.fronts.index("ukraine.kursk")].astype(np.float64)
+
+
+@dataclass(frozen=True)
+class Mechanism:
+    """One mechanism: the parameter change (low -> high), the outcome and the sign of its change."""
+
+    id: str
+    source: str
+    description: str
+    low: dict[str, Any]
+    high: dict[str, Any]
+    metric: Metric
+    metric_name: str
+    sign: int
+    months: int = 48
+
+
+SCHELLING = "Schelling 1966, Arms and Influence, ch. 2"
+FEARON94 = "Fearon 1994, J. Conflict Resolution 38(2): 236-269; Fearon 1997, JCR 41(1): 68-90"
+HUTH = "Huth 1988, Extended Deterrence and the Prevention of War"
+POWELL = "Powell 1990, Nuclear Deterrence Theory, ch. 2-3 (competition in risk-taking)"
+SEED_CORR = 'seed (Corr): "limit their geographic extent and the types of weapons used"'
+SEED_FLOWS = "seed (Schuster): drones and computer components for Russia; NATO support for Ukraine"
+SEED_PAY = 'seed (Schuster): "selling its troops to Russia for cash, oil and probably food"'
+SEED_WINDOW = "seed (Schuster): Xi's and Kim's perception of Western capability; US DoD 2023 (PLA ready 2027)"
+LANCHESTER = "Lanchester 1916 (square law); Mearsheimer 1989 (3:1)"
+LEEDS = "Leeds, Long & Mitchell 2000, JCR 44(5) (alliances honoured 74.5%); Treaty Art. 4 (2024)"
+
+THEATRES = ("ukraine", "korea", "taiwan", "middle-east", "red-sea")
+PAYMENTS = ("rus_prk_cash", "rus_prk_oil", "rus_prk_food", "rus_prk_raw_materials")
+
+MECHANISMS = (
+    Mechanism(
+        "deterrence.defender-resolve.taiwan",
+        f"{FEARON94}; {SCHELLING}",
+        "Taiwan's resolve 0.3 -> 0.95 lowers China's use of force (Taiwan war onset, 48 months)",
+        {"actors.TWN.resolve": 0.3},
+        {"actors.TWN.resolve": 0.95},
+        _war_onset("taiwan"),
+        "P(war onset, taiwan)",
+        -1,
+    ),
+    Mechanism(
+        "deterrence.defender-resolve.korea",
+        f"{FEARON94}; {SCHELLING}",
+        "South Korea's resolve 0.3 -> 0.95 lowers North Korea's use of force (48 months)",
+        {"actors.KOR.resolve": 0.3},
+        {"actors.KOR.resolve": 0.95},
+        _war_onset("korea"),
+        "P(war onset, korea)",
+        -1,
+    ),
+    Mechanism(
+        "deterrence.commitment.us-rok",
+        HUTH,
+        "a credible US-ROK commitment (0 -> 1) lowers North Korea's initiation of war (48 months)",
+        {"alliances.us-rok.commitment": 0.0},
+        {"alliances.us-rok.commitment": 1.0},
+        _war_onset("korea"),
+        "P(war onset, korea)",
+        -1,
+    ),
+    Mechanism(
+        "deterrence.commitment.us-taiwan",
+        HUTH,
+        "a credible US commitment to Taiwan (0 -> 1) lowers China's initiation of war (48 months)",
+        {"alliances.us-taiwan-tra.commitment": 0.0},
+        {"alliances.us-taiwan-tra.commitment": 1.0},
+        _war_onset("taiwan"),
+        "P(war onset, taiwan)",
+        -1,
+    ),
+    Mechanism(
+        "risk-taking.challenger.taiwan",
+        POWELL,
+        "China more willing to run risks (resolve 0.45 -> 0.95) prevails more often in the Taiwan crisis",
+        {"actors.CHN.resolve": 0.45},
+        {"actors.CHN.resolve": 0.95},
+        _prevails("taiwan", "challenger"),
+        "P(challenger prevails, first taiwan dispute)",
+        1,
+    ),
+    Mechanism(
+        "risk-taking.defender.korea",
+        POWELL,
+        "South Korea more willing to run risks (resolve 0.3 -> 0.95) prevails more often in the Korea crisis",
+        {"actors.KOR.resolve": 0.3},
+        {"actors.KOR.resolve": 0.95},
+        _prevails("korea", "defender"),
+        "P(defender prevails, first korea dispute)",
+        1,
+    ),
+    Mechanism(
+        "limits.geography.ukraine",
+        SEED_CORR,
+        "the geographic limit in Ukraine eroding (breach hazard 0 -> 1 a month) raises a direct NATO-Russia "
+        "clash (24 months)",
+        {"theatres.ukraine.limits.geography_breach_per_month": 0.0},
+        {"theatres.ukraine.limits.geography_breach_per_month": 1.0},
+        _question("nato-russia-direct-clash-24m"),
+        "P(nato-russia-direct-clash-24m)",
+        1,
+        months=24,
+    ),
+    Mechanism(
+        "limits.weapons.all",
+        SEED_CORR,
+        "the weapon-type limit eroding in every theatre (breach hazard 0 -> 1 a month) raises nuclear use "
+        "(48 months)",
+        {f"theatres.{t}.limits.weapons_breach_per_month": 0.0 for t in THEATRES},
+        {f"theatres.{t}.limits.weapons_breach_per_month": 1.0 for t in THEATRES},
+        _question("nuclear-use-48m"),
+        "P(nuclear-use-48m)",
+        1,
+    ),
+    Mechanism(
+        "flow.drones",
+        SEED_FLOWS,
+        "Iran's drones to Russia (index 0 -> 1, as shipped) shrink the part of Kursk Ukraine holds "
+        "(6 months)",
+        {"flows.irn_rus_drones.size": 0.0},
+        {},
+        _kursk_held_min,
+        "mean min share of Kursk salient held by Ukraine",
+        -1,
+        months=6,
+    ),
+    Mechanism(
+        "flow.components",
+        SEED_FLOWS,
+        "China's components for Russia (index 0 -> 1, as shipped) shrink the part of Kursk Ukraine holds "
+        "(6 months)",
+        {"flows.chn_rus_components.size": 0.0},
+        {},
+        _kursk_held_min,
+        "mean min share of Kursk salient held by Ukraine",
+        -1,
+        months=6,
+    ),
+    Mechanism(
+        "flow.munitions",
+        SEED_FLOWS,
+        "NATO and US munitions for Ukraine (index 0 -> 1, as shipped) lower Russia's chance to retake Kursk "
+        "(6 months)",
+        {"flows.nato_ukr_support.size": 0.0, "flows.usa_ukr_support.size": 0.0},
+        {},
+        _question("russia-retakes-kursk-6m"),
+        "P(russia-retakes-kursk-6m)",
+        -1,
+        months=6,
+    ),
+    Mechanism(
+        "flow.troops",
+        f"{SEED_FLOWS}; {LANCHESTER}",
+        "North Korean troops (2 -> 20 thousand) help Russia retake Kursk (6 months)",
+        {"flows.prk_rus_troops.size": 2.0},
+        {"flows.prk_rus_troops.size": 20.0},
+        _question("russia-retakes-kursk-6m"),
+        "P(russia-retakes-kursk-6m)",
+        1,
+        months=6,
+    ),
+    Mechanism(
+        "exchange.payments",
+        SEED_PAY,
+        "Russia's cash, oil, food and raw materials (index 0 -> 1, as shipped) sustain the DPRK deployment "
+        "(12 months)",
+        {f"flows.{p}.size": 0.0 for p in PAYMENTS},
+        {},
+        _flow_final("prk_rus_troops"),
+        "mean DPRK troops in Russia at 12 months (thousand)",
+        1,
+        months=12,
+    ),
+    Mechanism(
+        "exchange.experience",
+        'seed (Schuster): doctrine "dates back to the 80s"; Argote & Epple 1990',
+        "combat experience counting (experience_effect 0 -> 2) helps Russia retake Kursk (6 months)",
+        {"rules.exchange.experience_effect": 0.0},
+        {"rules.exchange.experience_effect": 2.0},
+        _question("russia-retakes-kursk-6m"),
+        "P(russia-retakes-kursk-6m)",
+        1,
+        months=6,
+    ),
+    Mechanism(
+        "alliance.russia-dprk",
+        LEEDS,
+        "the Russia-DPRK treaty (commitment 0 -> 1) brings Russia into a Korean war (48 months)",
+        {"alliances.russia-dprk-treaty.commitment": 0.0},
+        {"alliances.russia-dprk-treaty.commitment": 1.0},
+        _involved("RUS", "korea"),
+        "P(Russia in combat in korea)",
+        1,
+    ),
+    Mechanism(
+        "perception.window.taiwan",
+        SEED_WINDOW,
+        "China's confidence growing (0 -> 0.01 a month) raises its use of force against Taiwan (48 months)",
+        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.0},
+        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.01},
+        _war_onset("taiwan"),
+        "P(war onset, taiwan)",
+        1,
+    ),
+)
+
+
+def measure(mech: Mechanism, n: int, seed: int, base: Any = None) -> tuple[float, float, float, float]:
+    """Run both arms with the same seed; return (mean low, mean high, paired difference, its se)."""
+    base = load_scenario(SCENARIO) if base is None else base
+    ys = []
+    for over in (mech.low, mech.high):
+        res = simulate(apply_overrides(base, over), n, mech.months, np.random.default_rng(seed))
+        ys.append(mech.metric(res))
+    diff = ys[1] - ys[0]
+    se = float(diff.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan")
+    return float(ys[0].mean()), float(ys[1].mean()), float(diff.mean()), se
+
+
+def run_mechanism_checks(rng: np.random.Generator, *, quick: bool = False) -> list[Check]:
+    """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds."""
+    n = 6_000 if quick else 20_000
+    base = load_scenario(SCENARIO)
+    seeds = rng.integers(0, 2**31 - 1, len(MECHANISMS))
+    out = []
+    for mech, seed in zip(MECHANISMS, seeds, strict=True):
+        lo, hi, diff, se = measure(mech, n, int(seed), base)
+        margin = Z_MECH * se
+        check = Check(
+            id=f"mechanism.{mech.id}",
+            kind="mechanism",
+            expected=float(mech.sign),
+            observed=diff,
+            tolerance=margin,
+            source=mech.source,
+            description=f"{mech.description}: {mech.metric_name} {lo:.4g} -> {hi:.4g}; passes iff the "
+            f"difference has sign {mech.sign:+d} and exceeds {Z_MECH:g} paired standard errors",
+            n=n,
+            se=se,
+        )
+        check.passed = bool(math.isfinite(diff) and mech.sign * diff > margin)
+        out.append(check)
+    return out
+
+
+def mechanisms_markdown(result: dict[str, Any]) -> str:
+    """Markdown table of the mechanism checks of a :func:`flashpoint.validity.validate.validate` result."""
+    rows = [c for c in result["checks"] if c["kind"] == "mechanism"]
+    head = "| mechanism | change and outcome | sign | difference | se | result | source |\n"
+    head += "|---|---|---:|---:|---:|---|---|\n"
+    body = "".join(
+        f"| `{c['id'][len('mechanism.') :]}` | {c['description'].split(': passes')[0]} | "
+        f"{int(c['expected']):+d} | {c['observed']:+.4f} | {c['se']:.4f} | "
+        f"{'pass' if c['passed'] else '**FAIL**'} | {c['source']} |\n"
+        for c in rows
+    )
+    n = rows[0]["n"] if rows else 0
+    return f"{sum(c['passed'] for c in rows)}/{len(rows)} pass ({n} worlds per arm)\n\n" + head + body
