@@ -54,8 +54,16 @@ CASES = [
     (
         "spread: Leeds honour rate (deterrence off: it also makes commitments deter)",
         "korean-peninsula-war-48m",
-        {"calibration.honour_rate": 1.0, "theatres.korea.hazard_scale": 20, "rules.deterrence.enabled": False},
-        {"calibration.honour_rate": 0.0, "theatres.korea.hazard_scale": 20, "rules.deterrence.enabled": False},
+        {
+            "calibration.honour_rate": 1.0,
+            "theatres.korea.hazard_scale": 20,
+            "rules.deterrence.enabled": False,
+        },
+        {
+            "calibration.honour_rate": 0.0,
+            "theatres.korea.hazard_scale": 20,
+            "rules.deterrence.enabled": False,
+        },
         4000,
         48,
     ),
