@@ -28,14 +28,30 @@ def test_json_matches_the_schema_and_repeats_exactly(tmp_path: Path) -> None:
     second = runner.invoke(app, [*ARGS, "--db", str(db)])
     assert first.exit_code == 0, first.output
     a, b = json.loads(first.stdout), json.loads(second.stdout)
-    assert set(a) == {"scenario", "engine", "elapsed_s", "questions"}
+    assert set(a) == {"scenario", "engine", "elapsed_s", "questions", "prevail"}
     assert set(a["scenario"]) == {"id", "sha256", "as_of"} and a["scenario"]["as_of"] == "2024-11-05"
     assert a["engine"] == {"version": a["engine"]["version"], "worlds": 2000, "months": 12, "seed": 7}
     assert isinstance(a["elapsed_s"], float)
     for q in a["questions"]:
-        assert set(q) == {"id", "text", "horizon_months", "probability", "stderr", "ci90"}
+        assert set(q) == {
+            "id",
+            "text",
+            "horizon_months",
+            "probability",
+            "stderr",
+            "ci90",
+            "assumption_ci90",
+            "assumption_share",
+            "assumption_draws",
+        }
         lo, hi = q["ci90"]
         assert 0 <= lo <= q["probability"] <= hi <= 1 and q["horizon_months"] <= 12
+        a_lo, a_hi = q["assumption_ci90"]
+        assert 0 <= a_lo <= q["probability"] <= a_hi <= 1 and 0 <= q["assumption_share"] <= 1
+    for t in a["prevail"]:
+        shares = ("challenger_prevails", "defender_prevails", "compromise", "unresolved", "none")
+        assert sum(t[k] for k in shares) == pytest.approx(1.0, abs=1e-5)
+    assert [t["id"] for t in a["prevail"]] == ["ukraine", "korea", "taiwan", "middle-east", "red-sea"]
     assert {q["id"] for q in a["questions"]} >= {"world-war-12m", "dprk-troops-in-combat-3m"}
     a.pop("elapsed_s"), b.pop("elapsed_s")
     assert a == b

@@ -42,11 +42,20 @@ def run_command(
     sets: list[str] = typer.Option(
         [], "--set", help="What-if: PATH=VALUE on any scenario parameter (repeatable)."
     ),
-    json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
+    json_out: bool = typer.Option(
+        False,
+        "--json",
+        help="Print one JSON object instead of a table: {scenario, engine, elapsed_s, questions: [{id, text, "
+        "horizon_months, probability, stderr, ci90 (Monte Carlo, Wilson), assumption_ci90 (over joint draws "
+        "of the uncertain parameters), assumption_share, assumption_draws}], prevail: [{id, challenger, "
+        "defender, months, challenger_prevails, defender_prevails, compromise, unresolved, none, war}]} "
+        "(docs/model.md, section 6).",
+    ),
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not write the run to the store."),
 ) -> None:
-    """Simulate a scenario and print its forecasts (probability and 90% Wilson interval)."""
+    """Simulate a scenario and print its forecasts (probability, 90% Wilson interval over worlds, 90% interval
+    over assumption draws) and who prevails in each theatre's first dispute."""
     outcome = execute_run(
         scenario,
         worlds=worlds,
@@ -68,10 +77,24 @@ def run_command(
     table.add_column("question")
     table.add_column("probability", justify="right")
     table.add_column("90% interval", justify="right")
+    table.add_column("over assumptions", justify="right")
     for q in result["questions"]:
         lo, hi = q["ci90"]
-        table.add_row(q["id"], f"{q['probability']:.3f}", f"{lo:.3f} - {hi:.3f}")
+        a_lo, a_hi = q["assumption_ci90"]
+        table.add_row(q["id"], f"{q['probability']:.3f}", f"{lo:.3f} - {hi:.3f}", f"{a_lo:.3f} - {a_hi:.3f}")
     console.print(table)
+    sides = Table(title="who prevails in each theatre's first dispute (share of worlds)")
+    for col in ("theatre", "challenger", "defender", "compromise", "unresolved"):
+        sides.add_column(col, justify="left" if col == "theatre" else "right")
+    for t in result["prevail"]:
+        sides.add_row(
+            t["id"],
+            f"{t['challenger']} {t['challenger_prevails']:.3f}",
+            f"{t['defender']} {t['defender_prevails']:.3f}",
+            f"{t['compromise']:.3f}",
+            f"{t['unresolved']:.3f}",
+        )
+    console.print(sides)
     left_out = len(outcome.result.questions) - len(result["questions"])
     if left_out:
         console.print(f"{left_out} question(s) with a horizon beyond {eng['months']} months left out.")

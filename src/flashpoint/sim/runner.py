@@ -1,7 +1,10 @@
 """The run API behind ``flashpoint run``: load, override, simulate, summarise, store.
 
-Intervals: the 90% interval is the Wilson score interval (z = 1.6449) for a binomial proportion over the
-worlds; ``stderr`` is sqrt(p (1 - p) / n).
+Intervals: the 90% interval ``ci90`` is the Wilson score interval (z = 1.6449) for a binomial proportion over
+the worlds (Monte Carlo error only); ``stderr`` is sqrt(p (1 - p) / n). ``assumption_ci90`` is the 90%
+interval of P(yes | assumptions) over joint draws of the uncertain parameters, ``assumption_share`` the part
+of the variance owed to them (:mod:`flashpoint.sim.assumptions`). ``prevail``: per theatre, who prevails in
+its first dispute (:mod:`flashpoint.sim.prevail`).
 """
 
 from __future__ import annotations
@@ -19,7 +22,9 @@ from typing import Any
 import numpy as np
 
 from flashpoint.errors import InputError
+from flashpoint.sim.assumptions import assumption_spread
 from flashpoint.sim.engine import simulate
+from flashpoint.sim.prevail import prevail_shares
 from flashpoint.sim.result import SimResult
 from flashpoint.store import open_store
 from flashpoint.store.runs import save_run
@@ -110,8 +115,14 @@ def execute_run(
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     sc = apply_overrides(sc, overrides)
     started = time.perf_counter()
-    res = simulate(sc, worlds, months, np.random.default_rng(int(seed)))
+    rng = np.random.default_rng(int(seed))
+    res = simulate(sc, worlds, months, rng)
+    # after the run, from the same generator: the spread over assumption draws (sim.assumptions)
+    questions = summarise(res, sc)
+    centre = {q["id"]: q["probability"] for q in questions}
+    spread = assumption_spread(sc, months, rng.spawn(1)[0], centre=centre)
     elapsed = time.perf_counter() - started
+    questions = [{**q, **spread[q["id"]]} for q in questions]
     public = {
         "scenario": {"id": sc.id, "sha256": sc.sha256(), "as_of": sc.as_of.isoformat()},
         "engine": {
@@ -121,7 +132,8 @@ def execute_run(
             "seed": int(seed),
         },
         "elapsed_s": round(elapsed, 3),
-        "questions": summarise(res, sc),
+        "questions": questions,
+        "prevail": prevail_shares(res, sc),
     }
     record = {
         **public,
