@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from flashpoint.sim.state import MONTH_DAYS, State
+from flashpoint.sim.state import MONTH_DAYS, SIDE_A, SIDE_B, State
 from flashpoint.world.questions import Cond
 from flashpoint.world.scenario import Scenario
 
@@ -67,8 +67,21 @@ def compile_condition(
     if op == "count_theatres":
         ts = [lay_t[x] for x in (arg("theatres") or list(lay_t))]
         k, m = arg("rung_at_least"), arg("at_least")
-        return lambda st: (st.rung[ts] >= k).sum(axis=0) >= m
+        if not arg("great_powers_opposed"):
+            return lambda st: (st.rung[ts] >= k).sum(axis=0) >= m
+        gp = [lay_a[x] for x, actor in sc.actors.items() if actor.great_power.value]
+        return lambda st: great_powers_opposed(st, gp, ts, k) >= m
     raise ValueError(f"unknown condition {op!r}")  # pragma: no cover - parse_condition rejects it
+
+
+def great_powers_opposed(st: State, gp: list[int], ts: list[int], k: int) -> np.ndarray:
+    """Per world, the number of theatres in ``ts`` at rung >= ``k`` with great powers (actor indices ``gp``)
+    belligerent on both sides at once: shape (n_worlds,), int64."""
+    if not gp or not ts:
+        return np.zeros(st.n, np.int64)
+    side = st.side[np.ix_(gp, ts)]  # (n_gp, n_ts, n_worlds) int8
+    both = (side == SIDE_A).any(axis=0) & (side == SIDE_B).any(axis=0) & (st.rung[ts] >= k)
+    return both.sum(axis=0)
 
 
 def horizon_steps(months: float, step_days: float) -> int:

@@ -9,6 +9,8 @@ A question resolves YES when its condition ``when`` holds at some step within ``
     {flow_at_least: {flow: prk_rus_troops, size: 15}}  or  {..., ratio: 1.25}  (to the size at as_of)
     {front_held_at_most: {theatre: ukraine, front: kursk, share: 0.05}}
     {count_theatres: {rung_at_least: 4, at_least: 2, theatres: [ukraine, korea]}}   (theatres optional)
+    {count_theatres: {rung_at_least: 2, at_least: 2, great_powers_opposed: true}}   (great powers in combat on
+        both sides of each counted theatre: a world war)
     {any: [C, ...]}   {all: [C, ...]}   {not: C}   {question: OTHER_ID}
 """
 
@@ -113,7 +115,7 @@ def parse_condition(obj: Any, path: tuple = ()) -> Cond:
         spec = {"rung_at_least": int, "at_least": int}
     else:
         spec = _SPEC[op]
-    optional = {"theatres"} if op == "count_theatres" else set()
+    optional = {"theatres", "great_powers_opposed"} if op == "count_theatres" else set()
     unknown = set(val) - set(spec) - optional
     if unknown:
         raise ConditionError((*where, sorted(unknown)[0]), f"unknown field; expected {', '.join(spec)}")
@@ -127,6 +129,11 @@ def parse_condition(obj: Any, path: tuple = ()) -> Cond:
         if not isinstance(theatres, list) or not all(isinstance(t, str) for t in theatres):
             raise ConditionError((*where, "theatres"), f"expected a list of theatre ids; got {theatres!r}")
         args.append(("theatres", tuple(theatres)))
+    if "great_powers_opposed" in val:
+        opposed = val["great_powers_opposed"]
+        if not isinstance(opposed, bool):
+            raise ConditionError((*where, "great_powers_opposed"), f"expected true or false; got {opposed!r}")
+        args.append(("great_powers_opposed", opposed))
     for key in ("rung", "rung_at_least"):
         rung = dict(args).get(key)
         if rung is not None and not 0 <= rung <= 5:
