@@ -1,8 +1,11 @@
-"""Write the default scenario's forecast table into docs/model.md (between the ``forecasts`` markers).
+"""Write the default scenario's generated blocks into docs/model.md.
 
-The table is ``flashpoint run --json --worlds 100000 --seed 7`` of ``kursk-2024-11``, nothing stored. Run
-``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py fails
-when the page and a fresh run disagree.
+``forecasts``: ``flashpoint run --json --worlds 100000 --seed 7`` of ``kursk-2024-11``, nothing stored (the
+probability, the Monte Carlo interval, the interval over assumption draws and the assumption share; who
+prevails per theatre). ``mechanisms``: the mechanism checks (:mod:`flashpoint.validity.mechanisms`) at
+``MECH_WORLDS`` worlds per arm and the yearly war-onset hazards of the perception window. Run
+``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py and
+tests/unit/validity/test_model_mechanisms_doc.py fail when the page and a fresh run disagree.
 """
 
 from __future__ import annotations
@@ -10,31 +13,81 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
+
+from flashpoint.sim.engine import simulate
 from flashpoint.sim.runner import run
+from flashpoint.validity.mechanisms import mechanisms_markdown, run_mechanism_checks
 from flashpoint.validity.validate import replace_block
+from flashpoint.world.catalog import load_scenario
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "model.md"
 WORLDS, SEED = 100_000, 7
+MECH_WORLDS, MECH_SEED = 10_000, 11
+WINDOW_THEATRES = ("taiwan", "korea")
 
 
 def render() -> str:
-    """The markdown block: the command, the scenario hash and one row per question."""
+    """The markdown block: the command, the scenario hash, one row per question and who prevails."""
     out = run(None, worlds=WORLDS, seed=SEED, store=False)
     rows = "".join(
         f"| `{q['id']}` | {q['horizon_months']} | {q['probability']:.3f} | "
-        f"{q['ci90'][0]:.3f} - {q['ci90'][1]:.3f} |\n"
+        f"{q['ci90'][0]:.3f} - {q['ci90'][1]:.3f} | "
+        f"{q['assumption_ci90'][0]:.3f} - {q['assumption_ci90'][1]:.3f} | {q['assumption_share']:.2f} |\n"
         for q in out["questions"]
+    )
+    sides = "".join(
+        f"| {t['id']} | {t['challenger']} {t['challenger_prevails']:.3f} | {t['defender']} "
+        f"{t['defender_prevails']:.3f} | {t['compromise']:.3f} | {t['unresolved']:.3f} | {t['war']:.3f} |\n"
+        for t in out["prevail"]
     )
     return (
         f"`flashpoint run --json --worlds {WORLDS} --seed {SEED}` (scenario sha256 "
         f"{out['scenario']['sha256'][:12]}):\n\n"
-        "| question | horizon (months) | probability | 90% interval (Wilson) |\n|---|---|---|---|\n" + rows
+        "| question | horizon (months) | probability | 90% interval (Wilson, Monte Carlo) | "
+        "90% interval over assumptions | assumption share |\n|---|---|---|---|---|---|\n"
+        + rows
+        + "\nWho prevails in each theatre's first dispute within 48 months (share of worlds; `war`: the "
+        "first dispute reached rung 2 or more):\n\n"
+        "| theatre | challenger prevails | defender prevails | compromise | unresolved | war |\n"
+        "|---|---|---|---|---|---|\n" + sides
     )
 
 
+def yearly_hazards(months: int = 48) -> str:
+    """Yearly war-onset hazards in the rivals' theatres: P(war starts in year y | none before)."""
+    sc = load_scenario()
+    res = simulate(sc, MECH_WORLDS * 2, months, np.random.default_rng(MECH_SEED))
+    steps_per_year = round(12 * 30.4375 / sc.step_days)
+    lines = []
+    for tid in WINDOW_THEATRES:
+        onset = res.theatre_field("war_onset_step", tid)
+        cells = []
+        for y in range(months // 12):
+            lo, hi = y * steps_per_year, (y + 1) * steps_per_year
+            at_risk = np.count_nonzero((onset < 0) | (onset > lo))
+            started = np.count_nonzero((onset > lo) & (onset <= hi))
+            cells.append(f"{started / max(at_risk, 1):.4f}")
+        lines.append(f"| {tid} | " + " | ".join(cells) + " |\n")
+    head = "| theatre | " + " | ".join(f"year {y + 1}" for y in range(months // 12)) + " |\n"
+    head += "|---|" + "---|" * (months // 12) + "\n"
+    return (
+        f"Yearly war-onset hazard (P(war starts in year y | none before), {MECH_WORLDS * 2} worlds, seed "
+        f"{MECH_SEED}):\n\n" + head + "".join(lines)
+    )
+
+
+def render_mechanisms() -> str:
+    """The mechanism checks table and the perception window's yearly hazards."""
+    checks = run_mechanism_checks(np.random.default_rng(MECH_SEED), n=MECH_WORLDS)
+    result = {"checks": [c.to_dict() for c in checks]}
+    return mechanisms_markdown(result) + "\n" + yearly_hazards()
+
+
 def main() -> int:
-    PAGE.write_text(replace_block(PAGE.read_text(encoding="utf-8"), "forecasts", render()), encoding="utf-8")
+    text = replace_block(PAGE.read_text(encoding="utf-8"), "forecasts", render())
+    PAGE.write_text(replace_block(text, "mechanisms", render_mechanisms()), encoding="utf-8")
     print(f"wrote {PAGE}")
     return 0
 

@@ -276,9 +276,11 @@ def measure(mech: Mechanism, n: int, seed: int, base: Any = None) -> tuple[float
     return float(ys[0].mean()), float(ys[1].mean()), float(diff.mean()), se
 
 
-def run_mechanism_checks(rng: np.random.Generator, *, quick: bool = False) -> list[Check]:
-    """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds."""
-    n = 6_000 if quick else 20_000
+def run_mechanism_checks(
+    rng: np.random.Generator, *, quick: bool = False, n: int | None = None
+) -> list[Check]:
+    """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds, ``n`` sets them."""
+    n = n or (6_000 if quick else 20_000)
     base = load_scenario(SCENARIO)
     seeds = rng.integers(0, 2**31 - 1, len(MECHANISMS))
     out = []
