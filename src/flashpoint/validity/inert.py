@@ -6,6 +6,10 @@ draws are made in document order before any event and the move keeps each distri
 the same number of draws), hence a parameter that acts on nothing gives bit-identical outputs; one that acts
 changes some per-world output. Compared: every question's first step, every per-theatre outcome
 (``THEATRE_FIELDS``), who was involved, fronts, flows and posture.
+
+Some parameters act only on rare paths (a limit that erodes only at rung 3 or 4, an ally that joins only a
+war): a parameter counts as inert only if it moves nothing in the scenario as written and nothing in a
+stressed copy where every theatre's ``hazard_scale`` is ``STRESS`` (wars common, so rare paths are taken).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ from flashpoint.world.params import Param
 from flashpoint.world.scenario import Scenario
 
 WORLDS, MONTHS, SEED = 3_000, 48, 17
+STRESS = 20.0
 
 
 def moved(value: float, dist: dict[str, Any] | None) -> Any:
@@ -63,14 +68,12 @@ def parameters(sc: Scenario) -> list[tuple[str, Param]]:
     return [(path, p) for path, p in iter_params(sc) if isinstance(p, Param)]
 
 
-def inert_parameters(
-    scenario: str | Scenario | None = None, *, worlds: int = WORLDS, months: int = MONTHS, seed: int = SEED
-) -> list[str]:
-    """Paths of the parameters whose move leaves every output bit-identical (same seed)."""
-    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+def _inert_in(sc: Scenario, paths: list[str], worlds: int, months: int, seed: int) -> list[str]:
     base = simulate(sc, worlds, months, np.random.default_rng(seed))
+    params = dict(parameters(sc))
     out = []
-    for path, p in parameters(sc):
+    for path in paths:
+        p = params[path]
         dist = p.dist.model_dump(by_alias=True) if p.uncertain else None
         new = moved(float(p.point()) if dist is None else 0.0, dist)
         try:
@@ -81,6 +84,23 @@ def inert_parameters(
         if _same(base, res):
             out.append(path)
     return out
+
+
+def stressed(sc: Scenario) -> Scenario:
+    """The scenario with every theatre's ``hazard_scale`` fixed at ``STRESS``."""
+    return apply_overrides(sc, {f"theatres.{t}.hazard_scale": STRESS for t in sc.theatres})
+
+
+def inert_parameters(
+    scenario: str | Scenario | None = None, *, worlds: int = WORLDS, months: int = MONTHS, seed: int = SEED
+) -> list[str]:
+    """Paths of the parameters whose move leaves every output bit-identical (same seed), both in the
+    scenario and in its stressed copy (``hazard_scale`` parameters: in the scenario only)."""
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    first = _inert_in(sc, [path for path, _ in parameters(sc)], worlds, months, seed)
+    again = [p for p in first if not p.endswith(".hazard_scale")]
+    still = set(_inert_in(stressed(sc), again, worlds, months, seed))
+    return [p for p in first if p in still or p.endswith(".hazard_scale")]
 
 
 if __name__ == "__main__":  # pragma: no cover - a report for developers

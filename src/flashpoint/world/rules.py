@@ -93,9 +93,10 @@ class Rival(_Block):
     theatre: str
     protector_alliance: str | None = None
     perception_bias: Param = _d(1.0, "engine default: unbiased perception of the protector's resolve")
-    confidence: Probability = _d(0.5, "engine default initial confidence in own forces")
     confidence_growth_per_month: Param = _d(0.0, "engine default: no capability trend")
-    experience_weight: NonNegative = _d(0.0, "engine default: combat experience does not raise confidence")
+    experience_weight: NonNegative | None = Field(
+        default=None, description="confidence per unit of own capability gain; none: gains do not count"
+    )
 
 
 class PerceptionRule(Toggle):

@@ -9,8 +9,9 @@ Source
 Symbols
     For each rival i in ``rules.perception.rivals``: rho_i = perceived resolve of the Western actor
     (``western_actor``), rho_i0 = resolve x ``perception_bias``; kappa_i = confidence in own forces
-    (``confidence``, growing by ``confidence_growth_per_month`` and by ``experience_weight`` x the change of
-    the rival's own capability multiplier: the exchange's combat experience and resources, materiel flows).
+    (0.5 at as_of: only its change counts; growing by ``confidence_growth_per_month`` and by
+    ``experience_weight`` x the change of the rival's own capability multiplier: the exchange's combat
+    experience and resources, materiel flows).
     Signal s = weighted mean (weights ``weight_*``) of: the Western actor's resolve as
     revealed in its conduct; the ``support_flow`` relative to as_of (capped at 1); the NATO posture in East
     Asia / 4; 1 - the share of other theatres at war that involve the West (distraction). lambda =
@@ -35,6 +36,8 @@ import numpy as np
 
 from flashpoint.sim.state import State
 
+CONFIDENCE_START = 0.5  # kappa at as_of: only its change matters, bounded by half the [0, 1] scale either way
+
 
 def init(st: State) -> None:
     """Allocate perceived resolve and confidence: shape (n_rivals, n_worlds), float32."""
@@ -50,7 +53,7 @@ def init(st: State) -> None:
             else np.float32(st.draws["rules.perception.reference_resolve"])
         )
         rho[i] = np.clip(base * np.float32(st.draws[f"rules.perception.rivals.{rid}.perception_bias"]), 0, 1)
-        kappa[i] = st.draws[f"rules.perception.rivals.{rid}.confidence"]
+        kappa[i] = CONFIDENCE_START
     st.arrays["perceived"] = rho
     st.arrays["confidence"] = kappa
     st.arrays["confidence0"] = kappa.copy()
@@ -101,7 +104,7 @@ def step(st: State) -> None:
     for i, (rid, rival) in enumerate(rule.rivals.items()):
         st.perceived[i] += lam_step * (signal - st.perceived[i])
         growth = np.float32(st.draws[f"rules.perception.rivals.{rid}.confidence_growth_per_month"])
-        exp_w = np.float32(st.draws[f"rules.perception.rivals.{rid}.experience_weight"])
+        exp_w = np.float32(st.draws.get(f"rules.perception.rivals.{rid}.experience_weight", 0.0))
         cap = st.cap_mult[lay.a[rid]]  # own capability multiplier (experience, resources, materiel flows)
         d_capability = cap - st.capability_seen[i]
         st.capability_seen[i] = cap
