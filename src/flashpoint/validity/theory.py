@@ -14,6 +14,8 @@ Tolerance: ``Z_TOL`` (4) Monte Carlo standard errors of the estimate, with the n
 | ``attrition.complete`` | complete info, v_A = 0.8 = 2 v_B | P(A wins) = 1/3; E[T] = 1/(1/v_A + 1/v_B) |
 | ``brinkmanship`` | forced opportunity, bargaining off | escalate iff r <= (w - q)/(w - d) |
 | ``lanchester`` | Iwo Jima front, daily steps | Engel (1954) fit; Japanese force spent by day 36 |
+| ``war-bargaining`` | war at as_of, rounds at rate lambda | offers y_k = (y_{k-1} - c_A)/2 |
+|  |  | truncate the belief (Fearon 1995; Slantchev 2003): P(ceasefire by month m) |
 """
 
 from __future__ import annotations
@@ -33,6 +35,13 @@ from flashpoint.world.scenario import Scenario
 FEARON = "Fearon 1995, International Organization 49(3): 379-414 (risk-return trade-off, uniform cost)"
 WOA = "Fudenberg & Tirole 1991, Game Theory, sec. 4.5.2; Powell 1990, Nuclear Deterrence Theory"
 BRINK = "Powell 1987, APSR 81(3): 717-735; Powell 1990, ch. 2 (r <= (w - q)/(w - d))"
+SLANTCHEV = (
+    "Fearon 1995, IO 49(3) (optimal screening offer against a uniform cost); Slantchev 2003, APSR 97(4): "
+    "621-632 (rejected offers truncate beliefs, offers converge, wars end)"
+)
+WAR_ROUND_RATE = 0.5  # bargaining rounds per month in the check
+WAR_MONTHS = 4
+WAR_COST_A = (0.02, 0.1, 0.2)
 ENGEL = "Engel 1954, J. Operations Research Society of America 2(2): 163-171 (Iwo Jima, a=0.0544, b=0.0106)"
 
 FEARON_COST_A = (0.0, 0.1, 0.25, 0.4, 0.6)
@@ -383,14 +392,70 @@ def check_lanchester(rng: np.random.Generator) -> list[Check]:
     ]
 
 
+def ceasefire_by(c: float, c_a: float, rate: float, months: int) -> float:
+    """P(the war has ended in an accepted offer by ``months`` monthly steps): B's cost c_B ~ U[0, c], A's k-th
+    offer asks y_k = max(0, (y_{k-1} - c_A)/2) with y_0 = c (A's belief after k - 1 rejections is
+    U[0, y_{k-1}]); B accepts iff c_B >= y_k, so the war takes N = k rounds with probability
+    (y_{k-1} - y_k)/c; each monthly step holds a round with probability 1 - exp(-rate), so k rounds are done
+    by step m with probability P(Binomial(m, p) >= k)."""
+    from scipy import stats
+
+    p = 1.0 - math.exp(-rate)
+    ys = [c]
+    while ys[-1] > 0 and len(ys) <= months:
+        ys.append(max(0.0, (ys[-1] - c_a) / 2.0))
+    total = 0.0
+    for k in range(1, len(ys)):
+        total += (ys[k - 1] - ys[k]) / c * float(stats.binom.sf(k - 1, months, p))
+    return total
+
+
+def check_war_bargaining(rng: np.random.Generator, n: int) -> list[Check]:
+    """P(ceasefire by month 4) of a war under way vs :func:`ceasefire_by` for several c_A (c = 0.5)."""
+    out = []
+    c = 0.5
+    for c_a in WAR_COST_A:
+        sc = _scenario(
+            {
+                "calibration.negotiation_per_month": WAR_ROUND_RATE,
+                "calibration.optimism_decay_per_month": 0.0,
+                "rules.contest.enabled": False,
+                "rules.brinkmanship.enabled": False,
+                "rules.ladder.enabled": False,
+                "rules.spread.enabled": False,
+                "theatres.dispute.optimism": 0.0,
+                "theatres.dispute.cost_b_max": c,
+                "theatres.dispute.cost_a": c_a,
+            },
+            data=minimal_scenario_data(rung=2),
+        )
+        res = _run(sc, n, WAR_MONTHS, rng)
+        ended = res.theatre_field("ceasefire_step", "dispute") >= 0
+        expected = ceasefire_by(c, c_a, WAR_ROUND_RATE, WAR_MONTHS)
+        out.append(
+            _mc_check(
+                f"theory.war-bargaining.cA={c_a:.2f}",
+                expected,
+                ended.mean(),
+                binomial_se(expected, n),
+                n,
+                SLANTCHEV,
+                f"share of wars ended by an accepted offer within {WAR_MONTHS} months, c={c}, c_A={c_a}, "
+                f"{WAR_ROUND_RATE:g} rounds a month; tolerance {Z_TOL:g} binomial SE",
+            )
+        )
+    return out
+
+
 def run_theory_checks(rng: np.random.Generator, *, quick: bool = False) -> list[Check]:
     """Run every theory check with child streams of ``rng``; ``quick`` uses fewer worlds."""
     n = 4_000 if quick else 40_000
-    streams = rng.spawn(5)
+    streams = rng.spawn(6)
     return [
         *check_fearon(streams[0], n),
         *check_attrition_private(streams[1], n),
         *check_attrition_complete(streams[2], n),
         *check_brinkmanship(streams[3], n),
         *check_lanchester(streams[4]),
+        *check_war_bargaining(streams[5], n),
     ]

@@ -6,7 +6,6 @@ import numpy as np
 import pytest
 
 from flashpoint.sim import simulate
-from flashpoint.sim.rules.brinkmanship import threshold
 from flashpoint.sim.rules.contest import bid
 from flashpoint.world.loader import build_scenario
 from flashpoint.world.minimal import minimal_scenario, minimal_scenario_data
@@ -86,7 +85,7 @@ def test_brinkmanship_escalates_iff_risk_below_threshold(r: float, w: float, q: 
     )
     res = simulate(sc, 2000, 1, np.random.default_rng(14))
     escalated = res.theatre_field("max_rung", "dispute") >= 3
-    should = r <= float(threshold(np.float32(w), np.float32(q), np.float32(d)))
+    should = (1 - r) * w + r * d >= q  # expected utility of escalating vs the status quo (Powell 1987)
     assert escalated.all() if should else not escalated.any()
 
 
@@ -187,3 +186,31 @@ def test_same_bytes_for_any_number_of_worker_processes() -> None:
         assert np.array_equal(values, two.theatre[name], equal_nan=values.dtype.kind == "f"), name
     assert one.draws.keys() == two.draws.keys()
     assert all(np.array_equal(one.draws[k], two.draws[k]) for k in one.draws)
+
+
+def test_wartime_bargaining_a_demand_scaled_down_is_caught() -> None:
+    """The war-round rule against Fearon's screening offer, by hand for c = 0.5, c_A = 0.1, one round a step:
+    y1 = 0.2, y2 = 0.05, y3 = 0, so B accepts in round 1 w.p. 0.6, round 2 w.p. 0.3, round 3 w.p. 0.1."""
+    from flashpoint.validity.theory import ceasefire_by
+
+    sure = 1e6  # a round every month
+    assert ceasefire_by(0.5, 0.1, sure, 1) == pytest.approx(0.6)
+    assert ceasefire_by(0.5, 0.1, sure, 2) == pytest.approx(0.9)
+    assert ceasefire_by(0.5, 0.1, sure, 3) == pytest.approx(1.0)
+    sc = apply_overrides(
+        minimal_scenario(rung=2),
+        {
+            "calibration.negotiation_per_month": sure,
+            "calibration.optimism_decay_per_month": 0.0,
+            "rules.contest.enabled": False,
+            "rules.brinkmanship.enabled": False,
+            "rules.ladder.enabled": False,
+            "theatres.dispute.optimism": 0.0,
+            "theatres.dispute.cost_b_max": 0.5,
+            "theatres.dispute.cost_a": 0.1,
+        },
+    )
+    res = simulate(sc, N, 3, np.random.default_rng(16))
+    step = res.theatre_field("ceasefire_step", "dispute")
+    for k, share in ((1, 0.6), (2, 0.3), (3, 0.1)):
+        assert abs(float(np.mean(step == k)) - share) < 4 * _se(share, N)
