@@ -6,6 +6,8 @@ group is one input (u picks the row).
 
 Two methods. ``metamodel`` (default; :mod:`flashpoint.validity.metamodel`): one plain engine run, an additive
 logistic fit of P(yes | u) per question, and SALib's Sobol indices of that fit; it works for rare questions.
+A dummy input that the engine never reads (``DUMMY``, uniform per world) is fitted with the rest: its indices
+are the reported ``noise_floor``, and a parameter is ``dominant`` only above the floor's upper bound.
 ``saltelli``: brute force on the engine itself, described below; unbiased but needs each design row's
 probability, so it is only informative for questions whose probability varies well above binomial noise.
 
@@ -52,6 +54,7 @@ SALTELLI_N = 64  # saltelli: base sample evaluated by the engine
 DEFAULT_WORLDS = 150_000
 MIN_YES = 100  # metamodel: fewer YES worlds than this and a question's indices are flagged unreliable
 DOMINANT_ST = 0.05  # a parameter dominates when its total index exceeds this even at its 95% lower bound
+DUMMY = "dummy (noise floor)"  # metamodel: an input the engine never reads
 NOISY = 0.5  # noise_share above which a question's indices are flagged as unreliable
 
 
@@ -227,10 +230,15 @@ def _metamodel(
     from flashpoint.validity import metamodel
 
     t0 = time.perf_counter()
-    g_design, g_run = np.random.default_rng(rng).spawn(2)
+    g_design, g_run, g_dummy = np.random.default_rng(rng).spawn(3)
     inputs = uncertain_inputs(scenario)
     names = [i["name"] for i in inputs]
-    problem = {"num_vars": len(inputs), "names": names, "bounds": [[0.0, 1.0]] * len(inputs)}
+    # one more input that the engine never reads: its indices are the noise floor of the estimates
+    problem = {
+        "num_vars": len(inputs) + 1,
+        "names": [*names, DUMMY],
+        "bounds": [[0.0, 1.0]] * (len(inputs) + 1),
+    }
     horizon = max((q.horizon_months for q in scenario.questions.values()), default=12)
     res = simulate(scenario, n_worlds, horizon, g_run)
     out = []
@@ -238,6 +246,7 @@ def _metamodel(
         seed = int(g_design.integers(2**31 - 1))
         u_design = sobol_sample.sample(problem, n_base, calc_second_order=False, scramble=True, seed=seed)
         u = metamodel.world_quantiles(inputs, res.draws)
+        u = np.column_stack([u, g_dummy.random(len(u))])
         x_design = metamodel.basis(u_design)
     for qid in questions or list(scenario.questions):
         y = res.yes[:, res.questions.index(qid)].astype(np.float64)
@@ -247,6 +256,7 @@ def _metamodel(
             entry.update(
                 deviance_explained=0.0,
                 reliable=False,
+                noise_floor={"ST": 0.0, "ST_conf": 0.0, "S1": 0.0},
                 dominant=[],
                 indices=[
                     {"parameter": n, "S1": 0.0, "S1_conf": 0.0, "ST": 0.0, "ST_conf": 0.0} for n in names
@@ -264,13 +274,16 @@ def _metamodel(
                 "ST": max(_num(si["ST"][i]), 0.0),
                 "ST_conf": _num(si["ST_conf"][i]),
             }
-            for i, n in enumerate(names)
+            for i, n in enumerate([*names, DUMMY])
         ]
+        dummy = rows.pop()
+        floor = dummy["ST"] + dummy["ST_conf"]  # the dummy's upper bound: what noise alone reaches
         rows.sort(key=lambda r: -r["ST"])
         entry.update(
             deviance_explained=round(float(fit["deviance_explained"]), 5),
             reliable=bool(min(n_yes, len(y) - n_yes) >= MIN_YES),
-            dominant=[r["parameter"] for r in rows if r["ST"] - r["ST_conf"] > DOMINANT_ST],
+            noise_floor={"ST": dummy["ST"], "ST_conf": dummy["ST_conf"], "S1": dummy["S1"]},
+            dominant=[r["parameter"] for r in rows if r["ST"] - r["ST_conf"] > max(DOMINANT_ST, floor)],
             indices=rows,
         )
         out.append(entry)
@@ -359,10 +372,13 @@ def sensitivity_markdown(result: dict[str, Any], questions: tuple[str, ...] = DO
     for qid in questions:
         q = by_id[qid]
         dom = ", ".join(f"`{p}`" for p in q.get("dominant", [])) or "none"
+        floor = q.get("noise_floor", {})
         head = (
             f"**{qid}** (p = {q['probability']:.4f}, {q.get('n_yes', 0):,} YES worlds, deviance explained "
-            f"{q.get('deviance_explained', float('nan')):.3f}). `dominant` (ST - ST_conf > {DOMINANT_ST}): "
-            f"{dom}.\n\n| parameter | ST | ST_conf | S1 |\n|---|---:|---:|---:|\n"
+            f"{q.get('deviance_explained', float('nan')):.3f}). Noise floor (a dummy input the engine "
+            f"never reads): ST {floor.get('ST', 0.0):.3f} +- {floor.get('ST_conf', 0.0):.3f}. `dominant` "
+            f"(ST - ST_conf above {DOMINANT_ST} and the floor's upper bound): {dom}.\n\n"
+            "| parameter | ST | ST_conf | S1 |\n|---|---:|---:|---:|\n"
         )
         body = "".join(
             f"| `{r['parameter']}` | {r['ST']:.3f} | {r['ST_conf']:.3f} | {r['S1']:.3f} |\n"
