@@ -35,7 +35,9 @@ def test_validate_json_contract_and_exit_code() -> None:
     out = json.loads(res.stdout)
     checks = out["checks"]
     assert checks and all(set(c) >= KEYS for c in checks)
-    assert {c["kind"] for c in checks} == {"theory", "history"}
+    assert {c["kind"] for c in checks} == {"theory", "history", "mechanism"}
+    mechanisms = [c for c in checks if c["kind"] == "mechanism"]
+    assert len(mechanisms) >= 12 and all(c["passed"] for c in mechanisms)
     history = [c for c in checks if c["kind"] == "history"]
     assert {c["sample"] for c in history} == {"in", "out", "mixed"}
     assert all(c["passed"] for c in checks if c["kind"] == "theory")
