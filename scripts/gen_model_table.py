@@ -86,8 +86,9 @@ def render_mechanisms() -> str:
 
 
 def main() -> int:
-    text = replace_block(PAGE.read_text(encoding="utf-8"), "forecasts", render())
-    PAGE.write_text(replace_block(text, "mechanisms", render_mechanisms()), encoding="utf-8")
+    forecasts, mechanisms = render(), render_mechanisms()  # the page is read after the (long) runs
+    text = replace_block(PAGE.read_text(encoding="utf-8"), "forecasts", forecasts)
+    PAGE.write_text(replace_block(text, "mechanisms", mechanisms), encoding="utf-8")
     print(f"wrote {PAGE}")
     return 0
 

@@ -16,11 +16,9 @@ pytestmark = pytest.mark.slow
 LABELS_ONLY = (
     "capability acts only on the labels of war outcomes (side A share <= 0.2 or >= 0.8), never crossed"
 )
-NOT_A_LEAD = "resolve of an actor that never leads a side (only leads' resolve enters the rules)"
 KNOWN = {
     **{f"actors.{a}.capability.cinc": LABELS_ONLY for a in ("CHN", "TWN", "JPN", "AUS", "NZL", "IND", "PHL")},
     "actors.HOUTHIS.capability.cinc": LABELS_ONLY,
-    **{f"actors.{a}.resolve": NOT_A_LEAD for a in ("JPN", "NATO", "AUS", "NZL", "IND", "PHL")},
     "alliances.us-japan.commitment": "the US joins through us-rok or us-taiwan-tra before Japan is involved",
     "alliances.us-philippines.commitment": "the Philippines is in no theatre, so the alliance never triggers",
     "calibration.crisis_join_scale": "issue 10: acts only for alliances with trigger_rung 1 (none here)",

@@ -235,8 +235,11 @@ def init_state(sc: Scenario, lay: Layout, draws: Draws, rng: np.random.Generator
     arr["max_rung"] = rung.copy()
     arr["ceasefire"] = np.repeat(lay.ceasefire0[:, None], n, axis=1)
     arr["side"] = np.repeat(lay.base_side[:, :, None], n, axis=2).astype(np.int8)
-    arr["resolve"] = draws.stack([f"actors.{x}.resolve" for x in lay.actors])  # (n_actors, n or 1)
-    arr["resolve"] = np.broadcast_to(arr["resolve"], (n_a, n)).astype(np.float32)
+    # (n_actors, n_worlds); NaN for actors without a resolve (they never lead a side: the scenario checks it)
+    arr["resolve"] = np.full((n_a, n), np.nan, np.float32)
+    for i, x in enumerate(lay.actors):
+        if draws.get(f"actors.{x}.resolve") is not None:
+            arr["resolve"][i] = draws.world(f"actors.{x}.resolve")
     cost_max = np.broadcast_to(st.tparam("cost_b_max"), (n_t, n))
     arr["cost_b"] = (st.uniform((n_t, n)) * cost_max).astype(np.float32)
     arr["belief_hi"] = cost_max.astype(np.float32).copy()

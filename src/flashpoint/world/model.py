@@ -40,7 +40,11 @@ class Actor(_Model):
     capability: Capability
     nuclear: Fact
     great_power: Fact
-    resolve: Probability = Field(description="value the actor puts on prevailing, in [0, 1] (private)")
+    resolve: Probability | None = Field(
+        default=None,
+        description="value the actor puts on prevailing, in [0, 1] (private); required of the actors that "
+        "lead a side of a theatre and of the perception's western_actor, the only ones whose resolve acts",
+    )
 
 
 class Alliance(_Model):

@@ -138,9 +138,28 @@ def check_scenario(sc: Scenario) -> list[Issue]:
         need("actor", th.rival, actors, ("theatres", tid, "rival"))
         need("theatre", th.sector_of, theatres, ("theatres", tid, "sector_of"))
     issues += _sector_cycles(sc)
+    issues += _resolves(sc)
     issues += _rule_refs(sc, need)
     issues += _question_checks(sc, need)
     return issues
+
+
+def _resolves(sc: Scenario) -> list[Issue]:
+    """The leads of each side and the perception's western actor need a resolve (the rules read it)."""
+    leads = [th.side_a[0] for th in sc.theatres.values() if th.side_a]
+    leads += [th.side_b[0] for th in sc.theatres.values() if th.side_b]
+    leads.append(sc.rules.perception.western_actor)
+    out = []
+    for aid in dict.fromkeys(a for a in leads if a is not None and a in sc.actors):
+        if sc.actors[aid].resolve is None:
+            out.append(
+                Issue(
+                    ("actors", aid, "resolve"),
+                    "required: the actor leads a side of a theatre (or is the perception's western_actor); "
+                    "got none",
+                )
+            )
+    return out
 
 
 def _sector_cycles(sc: Scenario) -> list[Issue]:

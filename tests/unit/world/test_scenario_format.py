@@ -227,3 +227,14 @@ def test_params_describe_themselves() -> None:
     assert (
         Param(dist={"kind": "beta", "a": 2, "b": 3}, source="x").describe() == "beta(a=2, b=3, low=0, high=1)"
     )
+
+
+def test_a_side_lead_without_resolve_is_rejected() -> None:
+    from flashpoint.errors import ScenarioError
+    from flashpoint.world.loader import build_scenario
+    from flashpoint.world.minimal import minimal_scenario_data
+
+    data = minimal_scenario_data()
+    del data["actors"]["B"]["resolve"]
+    with pytest.raises(ScenarioError, match=r"actors\.B\.resolve"):
+        build_scenario(data)
