@@ -9,11 +9,13 @@ scenario's own distribution (empirical parameters that share a ``group`` stay to
 rebuilt with every uncertain parameter as one grouped ``empirical`` distribution over these draws, so each
 world of one engine run picks a whole draw g. Per question, k_g YES worlds out of m_g give p_g = k_g / m_g.
 
-Estimator (beta-binomial method of moments): p = sum k / sum m; the between-draw variance of P(yes | theta)
-is V = max(0, S^2 - mean_g[p_g (1 - p_g) / (m_g - 1)]), S^2 the variance of the p_g (the binomial noise of
-each p_g removed); ``assumption_ci90`` is the 5% and 95% quantiles of the beta distribution with mean p and
-variance V (a point when V = 0). ``assumption_share`` = V / (p (1 - p)): the part of the variance of a world's
-answer owed to the uncertain parameters (the total Sobol index of all of them together).
+Estimator (beta-binomial method of moments): p_d = sum k / sum m; the between-draw variance of
+P(yes | theta) is V = max(0, S^2 - mean_g[p_g (1 - p_g) / (m_g - 1)]), S^2 the variance of the p_g (the
+binomial noise of each p_g removed); ``assumption_share`` = V / (p_d (1 - p_d)) (below 1): the part of the
+variance of a world's answer owed to the uncertain parameters (the total Sobol index of all of them
+together). ``assumption_ci90`` is the 5% and 95% quantiles of the beta distribution with the main run's mean
+p and variance share x p (1 - p) (a point when the share is 0). When the share nears 1, P(yes | theta) is
+nearly 0 or 1 in each draw and the interval may be one end (for example [1, 1] when p > 0.95).
 
 Calibration uncertainty enters the same way: a fitted parameter written as a ranged or ``empirical``
 (bootstrap) distribution is one more uncertain parameter.
@@ -77,23 +79,24 @@ def spread(k: np.ndarray, m: np.ndarray, p: float | None = None) -> dict[str, An
 
     keep = m >= 2
     k, m = k[keep].astype(np.float64), m[keep].astype(np.float64)
-    if p is None:
-        p = float(k.sum() / m.sum()) if m.sum() else float("nan")
-    if len(m) < 2 or not math.isfinite(p):
+    p_design = float(k.sum() / m.sum()) if m.sum() else float("nan")
+    p = p_design if p is None else float(p)
+    if len(m) < 2 or not (math.isfinite(p) and math.isfinite(p_design)):
         return {"assumption_ci90": [float("nan"), float("nan")], "assumption_share": float("nan")}
     pg = k / m
     noise = float(np.mean(pg * (1 - pg) / (m - 1)))
     between = max(0.0, float(pg.var(ddof=1)) - noise)
-    total = p * (1 - p)
-    if between <= 0 or total <= 0:
+    total = p_design * (1 - p_design)
+    # the share is measured on the design run; the beta is centred on p with variance share x p (1 - p)
+    share = min(between / total, 1.0 - 1e-6) if total > 0 else 0.0
+    if share <= 0 or p <= 0 or p >= 1:
         lo = hi = p
     else:
-        v = min(between, total * (1 - 1e-9))
-        conc = total / v - 1.0  # a + b of the beta with mean p, variance v
+        conc = 1.0 / share - 1.0  # a + b of the beta with mean p and variance share x p (1 - p)
         lo, hi = (float(x) for x in stats.beta.ppf([0.05, 0.95], p * conc, (1 - p) * conc))
     return {
         "assumption_ci90": [round(lo, 6), round(hi, 6)],
-        "assumption_share": round(between / total, 6) if total > 0 else 0.0,
+        "assumption_share": round(share, 6),
         "assumption_draws": int(len(m)),
     }
 
