@@ -23,7 +23,6 @@ KNOWN = {
     "alliances.us-philippines.commitment": "the Philippines is in no theatre, so the alliance never triggers",
     "calibration.crisis_join_scale": "issue 10: acts only for alliances with trigger_rung 1 (none here)",
     "calibration.joiner_war_multiplier": "issue 10: acts only on crisis joiners (trigger_rung 1; none here)",
-    "rules.brinkmanship.risk_by_rung.5": "acts at the rung 4 -> 5 gate only, too rare for the scan's worlds",
     "rules.exchange.withdrawal_per_month": "acts when payments fall below as_of (checked: exchange.payments)",
 }
 
