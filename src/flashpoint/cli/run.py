@@ -24,7 +24,7 @@ def parse_sets(items: list[str]) -> dict[str, object]:
                 if not sep
                 else f"--set {item}: expected PATH=VALUE; got an empty PATH"
             )
-        out[path.strip()] = parse_value(value)
+        out[path.strip()] = parse_value(value, origin=f"--set {item}")
     return out
 
 

@@ -24,7 +24,7 @@ def register(app: typer.Typer) -> None:
     def validate_cmd(
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
         quick: bool = typer.Option(False, "--quick", help="Fewer worlds per check (wider tolerances)."),
-        seed: int = typer.Option(20241105, "--seed", help="Root seed of the checks."),
+        seed: int = typer.Option(20241105, "--seed", min=0, help="Root seed of the checks."),
     ) -> None:
         """Run the theory and history checks; exit 1 if any check fails."""
         from flashpoint.validity.validate import validate
@@ -59,17 +59,21 @@ def register(app: typer.Typer) -> None:
     def sensitivity_cmd(
         scenario: str = typer.Argument(None, help="Shipped scenario id or YAML file (default if none)."),
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of tables."),
-        out: Path = typer.Option(Path("sensitivity"), "--out", help="Folder for tornado plots (PNG, HTML)."),
+        out: Path = typer.Option(
+            None, "--out", help="Folder for tornado plots (PNG, HTML; default $FLASHPOINT_HOME/sensitivity)."
+        ),
         method: str = typer.Option("metamodel", "--method", help="metamodel (default) or saltelli."),
-        n_base: int = typer.Option(None, "--n-base", help="SALib base sample size N (power of 2)."),
-        worlds: int = typer.Option(None, "--worlds", help="Worlds in the engine run."),
-        seed: int = typer.Option(0, "--seed", help="Seed of the design and the run."),
+        n_base: int = typer.Option(None, "--n-base", min=1, help="SALib base sample size N (power of 2)."),
+        worlds: int = typer.Option(None, "--worlds", min=1, help="Worlds in the engine run."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Seed of the design and the run."),
         question: list[str] = typer.Option(None, "--question", help="Only these question ids (repeatable)."),
-        top: int = typer.Option(5, "--top", help="Parameters shown per question in the table."),
+        top: int = typer.Option(5, "--top", min=1, help="Parameters shown per question in the table."),
     ) -> None:
         """Sobol first-order and total indices of each question's probability, with tornado plots."""
+        from flashpoint.settings import home_dir
         from flashpoint.validity.sensitivity import DEFAULT_WORLDS, run_sensitivity
 
+        out = out if out is not None else home_dir() / "sensitivity"  # never the working folder by default
         result = run_sensitivity(
             scenario,
             method=method,

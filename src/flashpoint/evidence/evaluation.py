@@ -22,12 +22,12 @@ import json
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from flashpoint.errors import InputError
 from flashpoint.evidence.evaluation_seed import COLUMNS, norm, prf, score_seed
 from flashpoint.evidence.pipeline import Extractor
 from flashpoint.evidence.records import Document
+from flashpoint.validation import load_yaml
 
 #: Old GSR event labels -> PLOVER v0.8 (PLOVER manual, "PLOVER equivalents to CAMEO cue categories").
 EVENT_RELABEL = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
@@ -214,9 +214,9 @@ def evaluate_seed(
     """
     path = Path(path)
     try:
-        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise InputError(f"{path}: expected a readable YAML gold file; got {exc}") from exc
+        gold = load_yaml(path.read_text(encoding="utf-8"), str(path))  # bounded: a user's file
+    except (OSError, UnicodeDecodeError, InputError) as exc:
+        raise InputError(f"{path}: expected a readable YAML gold file; got {exc}") from None
     if not isinstance(gold, dict):
         raise InputError(
             f"{path}: expected a mapping with quotes, forecasts and events; got {type(gold).__name__}"

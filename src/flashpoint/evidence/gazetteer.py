@@ -16,13 +16,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from flashpoint.errors import InputError
+from flashpoint.validation import load_yaml
 
 DATA = Path(__file__).with_name("data")
 BUILTIN = ("states.yaml", "organisations.yaml", "places.yaml", "persons.yaml")
-_YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 CATEGORIES = ("STATE", "IGO", "NGO", "IMG", "REB", "MIL")
 
 
@@ -252,8 +250,10 @@ def _list(data: Any, where: str) -> list[dict]:
 
 def _read(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_YamlLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        data = load_yaml(path.read_text(encoding="utf-8"), str(path))
+    except InputError as exc:  # bounded YAML: depth, alias expansion, impossible dates (with the line)
+        raise InputError(f"expected a readable YAML gazetteer file; got {exc}") from None
+    except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"{path}: expected a readable YAML gazetteer file; got {exc.__class__.__name__}: {exc}"
         ) from exc

@@ -46,7 +46,10 @@ def _json_items(text: str, what: str) -> Iterator[tuple[int, Any]]:
     decoder = json.JSONDecoder()
     pos = len(text) - len(text.lstrip())
     if text[pos : pos + 1] == "{":
-        data = json.loads(text)
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"line {exc.lineno}: malformed JSON ({exc.msg}); nothing is read.") from None
         items = data.get(what) if isinstance(data, dict) else None
         if not isinstance(items, list):
             raise InputError(f"expected an array of {what}, or an object with the array under {what!r}.")
@@ -104,6 +107,9 @@ def read_rows(path: Path | str, what: str) -> Iterator[tuple[int, dict[str, Any]
             except json.JSONDecodeError as exc:
                 yield i, InputError(f"malformed JSON ({exc.msg}).")
                 continue
+            except RecursionError:
+                yield i, InputError("JSON nested too deeply: expected a flat object; got hundreds of levels.")
+                continue
             yield i, item if isinstance(item, dict) else InputError("expected a JSON object.")
     else:
         try:
@@ -111,6 +117,32 @@ def read_rows(path: Path | str, what: str) -> Iterator[tuple[int, dict[str, Any]
                 yield line, item if isinstance(item, dict) else InputError("expected a JSON object.")
         except InputError as exc:
             yield 0, exc
+        except RecursionError:
+            yield 0, InputError("JSON nested too deeply: expected an array of flat objects.")
+
+
+def _first_of_each(
+    good: list[tuple[int, dict[str, Any]]], what: str
+) -> tuple[list[tuple[int, dict[str, Any]]], list[tuple[int, str]]]:
+    """Drop exact repeats of a question within one file; a repeat with other text or dates is an error."""
+    if what != "questions":
+        return good, []
+    first: dict[str, tuple[int, dict[str, Any]]] = {}
+    kept, dupes = [], []
+    for line, row in good:
+        seen = first.get(row["question_id"])
+        if seen is None:
+            first[row["question_id"]] = (line, row)
+            kept.append((line, row))
+        elif not same_question(seen[1], row):
+            dupes.append(
+                (
+                    line,
+                    f"question {row['question_id']} appears again (first on line {seen[0]}) with a "
+                    "different text or dates; expected each question once.",
+                )
+            )
+    return kept, dupes
 
 
 def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = None) -> dict[str, Any]:
@@ -144,6 +176,10 @@ def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = No
             good.append((line, check(row)))
         except InputError as exc:
             errors.append(f"{path}:{line}: {exc}" if line else f"{path}: {exc}")
+    if n_read == 0 and not errors:
+        raise InputError(f"{path}: expected at least one row of {what}; got none (an empty file?)")
+    good, dupes = _first_of_each(good, what)
+    errors += [f"{path}:{line}: {message}" for line, message in dupes]
     added = unchanged = 0
     with opened(db) as store:
         if what != "questions":
@@ -207,7 +243,7 @@ def export_rows(what: str, out: Path | str, *, db: Db = None) -> dict[str, Any]:
         raise InputError(f"export: expected one of {', '.join(WHAT)}; got {what!r}.")
     out = Path(out)
     fmt = _format(out)
-    with opened(db) as store:
+    with opened(db, read_only=True) as store:
         df = sql.export_frame(store.con, what)
     if what == "forecasts":
         df = df[df["question_id"].notna()]

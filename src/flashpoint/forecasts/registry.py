@@ -24,12 +24,15 @@ Db = Store | Path | str | None
 
 
 @contextlib.contextmanager
-def opened(db: Db) -> Iterator[Store]:
-    """Yield ``db`` if it is an open store, else open the store at that path (or the default) and close it."""
+def opened(db: Db, *, read_only: bool = False) -> Iterator[Store]:
+    """Yield ``db`` if it is an open store, else open the store at that path (or the default) and close it.
+
+    ``read_only`` (for reads) lets other readers share the file while this one is open.
+    """
     if isinstance(db, Store):
         yield db
         return
-    store = open_store(db)
+    store = open_store(db, read_only=read_only)
     try:
         yield store
     finally:
@@ -101,13 +104,13 @@ def add_question(
 
 def list_questions(*, source: str | None = None, tag: str | None = None, db: Db = None) -> pd.DataFrame:
     """All questions (optionally of one source or tag) with their current resolution and forecast count."""
-    with opened(db) as store:
+    with opened(db, read_only=True) as store:
         return sql.list_questions(store.con, source=source, tag=tag)
 
 
 def show_question(question_id: str, *, db: Db = None) -> dict[str, Any]:
     """One question with its resolution history, its forecasts (direct and linked) and proposed links."""
-    with opened(db) as store:
+    with opened(db, read_only=True) as store:
         q = sql.get_question(store.con, question_id)
         if q is None:
             raise NotFoundError(

@@ -13,10 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from flashpoint.errors import InputError
+from flashpoint.ontology import EVENT_TYPES
 from flashpoint.store.registry import add_months
 from flashpoint.validation import check_probability
 
 KINDS = ("model", "expert", "user", "crowd")
+#: Longest question horizon (assumption: a century; a longer one is a typo and overflows date arithmetic).
+MAX_HORIZON_MONTHS = 1200
 OUTCOMES = ("yes", "no", "annulled", "ambiguous", "provisional")
 OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "annulled": None, "ambiguous": None}
 
@@ -44,12 +47,20 @@ def parse_date(value: Any, what: str) -> dt.date | None:
         raise InputError(f"{what} must be a date YYYY-MM-DD; got {value!r}.") from None
 
 
-def _list(value: Any) -> list[str]:
+def _not_future(date: dt.date, what: str) -> None:
+    """A forecast is made, and a question resolved, by today (tomorrow allowed for time zones)."""
+    if date > dt.date.today() + dt.timedelta(days=1):
+        raise InputError(f"{what} must be a date not after today ({dt.date.today()}); got {date}.")
+
+
+def _list(value: Any, what: str = "a list field") -> list[str]:
     if _blank(value):
         return []
     if isinstance(value, str):
         sep = ";" if ";" in value else ","
         return [v.strip() for v in value.split(sep) if v.strip()]
+    if not isinstance(value, list | tuple) or any(isinstance(v, dict | list | tuple) for v in value):
+        raise InputError(f"{what} must be a list of names or a string separated by ; or ,; got {value!r}.")
     return [str(v).strip() for v in value if str(v).strip()]
 
 
@@ -76,16 +87,26 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
         horizon = None
     else:
         try:
-            horizon = int(float(horizon))
+            months = float(horizon)
         except (TypeError, ValueError):
+            months = math.nan
+        if isinstance(horizon, bool) or not math.isfinite(months) or months != int(months):
             raise InputError(
                 f"question {qid}: horizon_months must be a whole number of months; got {horizon!r}."
             ) from None
-        if horizon <= 0:
-            raise InputError(f"question {qid}: horizon_months must be positive; got {horizon!r}.")
+        horizon = int(months)
+        if not 0 < horizon <= MAX_HORIZON_MONTHS:
+            raise InputError(
+                f"question {qid}: horizon_months must be in [1, {MAX_HORIZON_MONTHS}]; got {horizon!r}."
+            )
         if start is None:
             raise InputError(f"question {qid}: horizon_months needs start_date (the date it counts from).")
-        derived = add_months(start, horizon)
+        try:
+            derived = add_months(start, horizon)
+        except (ValueError, OverflowError):
+            raise InputError(
+                f"question {qid}: start_date {start} + {horizon} months passes the year 9999."
+            ) from None
         if close is not None and close != derived:
             raise InputError(
                 f"question {qid}: resolution_date {close} contradicts start_date + horizon_months "
@@ -93,6 +114,11 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
             )
         close = derived
     event_type = _text(row.get("event_type"))
+    if event_type and event_type.upper() not in EVENT_TYPES:
+        raise InputError(
+            f"question {qid}: event_type must be a PLOVER event type ({', '.join(EVENT_TYPES)}); "
+            f"got {event_type!r}."
+        )
     polarity = (_text(row.get("event_polarity")) or "positive").lower()
     if polarity not in ("positive", "negative"):
         raise InputError(
@@ -107,8 +133,8 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
         "horizon_months": horizon,
         "resolution_date": close,
         "source": _text(row.get("source")) or "user",
-        "tags": _list(row.get("tags")),
-        "actors": [a.upper() for a in _list(row.get("actors"))],
+        "tags": _list(row.get("tags"), f"question {qid}: tags"),
+        "actors": [a.upper() for a in _list(row.get("actors"), f"question {qid}: actors")],
         "event_type": event_type.upper() if event_type else None,
         "url": _text(row.get("url")),
         "event_polarity": polarity,
@@ -138,6 +164,7 @@ def check_forecast(row: Mapping[str, Any], *, origin: str = "cli") -> dict[str, 
         raise InputError(f"forecast on {qid}: kind must be one of {', '.join(KINDS)}; got {kind!r}.")
     p = check_probability(row.get("probability"), f"forecast on {qid} by {who}: probability")
     made_at = parse_date(row.get("made_at"), f"forecast on {qid}: made_at") or dt.date.today()
+    _not_future(made_at, f"forecast on {qid}: made_at")
     out = {
         "question_id": qid,
         "forecaster_id": who,
@@ -172,6 +199,7 @@ def check_resolution(row: Mapping[str, Any]) -> dict[str, Any]:
     when = parse_date(row.get("resolved_on") or row.get("date"), f"resolution of {qid}: date")
     if when is None:
         raise InputError(f"resolution of {qid}: a date (YYYY-MM-DD) is required; got nothing.")
+    _not_future(when, f"resolution of {qid}: date")
     if outcome == "provisional":
         value = check_probability(row.get("value"), f"resolution of {qid}: provisional value")
     else:

@@ -176,7 +176,7 @@ def score(
         entropy = int(rng)
     else:
         entropy = int(np.random.default_rng(rng).integers(2**63))
-    with opened(db) as store:
+    with opened(db, read_only=True) as store:
         if forecaster is not None:
             known = set(sql.list_forecasters(store.con)["forecaster_id"])
             if forecaster not in known:
@@ -203,7 +203,7 @@ def scored_pairs(
     *, forecaster: str | None = None, resolved_only: bool = False, db: Db = None
 ) -> pd.DataFrame:
     """The counted forecasts (forecaster_id, question_id, p_yes, y, ...) for calibration plots."""
-    with opened(db) as store:
+    with opened(db, read_only=True) as store:
         frame = sql.scoring_frame(store.con, forecaster)
     counted, _ = counted_forecasts(frame, resolved_only=resolved_only)
     return counted

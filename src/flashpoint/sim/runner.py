@@ -110,10 +110,18 @@ def execute_run(
     """
     worlds = check_positive_int(worlds, "--worlds", maximum=10_000_000)
     months = check_positive_int(months, "--months", maximum=600)
-    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise InputError(f"--seed: expected a non-negative integer; got {seed!r}")
+    if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
+        raise InputError(f"--seed: expected an integer in [0, 2**63 - 1]; got {seed!r}")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     sc = apply_overrides(sc, overrides)
+    shortest = min((q.horizon_months for q in sc.questions.values()), default=None)
+    if shortest is None or shortest > months:
+        raise InputError(
+            f"--months {months}: expected at least the shortest question horizon of {sc.id} "
+            f"({shortest} months); got no question to forecast"
+        )
+    if store:  # open (migrate, wait for the lock) before simulating: a bad store fails in seconds, not after
+        open_store(db).close()
     started = time.perf_counter()
     rng = np.random.default_rng(int(seed))
     res = simulate(sc, worlds, months, rng)

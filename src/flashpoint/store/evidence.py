@@ -12,6 +12,7 @@ row-by-row ``executemany``, which DuckDB runs slowly.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -211,10 +212,12 @@ class EvidenceStore:
         """Return those of ``doc_ids`` already in ``documents``."""
         if not doc_ids:
             return set()
-        rows = self.store.con.execute(
-            "SELECT d.doc_id FROM documents d JOIN (SELECT unnest(?::VARCHAR[]) AS doc_id) k USING (doc_id)",
-            [list(doc_ids)],
-        ).fetchall()
+        with self.store.session() as con:  # released at once: ingest holds no lock while it extracts
+            rows = con.execute(
+                "SELECT d.doc_id FROM documents d"
+                " JOIN (SELECT unnest(?::VARCHAR[]) AS doc_id) k USING (doc_id)",
+                [list(doc_ids)],
+            ).fetchall()
         return {row[0] for row in rows}
 
     def write(self, results: Sequence[DocumentResult]) -> int:
@@ -225,9 +228,9 @@ class EvidenceStore:
         int
             The number of documents written (already stored ones are left as they are).
         """
-        con = self.store.con
         views: list[str] = []
-        try:
+        with self.store.session() as con, contextlib.ExitStack() as cleanup:
+            cleanup.callback(lambda: [con.unregister(view) for view in views])
             with self.store.transaction():
                 stored = self.known([r.document.doc_id for r in results])
                 fresh = [r for r in results if r.document.doc_id not in stored]
@@ -235,9 +238,6 @@ class EvidenceStore:
                     views.append(f"_fp_batch_{table}")
                     con.register(views[-1], arrow)
                     con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM {views[-1]}")
-        finally:
-            for view in views:
-                con.unregister(view)
         return len(fresh)
 
     def counts(self) -> dict[str, int]:

@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from flashpoint.errors import InputError, NotFoundError
+from flashpoint.ontology import EVENT_TYPES
 from flashpoint.settings import default_db_path
 from flashpoint.store.db import Store, open_store
 
@@ -31,7 +32,7 @@ def _opened(db: Store | str | Path | None) -> Iterator[Store]:
         raise NotFoundError(
             f"{path}: no store there: expected a flashpoint store; run `flashpoint ingest` first"
         )
-    with open_store(path) as store:
+    with open_store(path, read_only=True) as store:
         yield store
 
 
@@ -58,6 +59,15 @@ def _since(value: dt.date | str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise InputError(f"since: expected a date YYYY-MM-DD; got {value!r}") from None
+
+
+def _event_type(value: str | None, option: str = "--type") -> str | None:
+    """``value`` as a PLOVER event type (case-insensitive); an :class:`InputError` naming the types if not."""
+    if not value:
+        return None
+    if value.upper() not in EVENT_TYPES:
+        raise InputError(f"{option}: expected a PLOVER event type ({', '.join(EVENT_TYPES)}); got {value!r}")
+    return value.upper()
 
 
 def _select(
@@ -107,6 +117,7 @@ def query_events(
     where: list[str] = []
     params: list[Any] = []
     date_expr = "coalesce(r.event_date, d.published)"
+    _event_type(event_type)
     with _opened(db) as store:
         if actor:
             where.append("list_contains(?, r.actor_code) OR list_contains(?, r.recipient_code)")
@@ -204,6 +215,7 @@ def query_forecasts(
     """
     where: list[str] = []
     params: list[Any] = []
+    _event_type(event_type)
     with _opened(db) as store:
         if actor:
             codes = _actor_codes(store, actor)

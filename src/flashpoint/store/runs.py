@@ -49,23 +49,24 @@ def save_run(store: Store, record: dict[str, Any]) -> str:
                 record["elapsed_s"],
             ],
         )
-        con.executemany(
-            "INSERT INTO run_questions (run_id, question_id, text, horizon_months, probability, stderr,"
-            " ci90_lo, ci90_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+        if record["questions"]:  # DuckDB refuses an empty executemany
+            con.executemany(
+                "INSERT INTO run_questions (run_id, question_id, text, horizon_months, probability, stderr,"
+                " ci90_lo, ci90_hi) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [
-                    run_id,
-                    q["id"],
-                    q["text"],
-                    q["horizon_months"],
-                    q["probability"],
-                    q["stderr"],
-                    q["ci90"][0],
-                    q["ci90"][1],
-                ]
-                for q in record["questions"]
-            ],
-        )
+                    [
+                        run_id,
+                        q["id"],
+                        q["text"],
+                        q["horizon_months"],
+                        q["probability"],
+                        q["stderr"],
+                        q["ci90"][0],
+                        q["ci90"][1],
+                    ]
+                    for q in record["questions"]
+                ],
+            )
         # --- forecasts (issue 5): register the scenario's questions and this run's model forecasts, in the
         # same transaction (start and made-at date = the scenario's as_of; provenance = run_id). ---
         from flashpoint.store import registry

@@ -28,7 +28,10 @@ def load_scenario(ref: str | Path | None = None) -> Scenario:
     shipped = _shipped()
     if text in shipped:
         return read_scenario_file(shipped[text])
-    path = Path(text).expanduser()
+    try:
+        path = Path(text).expanduser()
+    except RuntimeError:  # "~nosuchuser/x.yaml": no such home; read as written (and not found)
+        path = Path(text)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return read_scenario_file(path)
     raise NotFoundError(

@@ -15,7 +15,14 @@ import math
 from typing import Annotated, Literal
 
 import numpy as np
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, model_validator
+
+#: Largest magnitude of a scenario number (assumption: the largest real figure in a scenario is a state's
+#: military expenditure, about 1e9 thousand US$ in COW NMC 6.0; 1e12 leaves room for any unit while refusing
+#: values such as 1e308 that overflow the engine's arithmetic).
+MAX_MAGNITUDE = 1e12
+#: A scenario number: a real float or int, never a bool or a string ("0.745"), finite and not absurd.
+Number = Annotated[float, Strict(), AllowInfNan(False), Field(ge=-MAX_MAGNITUDE, le=MAX_MAGNITUDE)]
 
 
 class _Dist(BaseModel):
@@ -34,7 +41,7 @@ class Fixed(_Dist):
     """A single value (a distribution with no spread)."""
 
     kind: Literal["fixed"]
-    value: float
+    value: Number
 
     def support(self) -> tuple[float, float]:
         return (self.value, self.value)
@@ -47,8 +54,8 @@ class Uniform(_Dist):
     """Uniform on [low, high]."""
 
     kind: Literal["uniform"]
-    low: float
-    high: float
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _order(self) -> Uniform:
@@ -67,8 +74,8 @@ class Normal(_Dist):
     """Normal with ``mean`` and standard deviation ``sd``."""
 
     kind: Literal["normal"]
-    mean_: float = Field(alias="mean")
-    sd: float = Field(gt=0)
+    mean_: Number = Field(alias="mean")
+    sd: Number = Field(gt=0)
 
     def support(self) -> tuple[float, float]:
         return (-math.inf, math.inf)
@@ -81,10 +88,10 @@ class TruncNormal(_Dist):
     """Normal(``mean``, ``sd``) truncated to [low, high] (drawn by rejection)."""
 
     kind: Literal["truncnormal"]
-    mean_: float = Field(alias="mean")
-    sd: float = Field(gt=0)
-    low: float
-    high: float
+    mean_: Number = Field(alias="mean")
+    sd: Number = Field(gt=0)
+    low: Number
+    high: Number
 
     @model_validator(mode="after")
     def _order(self) -> TruncNormal:
@@ -107,10 +114,10 @@ class Beta(_Dist):
     """Beta(a, b), optionally rescaled to [low, high] (default [0, 1])."""
 
     kind: Literal["beta"]
-    a: float = Field(gt=0)
-    b: float = Field(gt=0)
-    low: float = 0.0
-    high: float = 1.0
+    a: Number = Field(gt=0)
+    b: Number = Field(gt=0)
+    low: Number = 0.0
+    high: Number = 1.0
 
     def support(self) -> tuple[float, float]:
         return (self.low, self.high)
@@ -123,9 +130,9 @@ class Triangular(_Dist):
     """Triangular on [low, high] with peak at ``mode``."""
 
     kind: Literal["triangular"]
-    low: float
-    mode: float
-    high: float
+    low: Number
+    mode: Number
+    high: Number
 
     @model_validator(mode="after")
     def _order(self) -> Triangular:
@@ -144,8 +151,8 @@ class LogNormal(_Dist):
     """Log-normal with the given ``median`` and log-scale standard deviation ``sigma``."""
 
     kind: Literal["lognormal"]
-    median: float = Field(gt=0)
-    sigma: float = Field(gt=0)
+    median: Number = Field(gt=0)
+    sigma: Number = Field(gt=0)
 
     def support(self) -> tuple[float, float]:
         return (0.0, math.inf)
@@ -158,7 +165,7 @@ class Empirical(_Dist):
     """Values drawn with replacement; parameters sharing ``group`` share the drawn index."""
 
     kind: Literal["empirical"]
-    values: list[float] = Field(min_length=1)
+    values: list[Number] = Field(min_length=1)
     group: str | None = None
 
     def support(self) -> tuple[float, float]:

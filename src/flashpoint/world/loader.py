@@ -15,7 +15,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from flashpoint.errors import ScenarioError
+from flashpoint.errors import InputError, ScenarioError
+from flashpoint.validation import compose_yaml, construct_yaml
 from flashpoint.world.scenario import Issue, Scenario, check_scenario
 
 LineMap = dict[tuple, int]
@@ -54,15 +55,16 @@ def _walk(node: yaml.Node, path: tuple, lines: LineMap, origin: str) -> None:
 
 
 def parse_yaml(text: str, origin: str) -> tuple[Any, LineMap]:
-    """Parse YAML text into plain data and a map from key paths to 1-based line numbers."""
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ScenarioError(f"{origin}:{line}: YAML error: expected valid YAML; got {problem}") from None
+    """Parse YAML text into plain data and a map from key paths to 1-based line numbers.
+
+    The walk over the node graph visits each alias again, so the size bound of
+    :func:`~flashpoint.validation.compose_yaml` is what keeps it (and validation) finite.
+    """
+    try:  # bounded: nesting depth, size after alias expansion, impossible dates (flashpoint.validation)
+        node = compose_yaml(text, origin)
+        data = construct_yaml(node, origin)
+    except InputError as exc:
+        raise ScenarioError(str(exc)) from None
     lines: LineMap = {}
     if node is not None:
         _walk(node, (), lines, origin)

@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Mapping
 from typing import Any
 
-import yaml
-
-from flashpoint.errors import ScenarioError
+from flashpoint.errors import InputError, ScenarioError
+from flashpoint.validation import load_yaml
 from flashpoint.world.loader import build_scenario, dotted
 from flashpoint.world.scenario import Scenario
 
 _PROVENANCE = {"source", "assumption", "reason", "unit"}
+#: An index or integer key as a person types it: ASCII digits only ("²".isdigit() is True but int() fails).
+_INDEX = re.compile(r"-?[0-9]+")
 
 
 def _is_param(node: Any) -> bool:
@@ -47,12 +49,24 @@ def parameter_paths(data: Mapping[str, Any]) -> list[str]:
     return out
 
 
-def parse_value(text: str) -> Any:
-    """Parse the VALUE of ``--set PATH=VALUE`` as a YAML scalar or flow collection."""
+def parse_value(text: str, origin: str = "--set") -> Any:
+    """Parse the VALUE of ``--set PATH=VALUE`` as a YAML scalar or flow collection.
+
+    Numbers read as a person writes them (``1e-3``, ``2E5``: YAML 1.2 floats) and YAML is bounded
+    (:func:`~flashpoint.validation.load_yaml`). Text that is not valid YAML stays text; an impossible date
+    (``2024-02-30``) or a bomb is a :class:`~flashpoint.errors.ScenarioError`.
+    """
+    if not text.strip():
+        return ""
     try:
-        return yaml.safe_load(text) if text.strip() else ""
-    except yaml.YAMLError:
-        return text
+        return load_yaml(text, origin)
+    except InputError as exc:
+        message = str(exc)
+        if "expected a real date" in message:
+            raise ScenarioError(f"{origin}: expected a real date YYYY-MM-DD; got {text.strip()!r}") from None
+        if "YAML error" in message:
+            return text
+        raise ScenarioError(message) from None
 
 
 def _split(path: str) -> list[str]:
@@ -78,13 +92,11 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[Any, Any] | None:
         last = i == len(parts) - 1
         if isinstance(cur, dict):
             key: Any = (
-                part
-                if part in cur
-                else (int(part) if part.lstrip("-").isdigit() and int(part) in cur else None)
+                part if part in cur else (int(part) if _INDEX.fullmatch(part) and int(part) in cur else None)
             )
             if key is None:
                 return None
-        elif isinstance(cur, list) and part.isdigit() and int(part) < len(cur):
+        elif isinstance(cur, list) and _INDEX.fullmatch(part) and 0 <= int(part) < len(cur):
             key = int(part)
         else:
             return None

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, model_validator
 
-from flashpoint.world.distributions import Beta, Distribution, Empirical, Fixed, LogNormal, Normal
+from flashpoint.world.distributions import Beta, Distribution, Empirical, Fixed, LogNormal, Normal, Number
 
 MAX_QUOTE_WORDS = 25
 
@@ -57,7 +57,7 @@ def _quotes(text: str) -> list[str]:
 class Param(_Provenance):
     """A numeric parameter: a ``value`` or a ``dist``, with provenance."""
 
-    value: float | None = None
+    value: Number | None = None
     dist: Distribution | None = None
     unit: str | None = None
 

@@ -15,6 +15,7 @@ import os
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from flashpoint.errors import ReaderError
 from flashpoint.evidence.readers.feed import read_feed
@@ -93,6 +94,14 @@ def _walk(folder: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
+def _stdin_buffer() -> Any:
+    """``sys.stdin``'s byte stream; a :class:`ReaderError` when stdin is closed (``<&-``) or not binary."""
+    stream = getattr(sys.stdin, "buffer", None)
+    if stream is None:
+        raise ReaderError("-: expected articles on standard input; got a closed stdin (pipe a file into it)")
+    return stream
+
+
 def iter_sources(paths: Iterable[str | Path], *, stdin: bytes | None = None) -> Iterator[Source | ItemError]:
     """Expand paths into sources: files, folders (recursive), ``-`` for stdin.
 
@@ -109,10 +118,13 @@ def iter_sources(paths: Iterable[str | Path], *, stdin: bytes | None = None) -> 
             if stdin is not None:
                 yield Source("-", data=stdin, fmt=sniff_format(stdin[:4096]))
                 continue
-            stream = sys.stdin.buffer
+            stream = _stdin_buffer()
             if not hasattr(stream, "peek"):
                 stream = io.BufferedReader(stream)  # type: ignore[arg-type]
             yield Source("-", stream=stream, fmt=sniff_format(stream.peek(4096)[:4096]))
+            continue
+        if not name.strip():  # Path("") is "." and would read the whole working folder
+            yield ItemError(repr(name), "empty path: expected a file, a folder or -")
             continue
         path = Path(name)
         if path.is_dir():
@@ -253,7 +265,7 @@ def _count_stdin(stdin: bytes | None) -> int | None:
     if stdin is not None:
         head = stdin[:4096]
     else:
-        stream = sys.stdin.buffer
+        stream = _stdin_buffer()
         head = stream.peek(4096)[:4096] if hasattr(stream, "peek") else b"{"
     if sniff_format(head) not in ("jsonl", "feed"):
         return 1
@@ -276,6 +288,9 @@ def count_items(paths: Iterable[str | Path], *, stdin: bytes | None = None) -> i
             if count is None:
                 return None
             total += count
+            continue
+        if not name.strip():
+            total += 1
             continue
         path = Path(name)
         if path.is_dir():

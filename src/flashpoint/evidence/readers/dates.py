@@ -57,14 +57,29 @@ def _from_match(match: re.Match[str]) -> dt.date | None:
         return None
 
 
+#: Earliest publication date accepted (assumption: no input predates the telegraph-era press; an earlier year
+#: is a typo or a placeholder such as 0001-01-01).
+EARLIEST = dt.date(1800, 1, 1)
+
+
+def plausible(date: dt.date) -> bool:
+    """True for a publication date that can be real: from :data:`EARLIEST` to tomorrow (time zones)."""
+    return EARLIEST <= date <= dt.date.today() + dt.timedelta(days=1)
+
+
 def parse_date(value: object) -> dt.date | None:
-    """Parse a publication date in one of the accepted forms; None when it is not one.
+    """Parse a publication date in one of the accepted forms; None when it is not one or not plausible.
 
     Parameters
     ----------
     value : object
         A ``date``, ``datetime`` or string.
     """
+    found = _parse(value)
+    return found if found is not None and plausible(found) else None
+
+
+def _parse(value: object) -> dt.date | None:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -88,7 +103,7 @@ def parse_date(value: object) -> dt.date | None:
         match = pattern.fullmatch(text) or pattern.match(text)
         if match and len(text) - match.end() <= 12:
             found = _from_match(match)
-            if found is not None:
+            if found is not None and plausible(found):
                 return found
     return None
 
@@ -113,6 +128,6 @@ def find_dateline(text: str, *, max_lines: int = 40) -> dt.date | None:
             if tail and not re.match(r"\s*(?:$|[|·,;\-]|updated\b|\d{1,2}:\d{2})", tail, re.IGNORECASE):
                 continue
             found = _from_match(match)
-            if found is not None:
+            if found is not None and plausible(found):
                 return found
     return None

@@ -70,7 +70,7 @@ def parse_line(obj: Any, origin: str, published: dt.date | None) -> Document:
         date = parse_date(obj["published"])
         if date is None:
             got = _describe(obj["published"])
-            raise ValueError(f"'published' must be a date such as 2024-11-05; got {got}")
+            raise ValueError(f"'published' must be a date such as 2024-11-05, not after today; got {got}")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     try:
         check_text(text, origin)
