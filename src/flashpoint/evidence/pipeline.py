@@ -45,10 +45,15 @@ class Extractor:
         (:data:`flashpoint.evidence.nlp.DEFAULT_MODEL`).
     gazetteer : list of Path or None
         User gazetteer YAML files added to the built-in one (see docs/evidence.md).
+    entities : str
+        Where names come from: ``rules`` (default), ``ner`` or ``ner+rules``
+        (:data:`flashpoint.evidence.nlp.ENTITY_SOURCES`).
     """
 
-    def __init__(self, model: str | None = None, gazetteer: list[Path] | None = None) -> None:
-        self.nlp = load_nlp(model)
+    def __init__(
+        self, model: str | None = None, gazetteer: list[Path] | None = None, entities: str = "rules"
+    ) -> None:
+        self.nlp = load_nlp(model, entities)
         self.gazetteer = load_gazetteer(gazetteer or [])
         self.actors = ActorFinder(self.nlp, self.gazetteer)
         self.quotes = QuoteFinder(self.gazetteer)
@@ -125,7 +130,7 @@ class Extractor:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         global _WORKER
         _WORKER = self  # inherited by forked workers; spawned ones rebuild it in _init_worker
-        spec = (self._model_spec, self._gazetteer_spec)
+        spec = (self._model_spec, self._gazetteer_spec, self.nlp.meta["flashpoint_entities"])
         in_flight: collections.deque = collections.deque()
         with ctx.Pool(n_process, initializer=_init_worker, initargs=spec) as pool:
             for chunk in _chunks(documents, batch_size):
@@ -147,10 +152,10 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(model: str | None, gazetteer: list[Path]) -> None:
+def _init_worker(model: str | None, gazetteer: list[Path], entities: str) -> None:
     global _WORKER
     if _WORKER is None:  # spawned, not forked
-        _WORKER = Extractor(model, gazetteer)
+        _WORKER = Extractor(model, gazetteer, entities)
 
 
 def _work(chunk: list[Document]) -> list[DocumentResult]:
