@@ -15,6 +15,7 @@ travel back to the parent; results come back in input order.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
@@ -74,6 +75,11 @@ class Extractor:
         quotes = self.quotes.find(analysis)
         events = self.events.code(analysis)
         forecasts = self.forecasts.find(analysis, events)
+        if document.source_id is not None:
+            sid = document.source_id
+            events = [dataclasses.replace(r, source_id=sid) for r in events]
+            quotes = [dataclasses.replace(r, source_id=sid) for r in quotes]
+            forecasts = [dataclasses.replace(r, source_id=sid) for r in forecasts]
         return DocumentResult(
             document=document,
             sentences=list(analysis.sentences),

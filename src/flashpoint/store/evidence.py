@@ -34,6 +34,7 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("origin", _S),
         ("ingested_at", pa.timestamp("us")),
         ("text", _S),
+        ("source_id", _S),  # migration 030
     ],
     "sentences": [("doc_id", _S), ("sentence", _I), ("start_char", _I), ("end_char", _I), ("text", _S)],
     "mentions": [
@@ -100,7 +101,10 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
     """Yield ``(table, row)`` for every row of ``results``, columns in :data:`SCHEMAS` order."""
     for result in results:
         d = result.document
-        yield "documents", (d.doc_id, d.title, d.published, d.url, d.source, d.origin, now, d.text)
+        yield (
+            "documents",
+            (d.doc_id, d.title, d.published, d.url, d.source, d.origin, now, d.text, d.source_id),
+        )
         for s in result.sentences:
             yield "sentences", (s.doc_id, s.index, s.start, s.end, s.text)
         for m in result.mentions:

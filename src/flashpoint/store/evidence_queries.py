@@ -64,7 +64,7 @@ def _select(
     store: Store, table: str, where: list[str], params: list[Any], date_expr: str, limit: int | None
 ) -> pd.DataFrame:
     sql = (
-        f"SELECT r.* EXCLUDE (seq), d.published, d.title, d.url, d.origin FROM {table} r "
+        f"SELECT r.* EXCLUDE (seq), d.published, d.title, d.url, d.origin, d.source_id FROM {table} r "
         f"JOIN documents d USING (doc_id)"
     )
     if where:
@@ -102,7 +102,7 @@ def query_events(
     -------
     DataFrame
         One row per event: the ``events`` columns plus the article's ``published``, ``title``,
-        ``url`` and ``origin``.
+        ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -150,7 +150,7 @@ def query_quotes(
     -------
     DataFrame
         One row per quote: the ``quotes`` columns plus the article's ``published``, ``title``,
-        ``url`` and ``origin``.
+        ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -200,7 +200,7 @@ def query_forecasts(
     -------
     DataFrame
         One row per forecast: the ``forecasts`` columns plus the article's ``published``,
-        ``title``, ``url`` and ``origin``.
+        ``title``, ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -265,6 +265,7 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
         record: dict[str, Any] = {
             "kind": kind,
             "doc_id": row["doc_id"],
+            "source_id": row.get("source_id"),
             "sentence": row["sentence"],
             "start": row["start_char"],
             "end": row["end_char"],
