@@ -15,6 +15,15 @@ _MENTION_KIND = {"actor": None, "demonym": "state", "capital": "place", "metonym
 _HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gen.", "Sen.", "Prof."})
 
 
+#: "X-based", "X-occupied": the name says where something is, not who acts (a place, never an actor).
+_LOCATIVE = frozenset({"based", "occupied", "held", "controlled", "registered", "headquartered", "flagged"})
+
+
+def _locative_modifier(doc, end: int) -> bool:
+    """Whether the name ending at token ``end`` is glued by a hyphen to a locative participle."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _LOCATIVE
+
+
 class ActorFinder:
     """Annotate a :class:`DocAnalysis` with gazetteer matches and persons."""
 
@@ -48,6 +57,10 @@ class ActorFinder:
             found = self._found(alias, doc, start, end, date, a)
             if found is None:
                 continue
+            if found.kind != "person" and _locative_modifier(doc, end):  # "a London-based group"
+                found = Found(
+                    start, end, "place", found.code, found.name, found.text, found.category, found.text
+                )
             taken_until = end
             a.tok_mention[start:end] = [len(a.found)] * (end - start)
             a.found.append(found)

@@ -127,6 +127,9 @@ class Event:
     mode: str | None = None
     contexts: list[str] = field(default_factory=list)
     aux_mode: str | None = None  # None | future | hypothetical | negation | historical
+    attribution: str | None = (
+        None  # None (the text asserts it) | reported | desired (evidence/attribution.py)
+    )
     actor: ActorRef | None = None
     recipient: ActorRef | None = None
     location: Location | None = None

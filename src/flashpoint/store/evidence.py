@@ -63,6 +63,7 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("location_country", _S),
         ("event_date", _D),
         ("cameo", _S),
+        ("attribution", _S),  # migration 031
     ],
     "quotes": [
         *_RECORD,
@@ -134,6 +135,7 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
                     _get(loc, "country"),
                     e.date,
                     e.cameo,
+                    e.attribution,
                 ),
             )
         for seq, q in enumerate(result.quotes):

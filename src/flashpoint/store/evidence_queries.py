@@ -277,6 +277,7 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
                 "mode": row["mode"],
                 "contexts": row["contexts"] or [],
                 "aux_mode": row["aux_mode"],
+                "attribution": row.get("attribution"),
                 "actor": _nested(row, "actor", ("code", "name", "text"), "code"),
                 "recipient": _nested(row, "recipient", ("code", "name", "text"), "code"),
                 "location": _nested(row, "location", ("name", "country"), "name"),

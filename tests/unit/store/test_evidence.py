@@ -51,6 +51,7 @@ def make_result(text: str, published: dt.date | None = dt.date(2024, 11, 5), n: 
             mode="troops",
             contexts=["military"],
             aux_mode=None,
+            attribution="reported",
             actor=PRK,
             recipient=RUS,
             location=Location("Kursk", "RUS"),
