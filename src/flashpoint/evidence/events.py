@@ -46,15 +46,8 @@ from flashpoint.evidence.participants import ONE_SIDED, Participants
 from flashpoint.evidence.records import ActorRef, Event, Location
 from flashpoint.evidence.roles import Roles
 from flashpoint.evidence.timex import event_date
-from flashpoint.evidence.transfers import ANNOUNCING, giver, named_in, visitor
+from flashpoint.evidence.transfers import ANNOUNCING, amount, giver, named_in, visitor
 from flashpoint.ontology import EVENT_TYPES, plover_to_cameo
-
-
-def _amount(verb):
-    """An amount object whose "in"/"of" phrase names what it counts ("$2 billion in aid"), or None."""
-    return next(
-        (c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NUM" and named_in(c) is not None), None
-    )
 
 
 class EventCoder:
@@ -85,7 +78,7 @@ class EventCoder:
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.dep_ == "ROOT"):
                 lemma = tok.lemma_
-                obj = object_of(tok) or _amount(tok)  # "announced $2 billion in aid"
+                obj = object_of(tok) or amount(tok)  # "announced $2 billion in aid"
                 own = lex.verb(tok)
                 implicit = own is None and lemma not in lex.topic_verbs
                 if obj is not None and (implicit or lemma in lex.light_verbs or lemma in lex.reversal_verbs):

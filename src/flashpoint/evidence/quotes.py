@@ -292,6 +292,10 @@ def _person_in(a: DocAnalysis, subj) -> int:
     for t in subj.children:
         if t.dep_ in ("compound", "appos") and a.tok_person[t.i] >= 0 and t.i < subj.i:
             return a.tok_person[t.i]
+    if subj.pos_ == "NOUN":  # "a senior Western diplomat, Anna Keller, said": the name beside the description
+        for t in subj.children:
+            if t.dep_ == "appos" and a.tok_person[t.i] >= 0:
+                return a.tok_person[t.i]
     return -1
 
 

@@ -51,3 +51,10 @@ def named_in(obj):
                 if pobj.dep_ == "pobj":
                     return pobj
     return None
+
+
+def amount(verb):
+    """An amount object whose "in"/"of" phrase names what it counts ("$2 billion in aid"), or None."""
+    return next(
+        (c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NUM" and named_in(c) is not None), None
+    )

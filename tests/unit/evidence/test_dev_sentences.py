@@ -19,7 +19,7 @@ CASES = yaml.safe_load(
 @pytest.fixture(scope="module")
 def coded(extractor):
     docs = [Document(text=case["text"]) for case in CASES]
-    return {case["text"]: result.events for case, result in zip(CASES, extractor.extract(docs), strict=True)}
+    return {case["text"]: result for case, result in zip(CASES, extractor.extract(docs), strict=True)}
 
 
 def _code(ref):
@@ -28,7 +28,7 @@ def _code(ref):
 
 @pytest.mark.parametrize("case", CASES, ids=[c["case"][:60] for c in CASES])
 def test_dev_sentence(case, coded):
-    events = coded[case["text"]]
+    events = coded[case["text"]].events
     got = [(e.event_type, _code(e.actor), _code(e.recipient), e.attribution) for e in events]
     for want in case.get("events", []):
         match = [
@@ -44,3 +44,11 @@ def test_dev_sentence(case, coded):
         assert not [g for g in got if g[0] == absent and g[3] is None], f"{case['text']!r}: {absent} in {got}"
     for code in case.get("absent_actors", []):
         assert all(g[1] != code for g in got), f"{case['text']!r}: {code} coded as an actor: {got}"
+    forecasts = [
+        (f.predictor.name if f.predictor else None, f.proposition) for f in coded[case["text"]].forecasts
+    ]
+    for want in case.get("forecasts", []):
+        match = [f for f in forecasts if f[0] == want["predictor"] and want["in"] in f[1]]
+        assert match, f"{case['text']!r}: expected forecast {want}; got {forecasts}"
+    if case.get("no_forecast"):
+        assert not forecasts, f"{case['text']!r}: expected no forecast; got {forecasts}"
