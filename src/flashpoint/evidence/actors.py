@@ -24,6 +24,14 @@ def _locative_modifier(doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _LOCATIVE
 
 
+_CURRENCY_WORDS = frozenset({"$", "dollar", "dollars", "cents"})
+
+
+def _currency(doc, start: int, end: int) -> bool:
+    """Whether the name at ``[start, end)`` qualifies money ("US $50 million", "U.S. dollars")."""
+    return end < len(doc) and doc[end].lower_ in _CURRENCY_WORDS
+
+
 class ActorFinder:
     """Annotate a :class:`DocAnalysis` with gazetteer matches and persons."""
 
@@ -57,6 +65,8 @@ class ActorFinder:
             found = self._found(alias, doc, start, end, date, a)
             if found is None:
                 continue
+            if found.kind != "person" and _currency(doc, start, end):
+                continue  # "US $50 million", "50 million U.S. dollars": money, not an actor
             if found.kind != "person" and _locative_modifier(doc, end):  # "a London-based group"
                 found = Found(
                     start, end, "place", found.code, found.name, found.text, found.category, found.text

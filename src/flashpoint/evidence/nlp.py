@@ -131,6 +131,7 @@ _ORG_WORDS = _words(
     "Strategy Affairs Relations Security Defense Defence Cabinet Embassy Mission Fellowship Trust "
     "House Images War Wars Palace Hall Square Street Airport Base Station Plant Region Province "
     "Republic Kingdom Island Islands Sea Ocean Strait River Mountains Peninsula Asia Europe Africa "
+    "Heights Hills Valley Bank Strip Coast Gulf Bay Desert Plateau Lake Canal Delta Basin Highlands "
     "America Pacific"
 )
 _MONTHS = _words(

@@ -99,11 +99,12 @@ class Roles:
         m = a.tok_mention[tok.i]
         if m >= 0 and a.found[m].kind != "place":
             return a.found[m]
-        for child in tok.children:
-            if child.dep_ in _MODIFIERS and child.i < tok.i or child.dep_ == "poss":
-                found = self._in_subtree(child)
-                if found is not None:
-                    return found
+        # a named modifier before a possessive pronoun: "its European Community partners" are the EC
+        mods = [c for c in tok.children if c.dep_ in _MODIFIERS and c.i < tok.i or c.dep_ == "poss"]
+        for child in sorted(mods, key=lambda c: c.pos_ == "PRON"):
+            found = self._in_subtree(child)
+            if found is not None:
+                return found
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
                 for pobj in child.children:
@@ -190,11 +191,17 @@ class Roles:
         return None, False
 
     def agent(self, tok):
-        for child in tok.children:
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
+        """The agent of passive verb ``tok``: its "by" phrase, also when the parser hung it as a plain
+        preposition on the verb or on the clause that frames it ("has been accused of ..., much of it
+        believed to have been embezzled, by Haitian officials")."""
+        heads = [tok] + ([tok.head] if tok.dep_ in ("ccomp", "xcomp", "conj") else [])
+        for want in ("agent", "prep"):
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ == want and child.lower_ == "by" and child.i > tok.i:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                                return pobj
         return None
 
     def by_prep(self, tok, preps: tuple[str, ...]):
