@@ -76,8 +76,15 @@ def _coordinated_modifiers(tok) -> list:
 
 
 def coordinated(tok) -> bool:
-    """Whether a noun phrase is coordinated ("X and Y", "Hungarian and Romanian officials")."""
-    return any(c.dep_ == "conj" for c in tok.children) or bool(_coordinated_modifiers(tok))
+    """Whether a noun phrase is coordinated ("X and Y", "Hungarian and Romanian officials", "the leaders of
+    X, Y and Z")."""
+    if any(c.dep_ == "conj" for c in tok.children) or bool(_coordinated_modifiers(tok)):
+        return True
+    return any(p.dep_ == "pobj" and p.conjuncts for c in _of(tok) for p in c.children)
+
+
+def _of(tok) -> list:
+    return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
 
 
 class Roles:
@@ -225,7 +232,17 @@ class Roles:
                 return pair
         a = self.a
         out = []
-        for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
+        # every conjunct, also down a chain ("Russia, Belarus and Kazakhstan"), and those of an "of" phrase
+        # the head takes its actor from ("the leaders of France, Germany and Poland")
+        of = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        group = [tok, *tok.conjuncts] + [c for p in of[:1] for c in p.conjuncts]
+        for t in group:
             found = self.actor_of(t)
             if found is not None and all(f.code != found.code for f in out):
                 out.append(found)
