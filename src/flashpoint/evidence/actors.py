@@ -7,6 +7,8 @@ surname ("Schuster") refers back to the full name met earlier ("Carl Schuster").
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.evidence.analysis import DocAnalysis, Found, PersonRef
 from flashpoint.evidence.gazetteer import Gazetteer
 from flashpoint.evidence.records import Mention
@@ -24,6 +26,8 @@ def _locative_modifier(doc, end: int) -> bool:
     return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _LOCATIVE
 
 
+#: An all-capital heading glued to the name after it by lost whitespace ("BREAKINGJohn", "ANALYSISMaria").
+_HEADING_GLUED = re.compile(r"^[A-Z]{2,}(?=[A-Z][a-z])")
 _CURRENCY_WORDS = frozenset({"$", "dollar", "dollars", "cents"})
 
 
@@ -133,7 +137,7 @@ class ActorFinder:
                 e -= 1
             if s >= e or tokens_person[s] >= 0 or any(m >= 0 for m in a.tok_mention[s:e]):
                 continue
-            words = doc[s:e].text
+            words = _HEADING_GLUED.sub("", doc[s:e].text)  # "BREAKINGJohn Kirby": the heading is no name
             surname = doc[e - 1].text
             if e - s == 1 and surname in by_surname:
                 idx = by_surname[surname]
