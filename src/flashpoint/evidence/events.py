@@ -80,6 +80,13 @@ class EventCoder:
                 lemma = tok.lemma_
                 obj = object_of(tok) or amount(tok)  # "announced $2 billion in aid"
                 own = lex.verb(tok)
+                if (
+                    own is not None
+                    and own.child not in (None, "+obj")
+                    and not (obj is not None and obj.lemma_ in lex.force_nouns)  # troops: the rules below
+                ):  # "accepted demands": a verb-and-object pattern names the act
+                    found[tok.i] = (own, tok, None)
+                    continue
                 implicit = own is None and lemma not in lex.topic_verbs
                 if obj is not None and (implicit or lemma in lex.light_verbs or lemma in lex.reversal_verbs):
                     noun, trig = self._object_event(obj)
@@ -183,7 +190,7 @@ class EventCoder:
                 if (
                     event == "AGREE"
                     and cands[comp.i][0].event not in _COOPERATIVE
-                    and tok.lemma_ in ("vow", "pledge")
+                    and tok.lemma_ in ("vow", "pledge", "swear")
                     and not _peacekeeping(object_of(comp) or comp)  # pledged peacekeepers: aid (CAMEO 074)
                 ):
                     event, mode = "THREATEN", _FORCE.get((cands[comp.i][0].event, None), "violence")
