@@ -286,7 +286,11 @@ class EventCoder:
                 for o in events
             )
         ]
-        anchors = {id(ev): i for ev, i in a.event_anchor[-len(events) :]} if events else {}
+        anchors = {}  # this sentence's events -> trigger token (the coder appended them last)
+        for ev, i in reversed(a.event_anchor):
+            if i < s:
+                break
+            anchors[id(ev)] = i
         return (
             speaker_acts(a, roles, k, events, anchors) + events + self._accusations(a, roles, k, s, e, events)
         )
