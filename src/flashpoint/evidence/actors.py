@@ -36,6 +36,37 @@ def _currency(doc, start: int, end: int) -> bool:
     return end < len(doc) and doc[end].lower_ in _CURRENCY_WORDS
 
 
+_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+
+
+def _datelines(a: DocAnalysis) -> set[int]:
+    """Tokens of wire datelines: a sentence that opens with a place in capitals ("KYIV, Ukraine —", "BEIRUT
+    (Reuters) -", "MOSCOW, Nov 5 (Reuters) -", "WASHINGTON —": a comma, a bracket or the dash next) and has a
+    dash within its first 12 tokens, up to and including the dash. Not an organisation ("NATO — ...")."""
+    doc = a.doc
+    out: set[int] = set()
+    for s, e in a.bounds:
+        while s < e and doc[s].is_space:
+            s += 1
+        first = doc[s] if s < e else None
+        if first is None or not (first.is_upper and first.is_alpha and len(first) > 2):
+            continue
+        m = a.tok_mention[first.i]
+        if m >= 0 and a.found[m].kind == "actor" and a.found[m].category != "STATE":
+            continue  # "NATO — the alliance — said": an organisation, not a place line
+        if s + 1 < e and doc[s + 1].text not in (",", "(") and doc[s + 1].text not in _DASHES:
+            continue
+        for i in range(s + 1, min(e, s + 12)):
+            if doc[i].text in _DASHES:
+                out.update(range(s, i + 1))
+                break
+    return out
+
+
+def _as_place(f: Found) -> Found:
+    return Found(f.start, f.end, "place", f.code, f.name, f.text, f.category, f.place or f.text)
+
+
 class ActorFinder:
     """Annotate a :class:`DocAnalysis` with gazetteer matches and persons."""
 
@@ -78,6 +109,8 @@ class ActorFinder:
             taken_until = end
             a.tok_mention[start:end] = [len(a.found)] * (end - start)
             a.found.append(found)
+        a.dateline = _datelines(a)
+        a.found[:] = [_as_place(f) if f.start in a.dateline else f for f in a.found]  # a dateline places
         self._people(a)
         for f in a.found:
             local = a.tok_sent[f.start]

@@ -170,7 +170,9 @@ class Roles:
         for _ in range(6):
             passive = None
             for child in t.children:
-                if child.dep_ in _SUBJ:
+                if (
+                    child.dep_ in _SUBJ and child.i not in self.a.dateline
+                ):  # "KYIV, Ukraine — ..." is no subject
                     return child, False
                 if child.dep_ in ("nsubjpass", "csubjpass"):
                     passive = child
