@@ -46,7 +46,7 @@ from flashpoint.evidence.participants import ONE_SIDED, Participants
 from flashpoint.evidence.records import ActorRef, Event, Location
 from flashpoint.evidence.roles import Roles
 from flashpoint.evidence.timex import event_date
-from flashpoint.evidence.transfers import ANNOUNCING, amount, giver, named_in, visitor
+from flashpoint.evidence.transfers import ANNOUNCING, amount, attacker, giver, named_in, visitor
 from flashpoint.ontology import EVENT_TYPES, plover_to_cameo
 
 
@@ -146,11 +146,14 @@ class EventCoder:
     # -- one sentence -------------------------------------------------------------------------------
     def _sentence(self, a: DocAnalysis, roles: Roles, k: int, s: int, e: int) -> list[Event]:
         cands = self._candidates(a, s, e)
-        givers = {}  # receiving verb -> the actor that gives: "received tanks from Poland" is AID by Poland
+        givers = {}  # verb -> who acts on its subject: "received tanks from Poland", "came under fire from"
         for tok in a.doc[s:e]:
             if tok.pos_ == "VERB" and (found := giver(tok, object_of(tok), a, roles)) is not None:
                 givers[tok.i] = found
                 cands[tok.i] = (Trigger("AID", None), tok, None)
+            elif tok.pos_ == "VERB" and (found := attacker(tok, roles)) is not None:  # "came under fire from"
+                givers[tok.i] = found
+                cands[tok.i] = (Trigger("ASSAULT", None), tok, None)
         if not cands:
             return self._accusations(a, roles, k, s, e, [])
         absorbed: dict[int, int] = {}  # complement token -> governor token

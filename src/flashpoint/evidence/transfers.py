@@ -3,6 +3,8 @@
 - **Receiving reverses roles**: "Ukraine received 40 tanks from Poland", "Armenia obtained shells from
   India": the giver (the ``from`` phrase) is the actor of AID and the subject its recipient (CAMEO 07 codes
   the provider). Receiving a person or a delegation stays a visit (the lexicon's "receive +obj").
+- **Coming under fire reverses roles too**: "UN peacekeepers came under fire from Israeli tanks": ASSAULT by
+  the ``from``/``by`` party on the subject.
 - **Announced aid is AGREE**: "announced $2 billion in military aid to Taiwan", "unveiled a package of
   aid": an announcement of cooperation is a commitment, not the delivery (PLOVER manual: future
   cooperative acts are AGREE). The object's "in"/"of" phrase names the aid ("$2 billion in aid").
@@ -58,3 +60,21 @@ def amount(verb):
     return next(
         (c for c in verb.children if c.dep_ == "dobj" and c.pos_ == "NUM" and named_in(c) is not None), None
     )
+
+
+#: What one "comes under": attack nouns whose "from"/"by" phrase names the attacker.
+_UNDER = frozenset({"fire", "attack", "shelling", "bombardment", "assault", "bombing", "siege"})
+
+
+def attacker(tok, roles):
+    """The actor of a "from"/"by" phrase when ``tok`` is "came under fire/attack from X", else None."""
+    if tok.lemma_ != "come":
+        return None
+    for noun in roles.by_prep(tok, ("under",)):
+        if noun.lemma_ in _UNDER:
+            for head in (noun, tok):
+                for pobj in roles.by_prep(head, ("from", "by")):
+                    found = roles.actor_of(pobj, full=True)
+                    if found is not None:
+                        return found
+    return None
