@@ -170,7 +170,19 @@ class ForecastFinder:
             if t.head.i == t.i:
                 break
             t = t.head
+        if anchor.lemma_ in _INTENT:  # "NATO pledged to keep troops": who plans or pledges states it
+            subj = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                return _committer(a, subj)
         return a.sentence_speaker.get(k)
+
+
+def _committer(a: DocAnalysis, subj) -> Speaker:
+    """The subject of a plan or pledge as a predictor: its words (without a leading article) and actor."""
+    words = [t for t in subj.subtree if t.i <= subj.i and t.dep_ != "det"]
+    actors = [a.found[a.tok_mention[t.i]] for t in words if a.tok_mention[t.i] >= 0]
+    actor = next((f.code for f in actors if f.kind != "place"), None)
+    return Speaker(" ".join(t.text for t in words), None, actor)
 
 
 def _speaks(cue, anchor) -> bool:
