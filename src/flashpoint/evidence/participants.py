@@ -196,6 +196,10 @@ class Participants:
                     # opened investigations against Chilean officials": CAMEO's domestic event
                     recipient = recipient or found
                     found = Found(-1, -1, "actor", found.code, found.name, "", found.category)
+            if found is None and subj is not None and not passive and self.generic(a, subj):
+                # a group the sentence does not place ("Protesters clashed with police") belongs to the state
+                # the previous sentence named ("Georgia's parliament passed the law.")
+                found = roles.context_state(anchor)
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
             if event in _COMPOUND and subj is not None and coordinated(subj):

@@ -321,6 +321,24 @@ class Roles:
             return f
         return None
 
+    def context_state(self, tok) -> Found | None:
+        """The last state the previous sentence names (not a place, nor inside quotation marks), as the
+        context of a group ``tok``'s sentence leaves unplaced; None when that sentence names none."""
+        a = self.a
+        k = a.tok_sent[tok.i]
+        if k <= 0:
+            return None
+        s, e = a.bounds[k - 1]
+        for f in reversed(a.found):
+            if f.start >= e:
+                continue
+            if f.start < s:
+                break
+            inside = a.inside_quote[f.start] if a.inside_quote else False
+            if f.code and f.category == "STATE" and f.kind not in ("place", "person") and not inside:
+                return Found(-1, -1, "actor", f.code, f.name, "", f.category)
+        return None
+
     def after_in_subtree(self, tok, exclude: str | None) -> Found | None:
         """The first actor in ``tok``'s object noun phrase, without its prepositional phrases or clauses
         (a recipient the parse attached loosely: "the Alliance's partners, Japan and Korea")."""
