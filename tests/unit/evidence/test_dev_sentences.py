@@ -52,3 +52,8 @@ def test_dev_sentence(case, coded):
         assert match, f"{case['text']!r}: expected forecast {want}; got {forecasts}"
     if case.get("no_forecast"):
         assert not forecasts, f"{case['text']!r}: expected no forecast; got {forecasts}"
+
+
+def test_docs_name_the_size_of_this_set():
+    doc = (Path(__file__).parents[3] / "docs" / "evidence.md").read_text(encoding="utf-8")
+    assert f"development set of {len(CASES)} texts" in doc, "docs/evidence.md: update the dev set's size"
