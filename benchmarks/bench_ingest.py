@@ -5,6 +5,7 @@ verbs, quotes, forecasts and background), writes it as JSONL, then times three p
 fresh Python process so that importing and loading the model are counted:
 
     parse    spacy.load(model, exclude=["ner"]) + nlp.pipe(texts, n_process=P, batch_size=B), docs consumed
+             (with --entities ner or ner+rules: the recogniser kept, as extract then loads it)
     full     the same with every default component (the entity recogniser too): informational
     extract  flashpoint.extract([corpus.jsonl], n_process=P): read + parse + extract every record
     ingest   flashpoint.ingest([corpus.jsonl], db=new file, n_process=P): the above + the DuckDB store
@@ -15,7 +16,11 @@ recogniser: issue 4's baseline of about 115,000 articles/hour is that configurat
 parse costs about 40% more CPU (the ``full`` row); the extractor runs without ``ner`` too. Targets (issue 4):
 extraction >= 0.75x parse-only and >= 60,000 articles/hour on 2 cores, model loading included.
 
-Usage: ``python benchmarks/bench_ingest.py [--n 1200] [--processes 2] [--repeat 1] [--seed 2024] [--model M]``
+``--entities`` picks the extractor's name source (rules, ner, ner+rules; docs/evidence.md "Names"), and the
+parse-only baseline loads spaCy's pipeline the same way, so the ratio always compares like with like.
+
+Usage: ``python benchmarks/bench_ingest.py [--n 1200] [--processes 2] [--repeat 1] [--seed 2024] [--model M]
+[--entities rules]``
 """
 
 from __future__ import annotations
@@ -207,7 +212,11 @@ def build_corpus(n_articles: int, rng: np.random.Generator) -> list[dict]:
 
 
 # -- phases, each run in a fresh process ---------------------------------------------------------
-def _phase_parse(corpus: Path, processes: int, model: str | None, batch: int, exclude=("ner",)) -> dict:
+def _phase_parse(corpus: Path, processes: int, model: str | None, batch: int, entities: str) -> dict:
+    return _parse(corpus, processes, model, batch, exclude=("ner",) if entities == "rules" else ())
+
+
+def _parse(corpus: Path, processes: int, model: str | None, batch: int, exclude: tuple) -> dict:
     import spacy
 
     from flashpoint.evidence.nlp import DEFAULT_MODEL
@@ -218,20 +227,26 @@ def _phase_parse(corpus: Path, processes: int, model: str | None, batch: int, ex
     return {"articles": n, "components": nlp.pipe_names}
 
 
-def _phase_extract(corpus: Path, processes: int, model: str | None, batch: int) -> dict:
+def _phase_extract(corpus: Path, processes: int, model: str | None, batch: int, entities: str) -> dict:
     from flashpoint.evidence.ingest import IngestSummary, extract
+    from flashpoint.evidence.pipeline import Extractor
 
     summary = IngestSummary()
-    results = extract([corpus], model=model, n_process=processes, summary=summary)
+    ex = Extractor(model, entities=entities)
+    results = extract([corpus], model=model, n_process=processes, summary=summary, extractor=ex)
     records = sum(len(r.records()) for r in results)
     return {"articles": summary.extracted, "records": records, "errors": len(summary.errors)}
 
 
-def _phase_ingest(corpus: Path, processes: int, model: str | None, batch: int) -> dict:
+def _phase_ingest(corpus: Path, processes: int, model: str | None, batch: int, entities: str) -> dict:
+    from flashpoint.evidence.pipeline import Extractor
     from flashpoint.store.evidence import ingest
 
+    ex = Extractor(model, entities=entities)
     with tempfile.TemporaryDirectory() as tmp:
-        summary = ingest([corpus], db=Path(tmp) / "bench.duckdb", model=model, n_process=processes)
+        summary = ingest(
+            [corpus], db=Path(tmp) / "bench.duckdb", model=model, n_process=processes, extractor=ex
+        )
     return {
         "articles": summary.extracted,
         "records": summary.events + summary.quotes + summary.forecasts,
@@ -239,8 +254,8 @@ def _phase_ingest(corpus: Path, processes: int, model: str | None, batch: int) -
     }
 
 
-def _phase_full(corpus: Path, processes: int, model: str | None, batch: int) -> dict:
-    return _phase_parse(corpus, processes, model, batch, exclude=())
+def _phase_full(corpus: Path, processes: int, model: str | None, batch: int, entities: str) -> dict:
+    return _parse(corpus, processes, model, batch, exclude=())
 
 
 PHASES = {"parse": _phase_parse, "full": _phase_full, "extract": _phase_extract, "ingest": _phase_ingest}
@@ -258,6 +273,8 @@ def _run_phase(name: str, corpus: Path, args: argparse.Namespace) -> dict:
         str(args.processes),
         "--batch",
         str(args.batch),
+        "--entities",
+        args.entities,
     ]
     if args.model:
         cmd += ["--model", args.model]
@@ -282,12 +299,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=32, help="nlp.pipe batch size for parse-only")
     parser.add_argument("--seed", type=int, default=2024)
     parser.add_argument("--model", default=None)
+    parser.add_argument("--entities", default="rules", help="rules, ner or ner+rules (parse-only matches it)")
     parser.add_argument("--repeat", type=int, default=1, help="interleaved rounds (the median is shown)")
     parser.add_argument("--phase", choices=sorted(PHASES), help=argparse.SUPPRESS)
     parser.add_argument("--corpus", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.phase:
-        print(json.dumps(PHASES[args.phase](args.corpus, args.processes, args.model, args.batch)))
+        print(
+            json.dumps(PHASES[args.phase](args.corpus, args.processes, args.model, args.batch, args.entities))
+        )
         return
 
     rng = np.random.default_rng(args.seed)
@@ -300,8 +320,8 @@ def main() -> None:
         corpus.write_text("\n".join(json.dumps(a) for a in articles) + "\n", encoding="utf-8")
         print(
             f"corpus: {args.n} articles, {words.min()}-{words.max()} words (mean {words.mean():.0f}), "
-            f"seed {args.seed}; {args.processes} process(es); model loading included; "
-            f"{args.repeat} interleaved round(s), median shown"
+            f"seed {args.seed}; {args.processes} process(es); entities {args.entities}; "
+            f"model loading included; {args.repeat} interleaved round(s), median shown"
         )
         for _ in range(args.repeat):  # interleaved, so that a busy spell hits every phase alike
             for name in names:

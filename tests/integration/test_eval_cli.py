@@ -33,6 +33,17 @@ def test_eval_plover_table_and_json(tmp_path):
     data = json.loads(result.stdout)
     rows = {r["field"]: r for r in data["rows"]}
     assert rows["event_type"]["accuracy"] == 1.0 and rows["actor"]["n_correct"] == 1
+    assert rows["triple"]["n_correct"] == 1
+    halves = []
+    for split in ("dev", "test"):
+        result = runner.invoke(app, ["eval", "plover", str(gold), "--split", split, "--json"])
+        assert result.exit_code == 0, result.output
+        data = json.loads(result.stdout)
+        assert data["dataset"] == f"plover ({split})"
+        halves.append({r["field"]: r for r in data["rows"]}["event_type"]["n_gold"])
+    assert sorted(halves) == [0, 1]  # one record: it lands in dev
+    result = runner.invoke(app, ["eval", "plover", str(gold), "--split", "train"])
+    assert result.exit_code == 2 and "expected one of dev, test, all; got 'train'" in result.output
 
 
 def test_eval_seed_and_bad_input(tmp_path):

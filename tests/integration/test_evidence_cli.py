@@ -20,7 +20,7 @@ from flashpoint.store.evidence import EvidenceStore
 runner = CliRunner()
 SEED_DIR = (shared_data_dir() or Path("/nonexistent")).parent / "seeds"
 needs_seed = pytest.mark.skipif(not SEED_DIR.is_dir(), reason="../shared/seeds is not beside this checkout")
-KEYS = {"kind", "doc_id", "sentence", "start", "end", "text"}
+KEYS = {"kind", "doc_id", "source_id", "sentence", "start", "end", "text"}
 MARKUP = "[bold red]loud[/bold red] [link=https://evil.example]click[/link]"
 
 
@@ -49,6 +49,32 @@ def test_extract_prints_the_pipeline_records_as_jsonl(seed_records):
     for record in lines:
         assert set(record) >= KEYS
         assert record["text"] and record["start"] < record["end"]
+
+
+def test_source_id_comes_back_on_every_record_extracted_and_listed(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    lines = [
+        {"id": "wire-17", "text": "Russia deployed troops to Belarus on Monday.", "published": "2024-11-05"},
+        {"text": "Iran accused Israel of attacking its embassy in Damascus."},
+        {"id": 42, "text": "China held talks with Japan on Tuesday.", "published": "2024-11-05"},
+    ]
+    corpus.write_text("\n".join(json.dumps(line) for line in lines) + "\n", encoding="utf-8")
+    article = tmp_path / "article.txt"
+    article.write_text("Turkey condemned Syria on Friday.\n", encoding="utf-8")
+    result = invoke("extract", str(corpus), str(article))
+    assert result.exit_code == 0, result.output
+    extracted = jsonl(result.stdout)
+    by_source = {r["source_id"] for r in extracted}
+    assert by_source == {"wire-17", f"{corpus}:2", "42", str(article)}
+    db = tmp_path / "fp.duckdb"
+    assert invoke("ingest", str(corpus), str(article), "--db", str(db)).exit_code == 0
+    listed = [
+        r
+        for command in ("events", "quotes", "forecasts")
+        for r in jsonl(invoke(command, "--json", "--db", str(db)).stdout)
+    ]
+    key = lambda r: (r["source_id"], r["kind"], r["sentence"], r["text"])  # noqa: E731
+    assert sorted(listed, key=key) == sorted(extracted, key=key)
 
 
 @needs_seed

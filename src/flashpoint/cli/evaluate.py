@@ -47,14 +47,21 @@ def register(app: typer.Typer) -> None:
     @group.command("plover")
     def plover(
         path: Path = typer.Argument(..., help="PLOVER gold records, JSONL (e.g. PLOVER_GSR_CAMEO.jsonl)."),
+        split: str = typer.Option(
+            "all",
+            "--split",
+            help="dev or test: a fixed half of the records (develop on dev, report test); all: every record.",
+        ),
         as_json: bool = JSON,
         model: str | None = MODEL,
         gazetteer: list[Path] | None = GAZETTEER,
     ) -> None:
-        """Event type, actor, recipient and mode against PLOVER gold records (one sentence each)."""
-        from flashpoint.evidence.evaluation import evaluate_plover
+        """Event type, actor, recipient, the (actor, type, recipient) triple and mode against PLOVER gold."""
+        from flashpoint.evidence.evaluation import evaluate_plover, split_plover
 
-        _render("plover", evaluate_plover(path, _extractor(model, gazetteer)), path, as_json)
+        split_plover([], split)  # a bad --split fails before the model loads
+        title = "plover" if split == "all" else f"plover ({split})"
+        _render(title, evaluate_plover(path, _extractor(model, gazetteer), split), path, as_json)
 
     @group.command("seed")
     def seed(

@@ -7,12 +7,64 @@ surname ("Schuster") refers back to the full name met earlier ("Carl Schuster").
 
 from __future__ import annotations
 
+import re
+
 from flashpoint.evidence.analysis import DocAnalysis, Found, PersonRef
 from flashpoint.evidence.gazetteer import Gazetteer
 from flashpoint.evidence.records import Mention
 
 _MENTION_KIND = {"actor": None, "demonym": "state", "capital": "place", "metonym": "state", "place": "place"}
 _HONORIFICS = frozenset({"Mr.", "Mrs.", "Ms.", "Dr.", "Mr", "Mrs", "Ms", "Dr", "Gen.", "Sen.", "Prof."})
+
+
+#: "X-based", "X-occupied": the name says where something is, not who acts (a place, never an actor).
+_LOCATIVE = frozenset({"based", "occupied", "held", "controlled", "registered", "headquartered", "flagged"})
+
+
+def _locative_modifier(doc, end: int) -> bool:
+    """Whether the name ending at token ``end`` is glued by a hyphen to a locative participle."""
+    return end + 1 < len(doc) and doc[end].text == "-" and doc[end + 1].lower_ in _LOCATIVE
+
+
+#: An all-capital heading glued to the name after it by lost whitespace ("BREAKINGJohn", "ANALYSISMaria").
+_HEADING_GLUED = re.compile(r"^[A-Z]{2,}(?=[A-Z][a-z])")
+_CURRENCY_WORDS = frozenset({"$", "dollar", "dollars", "cents"})
+
+
+def _currency(doc, start: int, end: int) -> bool:
+    """Whether the name at ``[start, end)`` qualifies money ("US $50 million", "U.S. dollars")."""
+    return end < len(doc) and doc[end].lower_ in _CURRENCY_WORDS
+
+
+_DASHES = frozenset({"-", "\u2013", "\u2014", "--"})
+
+
+def _datelines(a: DocAnalysis) -> set[int]:
+    """Tokens of wire datelines: a sentence that opens with a place in capitals ("KYIV, Ukraine —", "BEIRUT
+    (Reuters) -", "MOSCOW, Nov 5 (Reuters) -", "WASHINGTON —": a comma, a bracket or the dash next) and has a
+    dash within its first 12 tokens, up to and including the dash. Not an organisation ("NATO — ...")."""
+    doc = a.doc
+    out: set[int] = set()
+    for s, e in a.bounds:
+        while s < e and doc[s].is_space:
+            s += 1
+        first = doc[s] if s < e else None
+        if first is None or not (first.is_upper and first.is_alpha and len(first) > 2):
+            continue
+        m = a.tok_mention[first.i]
+        if m >= 0 and a.found[m].kind == "actor" and a.found[m].category != "STATE":
+            continue  # "NATO — the alliance — said": an organisation, not a place line
+        if s + 1 < e and doc[s + 1].text not in (",", "(") and doc[s + 1].text not in _DASHES:
+            continue
+        for i in range(s + 1, min(e, s + 12)):
+            if doc[i].text in _DASHES:
+                out.update(range(s, i + 1))
+                break
+    return out
+
+
+def _as_place(f: Found) -> Found:
+    return Found(f.start, f.end, "place", f.code, f.name, f.text, f.category, f.place or f.text)
 
 
 class ActorFinder:
@@ -48,9 +100,17 @@ class ActorFinder:
             found = self._found(alias, doc, start, end, date, a)
             if found is None:
                 continue
+            if found.kind != "person" and _currency(doc, start, end):
+                continue  # "US $50 million", "50 million U.S. dollars": money, not an actor
+            if found.kind != "person" and _locative_modifier(doc, end):  # "a London-based group"
+                found = Found(
+                    start, end, "place", found.code, found.name, found.text, found.category, found.text
+                )
             taken_until = end
             a.tok_mention[start:end] = [len(a.found)] * (end - start)
             a.found.append(found)
+        a.dateline = _datelines(a)
+        a.found[:] = [_as_place(f) if f.start in a.dateline else f for f in a.found]  # a dateline places
         self._people(a)
         for f in a.found:
             local = a.tok_sent[f.start]
@@ -110,7 +170,7 @@ class ActorFinder:
                 e -= 1
             if s >= e or tokens_person[s] >= 0 or any(m >= 0 for m in a.tok_mention[s:e]):
                 continue
-            words = doc[s:e].text
+            words = _HEADING_GLUED.sub("", doc[s:e].text)  # "BREAKINGJohn Kirby": the heading is no name
             surname = doc[e - 1].text
             if e - s == 1 and surname in by_surname:
                 idx = by_surname[surname]

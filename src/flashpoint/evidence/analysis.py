@@ -63,6 +63,7 @@ class DocAnalysis:
     sentence_speaker: dict = field(default_factory=dict)
     cue_speaker: dict = field(default_factory=dict)  # speech/belief cue token -> Speaker
     event_anchor: list = field(default_factory=list)  # (Event, anchor token index), set by the event coder
+    dateline: set = field(default_factory=set)  # tokens of a wire dateline ("KYIV, Ukraine —"), set by actors
     _dates: dict | None = None
 
     @property

@@ -105,6 +105,8 @@ def complements(tok) -> list[int]:
     for child in tok.children:
         if child.dep_ in ("xcomp", "ccomp"):
             out.append(child.i)
+        elif child.dep_ == "advcl" and child.i == tok.i + 2 and tok.doc[tok.i + 1].lower_ == "to":
+            out.append(child.i)  # "have sworn to fight": an infinitive the parser hung as an adverbial
         elif child.dep_ == "prep":
             out += [g.i for g in child.children if g.dep_ == "pcomp"]
         elif child.dep_ in ("dobj", "pobj") and child.pos_ == "NOUN":

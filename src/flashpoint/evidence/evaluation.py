@@ -7,6 +7,8 @@
   coded event is compared with the gold record. Actor codes are compared CAMEO-style: states by ISO
   alpha-3, intergovernmental and non-governmental bodies as ``IGO``/``NGO``, national armed groups by
   their state (:meth:`Gazetteer.cameo_code`); a gold record with several actors accepts any of them.
+  ``triple`` counts a sentence right when type, actor and recipient all are (an empty recipient is right
+  where the gold has none). ``split`` picks the fixed ``dev`` or ``test`` half (:func:`split_plover`).
 - :func:`evaluate_seed`: a hand-annotated article (``seed-gold.yaml``): quotes with speakers, forecasts
   with predictors, probabilities and horizons, and events as (actor, type, recipient) triples.
 
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import json
 from pathlib import Path
 
@@ -31,6 +34,8 @@ from flashpoint.validation import load_yaml
 
 #: Old GSR event labels -> PLOVER v0.8 (PLOVER manual, "PLOVER equivalents to CAMEO cue categories").
 EVENT_RELABEL = {"DEMAND": "REQUEST", "DISAPPROVE": "ACCUSE", "INVESTIGATE": "ACCUSE", "FIGHT": "ASSAULT"}
+#: The halves of a PLOVER gold file (see :func:`split_plover`); ``all`` is every record.
+SPLITS = ("dev", "test", "all")
 #: Legacy country codes in the gold records -> ISO 3166-1 alpha-3.
 LEGACY_CODES = {
     "JAP": "JPN",
@@ -113,10 +118,45 @@ def read_plover(path: str | Path) -> list[dict]:
     return out
 
 
-def code_plover(path: str | Path, extractor: Extractor | None = None) -> pd.DataFrame:
-    """One row per gold record: gold and predicted event type, mode, actor and recipient codes."""
+def split_plover(gold: list[dict], split: str = "all") -> list[dict]:
+    """The ``dev`` or ``test`` half of the gold records (``all``: every record), fixed by the data alone.
+
+    Within each (v0.8) event type the records are ordered by the SHA-256 of their sentence (then the line
+    number) and dealt alternately, the first to ``dev``: both halves hold every event type in the same
+    proportions, and the halves do not move when records are added to other types or lines reordered.
+    """
+    if split not in SPLITS:
+        raise InputError(f"PLOVER split: expected one of {', '.join(SPLITS)}; got {split!r}")
+    if split == "all":
+        return list(gold)
+    by_type: dict[str, list[dict]] = {}
+    for g in gold:
+        by_type.setdefault(g["event"], []).append(g)
+    keep = set()
+    for records in by_type.values():
+        ordered = sorted(records, key=lambda g: (hashlib.sha256(g["text"].encode()).hexdigest(), g["line"]))
+        keep.update(g["line"] for g in ordered[(split == "test") :: 2])
+    return [g for g in gold if g["line"] in keep]
+
+
+_CODED = [
+    "line",
+    "gold_event",
+    "pred_event",
+    "gold_mode",
+    "pred_mode",
+    "gold_actors",
+    "pred_actor",
+    "gold_recipients",
+    "pred_recipient",
+    "text",
+]
+
+
+def code_plover(path: str | Path, extractor: Extractor | None = None, split: str = "all") -> pd.DataFrame:
+    """One row per gold record of ``split``: gold and predicted event type, mode, actor and recipient."""
     ex = extractor or Extractor()
-    gold = read_plover(path)
+    gold = split_plover(read_plover(path), split)
     docs = [Document(text=g["text"], published=g["date"], origin=f"{path}:{g['line']}") for g in gold]
     rows = []
     for g, result in zip(gold, ex.extract(docs, batch_size=64), strict=True):
@@ -137,16 +177,26 @@ def code_plover(path: str | Path, extractor: Extractor | None = None) -> pd.Data
                 "text": g["text"],
             }
         )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=_CODED)
 
 
-def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.DataFrame:
-    """Precision, recall, F1 and accuracy per field on PLOVER gold records (see the module docstring)."""
-    df = code_plover(path, extractor)
-    n = len(df)
+def evaluate_plover(path: str | Path, extractor: Extractor | None = None, split: str = "all") -> pd.DataFrame:
+    """Precision, recall, F1 and accuracy per field on the PLOVER gold records of ``split`` (``dev``,
+    ``test`` or ``all``; see :func:`split_plover` and the module docstring)."""
+    df = code_plover(path, extractor, split)
+    n = max(len(df), 1)  # rates of an empty half are 0
     rows = []
     ok = df.pred_event == df.gold_event
-    rows.append(prf("event_type", n, int(df.pred_event.notna().sum()), int(ok.sum()), accuracy=ok.sum() / n))
+    rows.append(
+        prf(
+            "event_type",
+            len(df),
+            int(df.pred_event.notna().sum()),
+            int(ok.sum()),
+            accuracy=float(ok.sum() / n),
+        )
+    )
+    hits = {}
     for field, gold_col, pred_col in (
         ("actor", "gold_actors", "pred_actor"),
         ("recipient", "gold_recipients", "pred_recipient"),
@@ -156,6 +206,7 @@ def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.
         hit = [p in g for p, g in zip(df[pred_col], df[gold_col], strict=True)]
         hit = pd.Series(hit, index=df.index) & has_pred
         both_empty = ~has_gold & ~has_pred
+        hits[field] = hit | both_empty
         rows.append(
             prf(
                 field,
@@ -165,6 +216,16 @@ def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.
                 accuracy=float((hit | both_empty).sum() / n),
             )
         )
+    triple = ok & hits["actor"] & hits["recipient"]
+    rows.append(
+        prf(
+            "triple",
+            len(df),
+            int(df.pred_event.notna().sum()),
+            int(triple.sum()),
+            accuracy=float(triple.sum() / n),
+        )
+    )
     with_mode = df.gold_mode.notna()
     mode_hit = with_mode & (df.pred_mode == df.gold_mode) & ok
     rows.append(
@@ -177,6 +238,18 @@ def evaluate_plover(path: str | Path, extractor: Extractor | None = None) -> pd.
         )
     )
     return pd.DataFrame(rows, columns=[*COLUMNS, "accuracy"])
+
+
+def evaluate_plover_halves(path: str | Path, extractor: Extractor | None = None) -> pd.DataFrame:
+    """The ``dev`` and ``test`` halves side by side: per field, ``n_gold`` and precision, recall and F1 of
+    each half (columns ``dev_n_gold``, ``dev_precision``, ..., ``test_f1``)."""
+    ex = extractor or Extractor()
+    halves = {split: evaluate_plover(path, ex, split).set_index("field") for split in ("dev", "test")}
+    out = pd.DataFrame(index=halves["dev"].index)
+    for split, df in halves.items():
+        for col in ("n_gold", "precision", "recall", "f1"):
+            out[f"{split}_{col}"] = df[col]
+    return out.reset_index()
 
 
 # -- the seed ------------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ mode off auxiliaries, negation and conditionals, and apply PLOVER's coding rules
 from __future__ import annotations
 
 from flashpoint.evidence.analysis import DocAnalysis, Found
+from flashpoint.evidence.attribution import attribution_of, speaker_acts
 from flashpoint.evidence.clauses import (
     DECLARED,
     SPEECH_MUST,
@@ -45,6 +46,7 @@ from flashpoint.evidence.participants import ONE_SIDED, Participants
 from flashpoint.evidence.records import ActorRef, Event, Location
 from flashpoint.evidence.roles import Roles
 from flashpoint.evidence.timex import event_date
+from flashpoint.evidence.transfers import ANNOUNCING, amount, attacker, giver, named_in, visitor
 from flashpoint.ontology import EVENT_TYPES, plover_to_cameo
 
 
@@ -71,18 +73,26 @@ class EventCoder:
         lex = self.lex
         doc = a.doc
         found: dict[int, tuple[Trigger, object, object]] = {}
+        named: set[int] = set()
         for tok in doc[s:e]:
             pos = tok.pos_
             if pos in ("VERB", "AUX") or (pos == "ADJ" and tok.dep_ == "ROOT"):
                 lemma = tok.lemma_
-                obj = object_of(tok)
+                obj = object_of(tok) or amount(tok)  # "announced $2 billion in aid"
                 own = lex.verb(tok)
+                if (
+                    own is not None
+                    and own.child not in (None, "+obj")
+                    and not (obj is not None and obj.lemma_ in lex.force_nouns)  # troops: the rules below
+                ):  # "accepted demands": a verb-and-object pattern names the act
+                    found[tok.i] = (own, tok, None)
+                    continue
                 implicit = own is None and lemma not in lex.topic_verbs
                 if obj is not None and (implicit or lemma in lex.light_verbs or lemma in lex.reversal_verbs):
                     noun, trig = self._object_event(obj)
                     if trig is not None and lemma in lex.reversal_verbs:
                         trig = _reverse(trig, noun)
-                    elif trig is not None and lemma in DECLARED:  # "offered troops", "offered concessions"
+                    elif trig is not None and (lemma in DECLARED or lemma in ANNOUNCING):  # "offered troops"
                         yielding = trig.event in _COOPERATIVE or trig.event in ("RETREAT", "CONCEDE")
                         trig = Trigger("AGREE", None) if yielding else trig  # CAMEO 033, 035
                     elif (
@@ -93,6 +103,7 @@ class EventCoder:
                         trig = Trigger("SANCTION", "discontinue") if trig.event in _COOPERATIVE else None
                     if trig is not None:  # "held talks", "lifted the curfew", "completed their withdrawal"
                         found[tok.i] = (trig, tok, noun)
+                        named.add(getattr(noun, "i", -1))  # the noun is this act's, not one of its own
                         continue
                 if lemma in SPEECH_MUST and obliged_clause(tok) is not None:  # "said X must withdraw"
                     found[tok.i] = (Trigger("REQUEST", None), tok, None)
@@ -114,7 +125,7 @@ class EventCoder:
                 trig = lex.noun(tok)
                 if trig is not None and not (tok.dep_ == "pobj" and tok.head.lower_ in ("under", "of")):
                     found[tok.i] = (trig, tok, tok)
-        return found
+        return {i: c for i, c in found.items() if i not in named}
 
     def _object_event(self, obj):
         """The event an object noun names: itself, a compound modifier ("mediation effort"), or the
@@ -127,15 +138,22 @@ class EventCoder:
         for child in obj.children:
             if child.dep_ == "compound" and (trig := lex.noun(child)) is not None:
                 return obj, trig
-            if child.dep_ == "prep" and child.lower_ == "of":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj" and (trig := lex.object_noun(pobj, verb)) is not None:
-                        return pobj, trig
+        pobj = named_in(obj)  # "a state of emergency", "dollars of aid", "$2 billion in aid"
+        if pobj is not None and (trig := lex.object_noun(pobj, verb)) is not None:
+            return pobj, trig
         return None, None
 
     # -- one sentence -------------------------------------------------------------------------------
     def _sentence(self, a: DocAnalysis, roles: Roles, k: int, s: int, e: int) -> list[Event]:
         cands = self._candidates(a, s, e)
+        givers = {}  # verb -> who acts on its subject: "received tanks from Poland", "came under fire from"
+        for tok in a.doc[s:e]:
+            if tok.pos_ == "VERB" and (found := giver(tok, object_of(tok), a, roles)) is not None:
+                givers[tok.i] = found
+                cands[tok.i] = (Trigger("AID", None), tok, None)
+            elif tok.pos_ == "VERB" and (found := attacker(tok, roles)) is not None:  # "came under fire from"
+                givers[tok.i] = found
+                cands[tok.i] = (Trigger("ASSAULT", None), tok, None)
         if not cands:
             return self._accusations(a, roles, k, s, e, [])
         absorbed: dict[int, int] = {}  # complement token -> governor token
@@ -164,6 +182,9 @@ class EventCoder:
                     (c for c in noun.children if c.dep_ in ("acl", "ccomp") and c.pos_ == "VERB"), None
                 )
             actors, recipient = self.parts.roles(a, roles, anchor, noun, event, clause)
+            if i in givers:
+                subj, _ = roles.subject(anchor)
+                actors, recipient = [givers[i]], roles.actor_of(subj, full=True) if subj is not None else None
             if not actors and not (event in ("ASSAULT", "COERCE") and recipient is not None):
                 continue  # without a known actor, only reported violence against a known victim is kept
             aux = aux_mode(anchor, self.lex)
@@ -172,7 +193,8 @@ class EventCoder:
                 if (
                     event == "AGREE"
                     and cands[comp.i][0].event not in _COOPERATIVE
-                    and tok.lemma_ in ("vow", "pledge")
+                    and tok.lemma_ in ("vow", "pledge", "swear")
+                    and not _peacekeeping(object_of(comp) or comp)  # pledged peacekeepers: aid (CAMEO 074)
                 ):
                     event, mode = "THREATEN", _FORCE.get((cands[comp.i][0].event, None), "violence")
             event, mode, aux = self._rules(
@@ -208,8 +230,9 @@ class EventCoder:
             contexts = self._contexts(a, s, e)
             if (
                 tok.lemma_ in self.lex.hosting_verbs
+                and i not in givers
                 and recipient is not None
-                and recipient.kind in ("person", "actor")
+                and (recipient.kind in ("person", "actor") or visitor(object_of(anchor)))
             ):
                 actors, recipient, event, mode = [recipient], actors[0], "CONSULT", "visit"  # visitor = actor
             if event == "RETREAT" and mode == "release" and not self.parts.captive(a, anchor):
@@ -242,6 +265,7 @@ class EventCoder:
                         mode=mode,
                         contexts=contexts,
                         aux_mode=aux,
+                        attribution=attribution_of(anchor, roles, actor.code if actor else None, event),
                         actor=_ref(actor) if actor else None,
                         recipient=_ref(rec) if rec else None,
                         location=location,
@@ -265,7 +289,14 @@ class EventCoder:
                 for o in events
             )
         ]
-        return events + self._accusations(a, roles, k, s, e, events)
+        anchors = {}  # this sentence's events -> trigger token (the coder appended them last)
+        for ev, i in reversed(a.event_anchor):
+            if i < s:
+                break
+            anchors[id(ev)] = i
+        return (
+            speaker_acts(a, roles, k, events, anchors) + events + self._accusations(a, roles, k, s, e, events)
+        )
 
     def _implicit_recipient(self, event: str, actor: Found, k: int) -> Found | None:
         """The recipient a text leaves implicit ("other than supplying drones"): the one this document

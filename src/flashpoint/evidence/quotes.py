@@ -210,6 +210,9 @@ class QuoteFinder:
         if subj is None:
             return None
         lower = subj.lower_
+        if lower in ("he", "she"):  # the nearest person named in this or the previous sentence, else the last
+            near = _last_person_before(a, subj.i, within=1)  # speaker: "Zakharova spoke. She said ..."
+            return near or state.last_person or _last_person_before(a, subj.i)
         if lower in SPEAKER_PRONOUNS:
             return state.last_person or _last_person_before(a, subj.i)
         if subj.pos_ == "PRON":
@@ -283,6 +286,11 @@ def _complement(cue) -> tuple[int, int] | None:
     for child in cue.children:
         if child.dep_ == "ccomp":
             return child.left_edge.i, child.right_edge.i + 1
+    for prep in (c for c in cue.children if c.dep_ == "prep" and c.lower_ in ("in", "on", "via", "through")):
+        for noun in (p for p in prep.children if p.dep_ == "pobj"):  # "said in a statement that ..."
+            for clause in noun.children:
+                if clause.dep_ in ("acl", "ccomp") and any(m.lower_ == "that" for m in clause.children):
+                    return clause.left_edge.i, clause.right_edge.i + 1
     return None
 
 
@@ -292,11 +300,21 @@ def _person_in(a: DocAnalysis, subj) -> int:
     for t in subj.children:
         if t.dep_ in ("compound", "appos") and a.tok_person[t.i] >= 0 and t.i < subj.i:
             return a.tok_person[t.i]
+    if subj.pos_ == "NOUN":  # "a senior Western diplomat, Anna Keller, said": the name beside the description
+        for t in subj.children:
+            if t.dep_ == "appos" and a.tok_person[t.i] >= 0:
+                return a.tok_person[t.i]
     return -1
 
 
-def _last_person_before(a: DocAnalysis, i: int) -> Speaker | None:
+def _last_person_before(a: DocAnalysis, i: int, within: int | None = None) -> Speaker | None:
+    """The last person named before token ``i`` (within ``within`` sentences of it and outside quotation
+    marks, if given)."""
     for j in range(i - 1, -1, -1):
+        if within is not None and a.tok_sent[i] - a.tok_sent[j] > within:
+            return None
+        if within is not None and a.inside_quote and a.inside_quote[j]:
+            continue  # a name inside quotation marks is talked about, not talking
         idx = a.tok_person[j]
         if idx >= 0:
             ref: PersonRef = a.people[idx]

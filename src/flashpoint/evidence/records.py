@@ -2,7 +2,9 @@
 
 Every record points back to its sentence: ``doc_id``, ``sentence`` (0-based index in the document),
 ``start`` and ``end`` (character offsets of the sentence in the document text) and ``text`` (the
-sentence). ``to_json()`` gives the JSONL shape documented in docs/evidence.md, with ``kind`` first.
+sentence); ``source_id`` is the input's own id for the document (a JSONL line's ``id``, a feed entry's id,
+else where it was read from: the file path, ``path:line``, ``-``), so results join back to a corpus.
+``to_json()`` gives the JSONL shape documented in docs/evidence.md, with ``kind`` first.
 """
 
 from __future__ import annotations
@@ -33,7 +35,8 @@ def _jsonable(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One article. ``doc_id`` is the content hash of ``text`` (see :func:`content_hash`)."""
+    """One article. ``doc_id`` is the content hash of ``text`` (see :func:`content_hash`); ``source_id`` is
+    the input's id for it (default: ``origin``)."""
 
     text: str
     doc_id: str = ""
@@ -42,10 +45,13 @@ class Document:
     url: str | None = None
     source: str | None = None
     origin: str | None = None  # where it was read from: a path, 'path:line', a feed entry, '-'
+    source_id: str | None = None  # the input's id: a JSONL 'id', a feed entry id; else origin
 
     def __post_init__(self) -> None:
         if not self.doc_id:
             object.__setattr__(self, "doc_id", content_hash(self.text))
+        if self.source_id is None and self.origin is not None:
+            object.__setattr__(self, "source_id", self.origin)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +118,7 @@ class Mention:
 @dataclass(frozen=True, slots=True)
 class Event:
     doc_id: str
+    source_id: str | None = field(default=None, kw_only=True)
     sentence: int
     start: int
     end: int
@@ -120,6 +127,9 @@ class Event:
     mode: str | None = None
     contexts: list[str] = field(default_factory=list)
     aux_mode: str | None = None  # None | future | hypothetical | negation | historical
+    attribution: str | None = (
+        None  # None (the text asserts it) | reported | desired (evidence/attribution.py)
+    )
     actor: ActorRef | None = None
     recipient: ActorRef | None = None
     location: Location | None = None
@@ -134,6 +144,7 @@ class Event:
 @dataclass(frozen=True, slots=True)
 class Quote:
     doc_id: str
+    source_id: str | None = field(default=None, kw_only=True)
     sentence: int
     start: int
     end: int
@@ -151,6 +162,7 @@ class Quote:
 @dataclass(frozen=True, slots=True)
 class Forecast:
     doc_id: str
+    source_id: str | None = field(default=None, kw_only=True)
     sentence: int
     start: int
     end: int

@@ -76,8 +76,15 @@ def _coordinated_modifiers(tok) -> list:
 
 
 def coordinated(tok) -> bool:
-    """Whether a noun phrase is coordinated ("X and Y", "Hungarian and Romanian officials")."""
-    return any(c.dep_ == "conj" for c in tok.children) or bool(_coordinated_modifiers(tok))
+    """Whether a noun phrase is coordinated ("X and Y", "Hungarian and Romanian officials", "the leaders of
+    X, Y and Z")."""
+    if any(c.dep_ == "conj" for c in tok.children) or bool(_coordinated_modifiers(tok)):
+        return True
+    return any(p.dep_ == "pobj" and p.conjuncts for c in _of(tok) for p in c.children)
+
+
+def _of(tok) -> list:
+    return [c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"]
 
 
 class Roles:
@@ -99,11 +106,12 @@ class Roles:
         m = a.tok_mention[tok.i]
         if m >= 0 and a.found[m].kind != "place":
             return a.found[m]
-        for child in tok.children:
-            if child.dep_ in _MODIFIERS and child.i < tok.i or child.dep_ == "poss":
-                found = self._in_subtree(child)
-                if found is not None:
-                    return found
+        # a named modifier before a possessive pronoun: "its European Community partners" are the EC
+        mods = [c for c in tok.children if c.dep_ in _MODIFIERS and c.i < tok.i or c.dep_ == "poss"]
+        for child in sorted(mods, key=lambda c: c.pos_ == "PRON"):
+            found = self._in_subtree(child)
+            if found is not None:
+                return found
         for child in tok.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "from") and depth < 2:
                 for pobj in child.children:
@@ -162,7 +170,9 @@ class Roles:
         for _ in range(6):
             passive = None
             for child in t.children:
-                if child.dep_ in _SUBJ:
+                if (
+                    child.dep_ in _SUBJ and child.i not in self.a.dateline
+                ):  # "KYIV, Ukraine — ..." is no subject
                     return child, False
                 if child.dep_ in ("nsubjpass", "csubjpass"):
                     passive = child
@@ -190,11 +200,17 @@ class Roles:
         return None, False
 
     def agent(self, tok):
-        for child in tok.children:
-            if child.dep_ == "agent":
-                for pobj in child.children:
-                    if pobj.dep_ == "pobj":
-                        return pobj
+        """The agent of passive verb ``tok``: its "by" phrase, also when the parser hung it as a plain
+        preposition on the verb or on the clause that frames it ("has been accused of ..., much of it
+        believed to have been embezzled, by Haitian officials")."""
+        heads = [tok] + ([tok.head] if tok.dep_ in ("ccomp", "xcomp", "conj") else [])
+        for want in ("agent", "prep"):
+            for head in heads:
+                for child in head.children:
+                    if child.dep_ == want and child.lower_ == "by" and child.i > tok.i:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj" and pobj.pos_ in ("NOUN", "PROPN"):
+                                return pobj
         return None
 
     def by_prep(self, tok, preps: tuple[str, ...]):
@@ -218,7 +234,17 @@ class Roles:
                 return pair
         a = self.a
         out = []
-        for t in [tok, *[c for c in tok.children if c.dep_ == "conj"]]:
+        # every conjunct, also down a chain ("Russia, Belarus and Kazakhstan"), and those of an "of" phrase
+        # the head takes its actor from ("the leaders of France, Germany and Poland")
+        of = [
+            p
+            for c in tok.children
+            if c.dep_ == "prep" and c.lower_ == "of"
+            for p in c.children
+            if p.dep_ == "pobj"
+        ]
+        group = [tok, *tok.conjuncts] + [c for p in of[:1] for c in p.conjuncts]
+        for t in group:
             found = self.actor_of(t)
             if found is not None and all(f.code != found.code for f in out):
                 out.append(found)
@@ -293,6 +319,24 @@ class Roles:
             if a.inside_quote and a.inside_quote[f.start] != a.inside_quote[tok.i]:
                 continue
             return f
+        return None
+
+    def context_state(self, tok) -> Found | None:
+        """The last state the previous sentence names (not a place, nor inside quotation marks), as the
+        context of a group ``tok``'s sentence leaves unplaced; None when that sentence names none."""
+        a = self.a
+        k = a.tok_sent[tok.i]
+        if k <= 0:
+            return None
+        s, e = a.bounds[k - 1]
+        for f in reversed(a.found):
+            if f.start >= e:
+                continue
+            if f.start < s:
+                break
+            inside = a.inside_quote[f.start] if a.inside_quote else False
+            if f.code and f.category == "STATE" and f.kind not in ("place", "person") and not inside:
+                return Found(-1, -1, "actor", f.code, f.name, "", f.category)
         return None
 
     def after_in_subtree(self, tok, exclude: str | None) -> Found | None:

@@ -7,7 +7,8 @@ the files when this module is imported.
   roots), contexts and auxiliary modes -> :class:`EventType`, :class:`Context`, :class:`AuxMode`,
   :data:`EVENT_TYPES`.
 - ``cameo_plover.yaml`` (derived by ``scripts/derive_cameo_crosswalk.py``) -> :data:`CAMEO`,
-  :func:`cameo_to_plover`.
+  :func:`cameo_to_plover`; ``crosswalk_disputes.yaml``: where the table and the manual disagree ->
+  :data:`DISPUTES`.
 - ``icd203.yaml`` -> :data:`ICD203`, :func:`estimative_probability`.
 """
 
@@ -81,6 +82,8 @@ AuxMode.__doc__ = (
 QUADS = {1: "verbal cooperation", 2: "material cooperation", 3: "verbal conflict", 4: "material conflict"}
 
 CAMEO: dict[str, Any] = _load("cameo_plover.yaml")
+#: Codes where the table and the manual disagree, with flashpoint's reading (``crosswalk_disputes.yaml``).
+DISPUTES: dict[str, Any] = _load("crosswalk_disputes.yaml")["disputes"]
 
 _ICD = _load("icd203.yaml")
 ICD203: tuple[EstimativeBand, ...] = tuple(
@@ -89,14 +92,18 @@ ICD203: tuple[EstimativeBand, ...] = tuple(
 )
 
 
-def cameo_to_plover(code: str) -> dict[str, Any] | None:
+def cameo_to_plover(code: str, *, as_published: bool = False) -> dict[str, Any] | None:
     """The PLOVER ``{"event", "mode", "contexts"}`` for a CAMEO code (2-4 digits), or None.
 
     A code missing from the table falls back to its shorter prefix (``"0334"`` -> ``"033"`` -> ``"03"``);
-    a bare root gives its event type when the root maps to exactly one.
+    a bare root gives its event type when the root maps to exactly one. Codes in :data:`DISPUTES` give
+    flashpoint's reading (163 -> SANCTION, 080 -> RETREAT) unless ``as_published``.
     """
     code = str(code)
     while code:
+        if not as_published and code in DISPUTES:
+            reading = DISPUTES[code]["reading"]
+            return {"event": reading["event"], "mode": reading["mode"], "contexts": list(reading["contexts"])}
         entry = CAMEO["codes"].get(code)
         if entry is not None:
             return {"event": entry["event"], "mode": entry["mode"], "contexts": list(entry["contexts"])}

@@ -35,6 +35,7 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("origin", _S),
         ("ingested_at", pa.timestamp("us")),
         ("text", _S),
+        ("source_id", _S),  # migration 030
     ],
     "sentences": [("doc_id", _S), ("sentence", _I), ("start_char", _I), ("end_char", _I), ("text", _S)],
     "mentions": [
@@ -63,6 +64,7 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("location_country", _S),
         ("event_date", _D),
         ("cameo", _S),
+        ("attribution", _S),  # migration 031
     ],
     "quotes": [
         *_RECORD,
@@ -101,7 +103,10 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
     """Yield ``(table, row)`` for every row of ``results``, columns in :data:`SCHEMAS` order."""
     for result in results:
         d = result.document
-        yield "documents", (d.doc_id, d.title, d.published, d.url, d.source, d.origin, now, d.text)
+        yield (
+            "documents",
+            (d.doc_id, d.title, d.published, d.url, d.source, d.origin, now, d.text, d.source_id),
+        )
         for s in result.sentences:
             yield "sentences", (s.doc_id, s.index, s.start, s.end, s.text)
         for m in result.mentions:
@@ -131,6 +136,7 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
                     _get(loc, "country"),
                     e.date,
                     e.cameo,
+                    e.attribution,
                 ),
             )
         for seq, q in enumerate(result.quotes):

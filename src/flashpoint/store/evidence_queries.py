@@ -74,7 +74,7 @@ def _select(
     store: Store, table: str, where: list[str], params: list[Any], date_expr: str, limit: int | None
 ) -> pd.DataFrame:
     sql = (
-        f"SELECT r.* EXCLUDE (seq), d.published, d.title, d.url, d.origin FROM {table} r "
+        f"SELECT r.* EXCLUDE (seq), d.published, d.title, d.url, d.origin, d.source_id FROM {table} r "
         f"JOIN documents d USING (doc_id)"
     )
     if where:
@@ -112,7 +112,7 @@ def query_events(
     -------
     DataFrame
         One row per event: the ``events`` columns plus the article's ``published``, ``title``,
-        ``url`` and ``origin``.
+        ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -161,7 +161,7 @@ def query_quotes(
     -------
     DataFrame
         One row per quote: the ``quotes`` columns plus the article's ``published``, ``title``,
-        ``url`` and ``origin``.
+        ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -211,7 +211,7 @@ def query_forecasts(
     -------
     DataFrame
         One row per forecast: the ``forecasts`` columns plus the article's ``published``,
-        ``title``, ``url`` and ``origin``.
+        ``title``, ``url``, ``origin`` and ``source_id``.
     """
     where: list[str] = []
     params: list[Any] = []
@@ -277,6 +277,7 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
         record: dict[str, Any] = {
             "kind": kind,
             "doc_id": row["doc_id"],
+            "source_id": row.get("source_id"),
             "sentence": row["sentence"],
             "start": row["start_char"],
             "end": row["end_char"],
@@ -288,6 +289,7 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
                 "mode": row["mode"],
                 "contexts": row["contexts"] or [],
                 "aux_mode": row["aux_mode"],
+                "attribution": row.get("attribution"),
                 "actor": _nested(row, "actor", ("code", "name", "text"), "code"),
                 "recipient": _nested(row, "recipient", ("code", "name", "text"), "code"),
                 "location": _nested(row, "location", ("name", "country"), "name"),

@@ -8,7 +8,7 @@ import pytest
 from flashpoint.errors import InputError
 from flashpoint.evidence import pipeline
 from flashpoint.evidence.nlp import load_nlp
-from flashpoint.evidence.pipeline import extract_text
+from flashpoint.evidence.pipeline import Extractor, extract_text
 from flashpoint.evidence.records import Document
 
 TEXT = (
@@ -79,3 +79,17 @@ def test_extract_text_and_model_errors():
         extract_text(TEXT, published="5 Nov")
     with pytest.raises(InputError, match="not-a-model"):
         load_nlp("not-a-model")
+
+
+def test_entity_sources_are_checked_and_each_finds_a_speaker():
+    from flashpoint.evidence.nlp import ENTITY_SOURCES
+
+    with pytest.raises(InputError, match="entities: expected one of rules, ner, ner\\+rules; got 'crf'"):
+        Extractor(entities="crf")
+    text = '"We will not retreat," said Ngozi Adeyemi, a spokeswoman for the Nigerian army, on Monday.'
+    for source in ENTITY_SOURCES:
+        ex = Extractor(entities=source)
+        assert ex.nlp.meta["flashpoint_entities"] == source
+        assert ("ner" in ex.nlp.pipe_names) == (source != "rules")
+        result = next(ex.extract([Document(text=text)]))
+        assert [q.speaker.name for q in result.quotes] == ["Ngozi Adeyemi"], source

@@ -261,6 +261,23 @@ def test_stdin_sniffed(tmp_path):
     assert [d.text for d in docs] == ["a", "b"]
 
 
+def test_source_id_is_the_inputs_own_id_else_where_it_was_read(tmp_path):
+    (text,) = _items(tmp_path, "a.txt", ARTICLE.encode())
+    assert text.source_id == text.origin == str(tmp_path / "a.txt")
+    docs = list(
+        iter_documents(["-"], stdin=b'{"id": "w-1", "text": "a"}\n{"text": "b"}\n{"id": 7, "text": "c"}\n')
+    )
+    assert [d.source_id for d in docs] == ["w-1", "-:2", "7"]
+    rss = _items(tmp_path, "feed.rss", RSS, published=dt.date(2024, 1, 1))
+    first, second = [d for d in rss if not isinstance(d, ItemError)]
+    assert first.source_id == "https://ex.com/a"  # no guid: the link
+    assert second.source_id == second.origin  # neither: where it was read
+    atom = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>T</title>
+    <entry><title>A</title><id>urn:x:9</id><content type="html">Body about Seoul.</content></entry></feed>"""
+    (entry,) = _items(tmp_path, "feed.atom", atom)
+    assert entry.source_id == "urn:x:9"
+
+
 def test_read_path_raises_or_collects(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"")
     (tmp_path / "good.txt").write_text(ARTICLE)

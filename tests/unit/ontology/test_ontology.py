@@ -133,3 +133,21 @@ def test_the_event_type_table_in_the_docs_matches_the_yaml():
         assert float(score) == info.score
         documented = {} if modes == "–" else dict(re.findall(r"([\w-]+) \((-?[\d.]+)\)", modes))
         assert {m: float(v) for m, v in documented.items()} == info.modes
+
+
+def test_crosswalk_disputes_override_the_table_and_name_what_they_override():
+    from flashpoint.ontology import DISPUTES
+
+    assert cameo_to_plover("163")["event"] == "SANCTION"
+    assert cameo_to_plover("163", as_published=True) == {
+        "event": "COERCE",
+        "mode": "restrict",
+        "contexts": ["diplomatic"],
+    }
+    assert cameo_to_plover("080")["event"] == "RETREAT"
+    assert cameo_to_plover("1631")["event"] == "SANCTION"  # a longer code falls back to the disputed one
+    for code, dispute in DISPUTES.items():
+        published = cameo_to_plover(code, as_published=True)
+        assert published["event"] == dispute["table"]["event"], code  # the dispute quotes the table right
+        assert dispute["reading"]["event"] in EVENT_TYPES and dispute["basis"] in ("manual", "judgement")
+        assert dispute["why"].strip()

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
@@ -50,6 +51,7 @@ def make_result(text: str, published: dt.date | None = dt.date(2024, 11, 5), n: 
             mode="troops",
             contexts=["military"],
             aux_mode=None,
+            attribution="reported",
             actor=PRK,
             recipient=RUS,
             location=Location("Kursk", "RUS"),
@@ -82,6 +84,11 @@ def make_result(text: str, published: dt.date | None = dt.date(2024, 11, 5), n: 
         Forecast(i, 1, 11, len(text), s1.text, None, "something", "positive"),
     ]
     mentions = [Mention(i, 0, 0, 9, "Pyongyang", "PRK", "North Korea", "state")]
+    # the pipeline gives every record its document's source_id (here the origin: no id was given)
+    events, quotes, forecasts = (
+        [dataclasses.replace(r, source_id=doc.source_id) for r in records]
+        for records in (events, quotes, forecasts)
+    )
     return DocumentResult(doc, [s0, s1], mentions, events, quotes, forecasts)
 
 
@@ -131,7 +138,21 @@ def test_rows_round_trip_to_the_record_json(store):
         got = to_json_records(kind, query(store))
         want = [r.to_json() for r in result.records() if r.kind == kind]
         assert got == want, kind
+        assert {r["source_id"] for r in got} == {"a.txt"}
         json.dumps(got)  # plain JSON data
+
+
+def test_source_id_is_stored_and_backfilled_for_older_documents(tmp_path):
+    with open_store(tmp_path / "fp.duckdb") as store:
+        doc = Document(text="Russia sent troops.", origin="corpus.jsonl#7", source_id="7")
+        EvidenceStore(store).write([DocumentResult(doc)])
+        old = Document(text="An older article.", origin="old.txt")
+        EvidenceStore(store).write([DocumentResult(old)])
+        store.con.execute("UPDATE documents SET source_id = NULL WHERE doc_id = ?", [old.doc_id])
+        store.con.execute("DELETE FROM schema_migrations WHERE name = '030_document_source_id.sql'")
+        assert store.migrate() == ["030_document_source_id.sql"]  # re-applied: the column is kept
+        rows = dict(store.con.execute("SELECT origin, source_id FROM documents").fetchall())
+    assert rows == {"corpus.jsonl#7": "7", "old.txt": "old.txt"}
 
 
 def test_to_arrow_column_types():

@@ -105,4 +105,14 @@ def read_feed(source: Source, published: dt.date | None = None) -> Iterator[Docu
             url=entry.get("link") or None,
             source=feed_title,
             origin=origin,
+            source_id=_entry_id(entry) or origin,
         )
+
+
+def _entry_id(entry) -> str | None:
+    """The entry's own id (Atom ``id``, RSS ``guid``), else its link."""
+    for key in ("id", "link"):
+        value = entry.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return None

@@ -76,7 +76,8 @@ def parse_line(obj: Any, origin: str, published: dt.date | None) -> Document:
         check_text(text, origin)
     except ReaderError as exc:
         raise ValueError(str(exc).removeprefix(f"{origin}: ")) from None
-    return Document(text=text, published=date, origin=origin, **fields)
+    source_id = str(ident) if ident is not None and ident != "" else None  # else the origin
+    return Document(text=text, published=date, origin=origin, source_id=source_id, **fields)
 
 
 def read_jsonl(
