@@ -194,11 +194,19 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     @forecast.command("add")
     def forecast_add(
         question_id: str,
-        probability: str = typer.Argument(..., help="P(yes) in [0, 1]."),
+        probability: str = typer.Argument(None, help="P(yes) in [0, 1] (optional with ICD 203 --words)."),
         forecaster: str = typer.Option(..., "--forecaster", help="Who forecasts."),
         kind: str = typer.Option("user", "--kind", help="model | expert | user | crowd."),
-        date: str = typer.Option(None, "--date", help="When it was made, YYYY-MM-DD (default today)."),
-        words: str = typer.Option(None, "--words", help="The words used, e.g. 'very unlikely'."),
+        date: str = typer.Option(
+            None,
+            "--date",
+            help="When it was made: YYYY-MM-DD (midnight) or YYYY-MM-DDTHH:MM (default now, UTC).",
+        ),
+        words: str = typer.Option(
+            None,
+            "--words",
+            help="The words used, e.g. 'very unlikely' (ICD 203 words alone give the probability).",
+        ),
         note: str = typer.Option(None, "--note"),
         as_json: bool = JSON,
         db: Path = DB,
@@ -270,7 +278,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     def resolve(
         question_id: str,
         outcome: str = typer.Argument(..., help="yes | no | annulled | ambiguous"),
-        date: str = typer.Option(..., "--date", help="Resolution date YYYY-MM-DD."),
+        date: str = typer.Option(..., "--date", help="Resolution date YYYY-MM-DD or time YYYY-MM-DDTHH:MM."),
         source: str = typer.Option(..., "--source", help="Citation (URL)."),
         note: str = typer.Option(None, "--note"),
         amend: bool = typer.Option(False, "--amend", help="Replace the current resolution (history kept)."),

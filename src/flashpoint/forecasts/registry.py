@@ -16,7 +16,13 @@ from typing import Any
 import pandas as pd
 
 from flashpoint.errors import ConflictError, InputError, NotFoundError
-from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.forecasts.rows import (
+    check_forecast,
+    check_question,
+    check_resolution,
+    content_key,
+    stamp,
+)
 from flashpoint.store import Store, open_store
 from flashpoint.store import registry as sql
 
@@ -40,7 +46,9 @@ def _plain(value: Any) -> Any:
     if value is None or value is pd.NaT:  # NaT is a datetime subclass: test it first
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return stamp(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "tolist") and not isinstance(value, str):
@@ -132,9 +140,28 @@ def require_questions(store: Store, question_ids: Sequence[str]) -> None:
             )
 
 
+def check_open(store: Store, rows: Sequence[dict[str, Any]], when: str, what: str) -> list[InputError | None]:
+    """Per row: an InputError when its ``when`` time is before its question opens (start_date), else None."""
+    opens = sql.question_starts(store.con, [r["question_id"] for r in rows])
+    out: list[InputError | None] = []
+    for row in rows:
+        start = opens.get(row["question_id"])
+        t = row[when]
+        if start is not None and t is not None and pd.Timestamp(t) < pd.Timestamp(start):
+            out.append(
+                InputError(
+                    f"{what} of {row['question_id']}: {stamp(pd.Timestamp(t).to_pydatetime())} is before the "
+                    f"question opens ({_plain(start)})."
+                )
+            )
+        else:
+            out.append(None)
+    return out
+
+
 def add_forecast(
     question_id: str,
-    probability: Any,
+    probability: Any = None,
     *,
     forecaster: str,
     kind: str = "user",
@@ -143,7 +170,11 @@ def add_forecast(
     note: str | None = None,
     db: Db = None,
 ) -> dict[str, Any]:
-    """Record a forecast P(yes) on a registered question. The same forecast twice is stored once.
+    """Record a forecast P(yes) on a registered question, as a number, ICD 203 words, or both (agreeing).
+
+    ``made_at`` is a date (midnight) or a date-time, default now (UTC). Each forecast is a revision: the
+    latest one made before a question's cut-off counts, so 0.3 -> 0.7 -> 0.3 on one day ends at 0.3.
+    Entering the forecaster's current forecast again (same probability and time) changes nothing.
 
     Returns
     -------
@@ -163,6 +194,18 @@ def add_forecast(
     )
     with opened(db) as store:
         require_questions(store, [row["question_id"]])
+        early = check_open(store, [row], "made_at", "forecast")[0]
+        if early is not None:
+            raise early
+        mine = sql.forecaster_history(store.con, row["forecaster_id"], row["question_id"])
+        last = mine.iloc[-1] if len(mine) else None
+        if (
+            last is not None
+            and float(last["probability"]) == row["probability"]
+            and pd.Timestamp(last["made_at"]) == pd.Timestamp(row["made_at"])
+        ):
+            return {**{k: _plain(v) for k, v in row.items()}, "status": "unchanged"}
+        row["source_key"] = content_key(row, occurrence=len(mine))
         with store.transaction() as con:
             sql.insert_forecasters(con, [{"forecaster_id": row["forecaster_id"], "kind": row["kind"]}])
             added = sql.insert_forecasts(con, [row])
@@ -254,9 +297,12 @@ def write_resolutions(
     statuses: list[str | None] = []
     errors: list[tuple[int, InputError]] = []
     new = []
+    early = check_open(store, rows, "resolved_on", "resolution")
     for i, row in enumerate(rows):
         old = current.get(row["question_id"])
         try:
+            if early[i] is not None:
+                raise early[i]
             status = _decide(old, row, amend)
         except InputError as exc:
             statuses.append(None)

@@ -5,11 +5,17 @@ Rules (docs/forecasts.md states them too):
 - A question is scored once it has a resolution of yes or no (or a provisional crowd value, ForecastBench's
   convention for open market questions, unless ``resolved_only``). Annulled and ambiguous questions are never
   scored; unresolved ones wait.
-- The cut-off of a question is its resolution's date, or its close (resolution date) if that is earlier.
-  A forecast made after the cut-off is flagged ``late`` and excluded: it could have known the answer.
-  Undated forecasts and forecasts without a probability ("could at some point") are not scored either.
-- For each forecaster and question the forecast that counts is the **last one made on or before the cut-off**
-  (ties on the date: the one recorded last). Time-averaging is not used.
+- The cut-off of a question is its resolution's time, or its close (the start of its resolution date) if
+  that is earlier. Forecasts are timestamped (a bare date is midnight). Only a forecast made **strictly
+  before** the cut-off counts; one made at or after it is flagged ``late`` and excluded (it could have known
+  the answer), so a forecast dated the day a question resolves never counts. A forecast made before the
+  question opens (its ``start_date``) is flagged ``early`` and excluded. Undated forecasts and forecasts
+  without a probability ("could at some point") are not scored either.
+- For each forecaster and question the forecast that counts is the **last one made before the cut-off**
+  (ties on the time: the one recorded last): ``brier``, ``log``, ``baseline``.
+- ``brier_time_avg``: each moment's standing forecast from the forecaster's first counted forecast to the
+  cut-off, weighted by how long it stood (the days before a forecaster's first forecast are not scored;
+  ``peer`` compares forecasters on the questions they share).
 - An expert statement counts for a question through an accepted link; a ``negated`` link scores ``1 - p``.
 """
 
@@ -47,30 +53,42 @@ def counted_forecasts(
     Returns
     -------
     counted : DataFrame
-        One row per (forecaster_id, question_id): the forecast that counts, with ``y`` (float64 outcome).
+        One row per (forecaster_id, question_id): the forecast that counts, with ``y`` (float64 outcome),
+        ``cutoff`` and ``brier_time_avg`` (float64).
     excluded : DataFrame
         One row per excluded forecast with ``why`` in {pending, void, provisional, no_probability, undated,
-        late}.
+        early, late}.
     """
     df = frame.copy()
     why = pd.Series(pd.NA, index=df.index, dtype="object")
     why[df["outcome"].isna()] = "pending"
-    why[why.isna() & df["outcome"].isin(["annulled", "ambiguous"])] = "void"
+    why[why.isna() & df["outcome"].isin(["annulled", "ambiguous", "superseded"])] = "void"
     if resolved_only:
         why[why.isna() & (df["outcome"] == "provisional")] = "provisional"
     why[why.isna() & df["p_yes"].isna()] = "no_probability"
     made = _dates(df["made_at"])
     why[why.isna() & made.isna()] = "undated"
+    if "open_date" in df.columns:
+        why[why.isna() & (made < _dates(df["open_date"]))] = "early"
     cutoff = pd.concat([_dates(df["close_date"]), _dates(df["resolved_on"])], axis=1).min(axis=1)
-    why[why.isna() & (made > cutoff)] = "late"
+    why[why.isna() & (made >= cutoff)] = "late"
     df["why"] = why
+    df["cutoff"] = cutoff
     excluded = df[why.notna()].copy()
     ok = df[why.isna()].copy()
     ok["made_at"] = _dates(ok["made_at"])
     ok = ok.sort_values(["forecaster_id", "question_id", "made_at", "forecast_id"])
-    counted = ok.groupby(["forecaster_id", "question_id"], sort=True).tail(1).copy()
-    counted["y"] = counted["value"].astype(np.float64)
-    counted["p_yes"] = counted["p_yes"].astype(np.float64)
+    ok["y"] = ok["value"].astype(np.float64)
+    ok["p_yes"] = ok["p_yes"].astype(np.float64)
+    keys = [ok["forecaster_id"], ok["question_id"]]
+    end = ok.groupby(keys, sort=False)["made_at"].shift(-1).fillna(ok["cutoff"])
+    weight = (end - ok["made_at"]).dt.total_seconds().to_numpy(dtype=np.float64)
+    sq = (ok["p_yes"] - ok["y"]).to_numpy(dtype=np.float64) ** 2
+    ok["_w"], ok["_wsq"] = weight, weight * sq
+    sums = ok.groupby(keys, sort=False)[["_w", "_wsq"]].transform("sum")
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ok["brier_time_avg"] = (sums["_wsq"] / sums["_w"]).astype(np.float64)
+    counted = ok.groupby(["forecaster_id", "question_id"], sort=True).tail(1).drop(columns=["_w", "_wsq"])
     return counted.reset_index(drop=True), excluded.reset_index(drop=True)
 
 
@@ -94,6 +112,7 @@ def summarise(p: np.ndarray, y: np.ndarray, rng: np.random.Generator, n_boot: in
     return {
         "n": int(bs.size),
         "brier": brier,
+        "brier_time_avg": float("nan"),
         "brier_ci95": list(bootstrap_mean_ci(bs, rng, n_boot)),
         "log": float(score_log(p, y).mean()) if y.size else float("nan"),
         "baseline": float(score_baseline(p, y).mean()) if y.size else float("nan"),
@@ -120,6 +139,7 @@ def _table(
         row = {"id": fid, "kind": str(part["kind"].iloc[0])}
         rng = _stream(entropy, group, str(fid))
         row.update(summarise(part["p_yes"].to_numpy(), part["y"].to_numpy(), rng, n_boot))
+        row["brier_time_avg"] = float(part["brier_time_avg"].mean())
         row["n_provisional"] = int((part["outcome"] == "provisional").sum())
         mine = excluded[excluded["forecaster_id"] == fid]
         row["late"] = int((mine["why"] == "late").sum())

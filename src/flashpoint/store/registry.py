@@ -54,7 +54,9 @@ FORECAST_COLUMNS = [
     "origin",
     "note",
     "source_key",
+    "model_config",
 ]
+LINK_COLUMNS = ["source_key", "question_id", "score", "relation", "status", "details", "accepted_at"]
 FORECASTER_COLUMNS = ["forecaster_id", "kind", "name", "affiliation", "actor"]
 RESOLUTION_COLUMNS = [
     "question_id",
@@ -134,6 +136,19 @@ def get_question(con: Con, question_id: str) -> dict[str, Any] | None:
     return dict(zip(QUESTION_COLUMNS, rows[0], strict=True)) if rows else None
 
 
+def question_starts(con: Con, question_ids: Iterable[str]) -> dict[str, Any]:
+    """``{question_id: start_date}`` for the registered questions among ``question_ids`` that have one."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT question_id, start_date FROM questions WHERE question_id IN (SELECT unnest(?)) "
+        "AND start_date IS NOT NULL",
+        [ids],
+    )
+    return dict(rows.fetchall())
+
+
 def existing_question_ids(con: Con, question_ids: Iterable[str]) -> set[str]:
     ids = sorted(set(question_ids))
     if not ids:
@@ -178,6 +193,15 @@ def forecasts_for_question(con: Con, question_id: str) -> pd.DataFrame:
     return con.execute(
         f"""SELECT * FROM ({_SCORABLE}) WHERE question_id = ? ORDER BY made_at, forecast_id""",
         [question_id],
+    ).df()
+
+
+def forecaster_history(con: Con, forecaster_id: str, question_id: str) -> pd.DataFrame:
+    """One forecaster's direct forecasts on one question, in the order they count (time, then recorded)."""
+    return con.execute(
+        "SELECT forecast_id, probability, made_at FROM registry_forecasts "
+        "WHERE forecaster_id = ? AND question_id = ? ORDER BY made_at, forecast_id",
+        [forecaster_id, question_id],
     ).df()
 
 
@@ -244,6 +268,53 @@ def upsert_links(con: Con, rows: Iterable[Mapping[str, Any]]) -> int:
     return n
 
 
+def forecast_ids_by_key(con: Con, keys: Iterable[str]) -> dict[str, int]:
+    """``{source_key: forecast_id}`` for the stored forecasts among ``keys``."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    rows = con.execute(
+        "SELECT source_key, forecast_id FROM registry_forecasts WHERE source_key IN (SELECT unnest(?))",
+        [keys],
+    )
+    return {k: int(v) for k, v in rows.fetchall()}
+
+
+def restore_links(con: Con, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Insert imported links (``forecast_id``, ``question_id``, ...) not yet stored; return how many were new.
+
+    A link already stored keeps its row, except that an imported ``accepted`` status accepts it.
+    """
+    n = 0
+    for row in rows:
+        key = [int(row["forecast_id"]), row["question_id"]]
+        exists = con.execute(
+            "SELECT status FROM question_links WHERE forecast_id = ? AND question_id = ?", key
+        ).fetchall()
+        if not exists:
+            con.execute(
+                "INSERT INTO question_links (forecast_id, question_id, score, relation, status, details, "
+                "accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *key,
+                    row["score"],
+                    row["relation"],
+                    row["status"],
+                    row.get("details"),
+                    row.get("accepted_at"),
+                ],
+            )
+            n += 1
+        elif exists[0][0] != "accepted" and row["status"] == "accepted":
+            con.execute(
+                "UPDATE question_links SET status = 'accepted', accepted_at = ? "
+                "WHERE forecast_id = ? AND question_id = ?",
+                [row.get("accepted_at"), *key],
+            )
+            n += 1
+    return n
+
+
 def accept_links(con: Con, pairs: Iterable[tuple[int, str]], when: dt.datetime) -> int:
     n = 0
     for forecast_id, question_id in pairs:
@@ -271,12 +342,12 @@ def list_links(con: Con, status: str | None = None) -> pd.DataFrame:
 # Direct forecasts and accepted links, each as P(question yes): a 'negated' link turns p into 1 - p.
 _SCORABLE = """
     SELECT f.forecast_id, f.question_id, f.forecaster_id, f.kind, f.probability AS p_yes, f.made_at,
-           f.probability_text, 'direct' AS via
+           f.probability_text, 'direct' AS via, f.model_config
     FROM registry_forecasts f WHERE f.question_id IS NOT NULL
     UNION ALL
     SELECT f.forecast_id, l.question_id, f.forecaster_id, f.kind,
            CASE WHEN l.relation = 'negated' THEN 1 - f.probability ELSE f.probability END AS p_yes,
-           f.made_at, f.probability_text, 'link' AS via
+           f.made_at, f.probability_text, 'link' AS via, f.model_config
     FROM question_links l JOIN registry_forecasts f USING (forecast_id)
     WHERE l.status = 'accepted'
 """
@@ -290,7 +361,7 @@ def scoring_frame(con: Con, forecaster_id: str | None = None) -> pd.DataFrame:
     resolved_on (null when unresolved).
     """
     sql = f"""
-        SELECT s.*, q.source, q.tags, q.resolution_date AS close_date,
+        SELECT s.*, q.source, q.tags, q.start_date AS open_date, q.resolution_date AS close_date,
                cur.outcome, cur.value, cur.resolved_on
         FROM ({_SCORABLE}) s JOIN questions q USING (question_id)
         LEFT JOIN ({_CURRENT}) cur USING (question_id)
@@ -310,6 +381,12 @@ def export_frame(con: Con, what: str) -> pd.DataFrame:
     if what == "forecasts":
         return con.execute(
             f"SELECT {', '.join(FORECAST_COLUMNS)} FROM registry_forecasts ORDER BY forecast_id"
+        ).df()
+    if what == "links":
+        return con.execute(
+            """SELECT f.source_key, l.question_id, l.score, l.relation, l.status, l.details, l.accepted_at
+               FROM question_links l JOIN registry_forecasts f USING (forecast_id)
+               ORDER BY l.forecast_id, l.question_id"""
         ).df()
     if what == "resolutions":
         return con.execute(

@@ -133,3 +133,17 @@ def test_the_event_type_table_in_the_docs_matches_the_yaml():
         assert float(score) == info.score
         documented = {} if modes == "–" else dict(re.findall(r"([\w-]+) \((-?[\d.]+)\)", modes))
         assert {m: float(v) for m, v in documented.items()} == info.modes
+
+
+def test_icd203_terms_and_their_synonyms_map_to_their_own_band():
+    """Issue 14 item 4: "highly improbable" (ICD 203's synonym of "very unlikely") was in the 0.03 band."""
+    from importlib import resources
+
+    import yaml
+
+    from flashpoint.ontology import ICD203, estimative_band
+
+    data = yaml.safe_load((resources.files("flashpoint.ontology") / "data" / "icd203.yaml").read_text())
+    for band, spec in zip(ICD203, data["bands"], strict=True):
+        assert estimative_band(spec["term"]) is band
+        assert estimative_band(spec["synonym"]) is band, spec["synonym"]
