@@ -137,3 +137,24 @@ def test_docs_show_the_computed_figures(computed) -> None:
             for k in ("dataset", "market", "market_resolved", "overall", "overall_resolved")
         ]
         assert shown == expected, f"docs/forecasts.md {snapshot}: {shown} != computed {expected}"
+
+
+def test_two_snapshots_in_one_store_score_as_the_later_one(computed, tmp_path: Path) -> None:
+    """Issue 14 item 6: importing 2025-02-17 then 2025-09-05 into one store gave 379 market questions; the later
+    snapshot now supersedes the rows it re-dated or dropped, and the store scores as the later snapshot alone."""
+    db = tmp_path / "both.duckdb"
+    for snapshot in SNAPSHOTS:
+        args = [
+            "import",
+            "forecastbench",
+            str(DATA / "question_sets" / "2024-07-21-human.json"),
+            str(DATA / "resolution_sets" / SNAPSHOTS[snapshot][0]),
+            str(DATA / "forecast_sets" / "2024-07-21.ForecastBench.human_super_individual.c06d4d7f.json"),
+            "--db",
+            str(db),
+            "--json",
+        ]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    assert _figures(db) == pytest.approx(computed["2025-09-05"], abs=1e-12)
+    assert _score(db)["groups"]["forecastbench/market"][0]["n"] == 76

@@ -17,8 +17,8 @@ from flashpoint.store.registry import add_months
 from flashpoint.validation import check_probability
 
 KINDS = ("model", "expert", "user", "crowd")
-OUTCOMES = ("yes", "no", "annulled", "ambiguous", "provisional")
-OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "annulled": None, "ambiguous": None}
+OUTCOMES = ("yes", "no", "annulled", "ambiguous", "provisional", "superseded")
+OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "annulled": None, "ambiguous": None, "superseded": None}
 
 
 def _blank(value: Any) -> bool:

@@ -169,6 +169,10 @@ def decompose_corp(p: np.ndarray, y: np.ndarray) -> Decomposition:
 def reliability_bins(p: np.ndarray, y: np.ndarray, n_bins: int = 10) -> dict[str, np.ndarray]:
     """Equal-width bins over [0, 1]: count, mean forecast and observed frequency in each bin.
 
+    Bin k holds ``k / n_bins <= p < (k + 1) / n_bins`` (the last bin also holds 1). Edges are ``k / n_bins``,
+    the correctly rounded doubles, so a forecast of 0.3, 0.6 or 0.7 falls in the bin it names (edges from
+    ``np.linspace`` put them in the bin below).
+
     Returns
     -------
     dict with ``edges`` (n_bins + 1,), ``count`` (n_bins,) int64, ``mean_p`` and ``freq`` (n_bins,) float64
@@ -176,8 +180,8 @@ def reliability_bins(p: np.ndarray, y: np.ndarray, n_bins: int = 10) -> dict[str
     """
     p = np.asarray(p, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    which = np.clip(np.digitize(p, edges[1:-1], right=False), 0, n_bins - 1)
+    edges = np.arange(n_bins + 1, dtype=np.float64) / n_bins
+    which = np.clip(np.searchsorted(edges[1:-1], p, side="right"), 0, n_bins - 1)
     count = np.bincount(which, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_p = np.bincount(which, weights=p, minlength=n_bins) / count

@@ -149,6 +149,16 @@ def question_starts(con: Con, question_ids: Iterable[str]) -> dict[str, Any]:
     return dict(rows.fetchall())
 
 
+def question_ids_with_prefixes(con: Con, prefixes: Iterable[str], source: str) -> list[str]:
+    """Ids of the questions of ``source`` whose id starts with one of ``prefixes``."""
+    prefixes = sorted(set(prefixes))
+    if not prefixes:
+        return []
+    rows = con.execute("SELECT question_id FROM questions WHERE source = ? ORDER BY question_id", [source])
+    heads = tuple(prefixes)
+    return [r[0] for r in rows.fetchall() if r[0].startswith(heads)]
+
+
 def existing_question_ids(con: Con, question_ids: Iterable[str]) -> set[str]:
     ids = sorted(set(question_ids))
     if not ids:

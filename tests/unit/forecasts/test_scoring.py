@@ -93,3 +93,16 @@ def test_bootstrap_interval_is_seeded_and_covers_the_mean() -> None:
     wide = scoring.bootstrap_mean_ci(values[:30], np.random.default_rng(7), n_boot=500)
     assert wide[1] - wide[0] > a[1] - a[0]
     assert all(math.isnan(v) for v in scoring.bootstrap_mean_ci(np.array([]), np.random.default_rng(0)))
+
+
+def test_gridded_forecasts_fall_in_the_bin_they_name() -> None:
+    """Issue 14 item 9: linspace edges put 0.3, 0.6 and 0.7 in the bin below (REL/RES off by 1.4e-3)."""
+    from flashpoint.forecasts.scoring import decompose_binned, reliability_bins
+
+    p = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.0])
+    y = np.array([0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0], dtype=np.float64)
+    bins = reliability_bins(p, y, 10)
+    assert bins["count"].tolist() == [1] * 9 + [2]
+    assert np.allclose(bins["mean_p"][:9], np.arange(9) / 10)
+    d = decompose_binned(p[:-2], y[:-2], 10)  # one forecast per bin: binned REL/RES are exact
+    assert d.residual == pytest.approx(0.0, abs=1e-15)
