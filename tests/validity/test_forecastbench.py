@@ -140,8 +140,8 @@ def test_docs_show_the_computed_figures(computed) -> None:
 
 
 def test_two_snapshots_in_one_store_score_as_the_later_one(computed, tmp_path: Path) -> None:
-    """Issue 14 item 6: importing 2025-02-17 then 2025-09-05 into one store gave 379 market questions; the later
-    snapshot now supersedes the rows it re-dated or dropped, and the store scores as the later snapshot alone."""
+    """Issue 14 item 6: importing 2025-02-17 then 2025-09-05 into one store gave 379 market questions; the
+    later snapshot now supersedes the rows it re-dated or dropped: the store scores as the later one alone."""
     db = tmp_path / "both.duckdb"
     for snapshot in SNAPSHOTS:
         args = [

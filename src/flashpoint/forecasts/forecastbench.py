@@ -13,8 +13,9 @@ question sets, resolution sets and forecast sets as JSON. The join rules (its da
   an unresolved row carries the market's current value, which ForecastBench scores against. A later resolution
   set re-dates these rows; importing it marks the rows of an earlier import that it no longer has
   ``superseded`` (:func:`supersede_stale`), so several snapshots in one store do not double-count.
-- A resolved row whose value is missing or not 0/1, a market value outside [0, 1], and a user's second forecast
-  on the same question are reported (the import then exits 3); the user's later forecast enters the median.
+- A resolved row whose value is missing or not 0/1, a market value outside [0, 1], and a user's second
+  forecast on the same question are reported (the import then exits 3); the user's later forecast enters the
+  median.
 
 Each resolution row becomes one registry question ``fb:<source>:<id>:<resolution_date>`` with source
 ``forecastbench/dataset`` or ``forecastbench/market`` and tags ``forecastbench``, the ForecastBench source
@@ -245,7 +246,7 @@ def supersede_stale(store: Any, qset: list[dict[str, Any]], questions: pd.DataFr
             "resolved_on": c["resolved_on"],
             "source": f"ForecastBench resolution set {snapshot}",
             "amends": int(c["resolution_id"]),
-            "reason": f"superseded by ForecastBench resolution set {snapshot}: the question's rows were re-dated",
+            "reason": f"superseded by ForecastBench resolution set {snapshot} (rows re-dated or dropped)",
         }
         for c in current
         if c["outcome"] != "superseded"

@@ -95,7 +95,7 @@ def test_export_then_import_round_trip(db, tmp_path: Path) -> None:
 
 
 def test_export_import_keeps_expert_statements_and_their_links(db, tmp_path: Path) -> None:
-    """Issue 14 item 8: statements and links were dropped, so after the round trip only direct forecasts scored."""
+    """Issue 14 item 8: statements and links were dropped; after a round trip only direct forecasts scored."""
     from flashpoint.forecasts.track import score
     from flashpoint.store import registry as sql
 
