@@ -24,6 +24,7 @@ DB = typer.Option(
 )
 JSON = typer.Option(False, "--json", help="Print one JSON object.")
 _LISTING_ARGS = "flashpoint.forecasts.listing_args"
+_IDS = frozenset({"id", "question_id", "forecaster_id", "forecaster", "config_id"})
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -42,12 +43,12 @@ def _table(title: str, rows: list[dict[str, Any]], columns: list[str], fold: tup
         title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0, 0, 0)
     )
     keys = [c.partition("=")[0] for c in columns]
-    cells = [[_fmt(row.get(k), 1 if k == "baseline" else 3) for k in keys] for row in rows]
+    cells = [[_fmt(row.get(k), 1 if k in ("baseline", "peer") else 3) for k in keys] for row in rows]
     for i, col in enumerate(columns):
         key, _, header = col.partition("=")
         header = header or key
-        if key in fold:
-            table.add_column(header, overflow="fold", ratio=1)
+        if key in fold or key in _IDS:  # ids are never cut: two model versions must not look alike
+            table.add_column(header, overflow="fold", ratio=1 if key in fold else None)
         else:
             width = max([len(header), *(len(r[i]) for r in cells)])
             table.add_column(
@@ -299,23 +300,45 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     @app.command("score")
     def score(
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster."),
-        by: str = typer.Option(None, "--by", help="Also score within each question source | tag."),
+        by: str = typer.Option(
+            None,
+            "--by",
+            help="Also score within each question source | tag | year | quarter (of the cut-off).",
+        ),
         resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
+        since: str = typer.Option(
+            None, "--since", help="Only questions whose cut-off is on or after this date."
+        ),
+        until: str = typer.Option(
+            None, "--until", help="Only questions whose cut-off is on or before this date."
+        ),
         seed: int = typer.Option(0, "--seed", help="Seed of the bootstrap intervals."),
         n_boot: int = typer.Option(2000, "--bootstrap", help="Bootstrap resamples."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Brier, log and baseline scores, skill and 95% intervals per forecaster."""
+        """Brier (last and time-averaged), log, baseline and peer scores with 95% intervals, per forecaster
+        and per model configuration; --by year|quarter gives a track record over time."""
         out = api.score(
-            forecaster=forecaster, by=by, resolved_only=resolved_only, rng=seed, n_boot=n_boot, db=db
+            forecaster=forecaster,
+            by=by,
+            resolved_only=resolved_only,
+            since=since,
+            until=until,
+            rng=seed,
+            n_boot=n_boot,
+            db=db,
         )
         if as_json:
             print_json(out)
             return
-        cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "log", "baseline=base"]
-        cols += ["skill_vs_naive=BSS 0.5", "late"]
+        cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "brier_time_avg=time-avg"]
+        cols += ["log", "baseline=base", "peer", "late"]
         console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
+        if out["model_configs"]:
+            vcols = ["config_id=config", "forecaster", "worlds", "engine_version=engine", "n", "brier=Brier"]
+            vcols += ["brier_time_avg=time-avg", "log", "peer"]
+            console.print(_table("model configurations", out["model_configs"], vcols))
         for name, rows in out["groups"].items():
             console.print(_table(f"{by} = {name}", rows, cols[:-1]))
         if by:

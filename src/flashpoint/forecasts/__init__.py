@@ -6,7 +6,9 @@ Names load lazily (``import flashpoint.forecasts`` stays cheap for the CLI):
   :func:`resolve`;
 - experts: :func:`register_evidence`, :func:`propose_links`, :func:`accept_link`;
 - scores: :func:`score`, :func:`calibration`;
-- exchange: :func:`import_forecastbench`, :func:`import_rows`, :func:`export_rows`.
+- exchange: :func:`import_forecastbench`, :func:`import_rows`, :func:`export_rows`;
+- the model: :func:`register_run` (store a run as the model's forecast made on a date), :func:`model_configs`;
+- tables: :func:`scored_pairs` (one row per counted forecast, a DataFrame).
 """
 
 from __future__ import annotations
@@ -29,6 +31,9 @@ _NAMES: dict[str, str] = {
     "import_forecastbench": "forecastbench",
     "import_rows": "exchange",
     "export_rows": "exchange",
+    "register_run": "models",
+    "model_configs": "models",
+    "scored_pairs": "track",
 }
 
 
