@@ -252,7 +252,11 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     @forecasts.command("link")
     def forecasts_link(
         accept: bool = typer.Option(False, "--accept", help="Accept the best proposal of each statement."),
-        pair: list[str] = typer.Option([], "--pair", help="Accept FORECAST_ID:QUESTION_ID (repeatable)."),
+        pair: list[str] = typer.Option(
+            [],
+            "--pair",
+            help="Link and accept FORECAST_ID:QUESTION_ID[:same|negated], proposed or not (repeatable).",
+        ),
         min_score: float = typer.Option(0.45, "--min-score", help="Smallest score proposed."),
         top: int = typer.Option(3, "--top", help="Most proposals per statement."),
         as_json: bool = JSON,
@@ -261,10 +265,11 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
         """Propose, for each unlinked expert forecast, the questions it speaks to; --accept records links."""
         accepted = []
         for item in pair:
-            fid, sep, qid = item.partition(":")
+            fid, sep, rest = item.lstrip("#").partition(":")
+            qid, _, rel = rest.partition(":")
             if not sep or not fid.isdigit() or not qid:
-                raise InputError(f"--pair must be FORECAST_ID:QUESTION_ID; got {item!r}.")
-            accepted.append(api.accept_link(int(fid), qid, db=db))
+                raise InputError(f"--pair must be FORECAST_ID:QUESTION_ID[:same|negated]; got {item!r}.")
+            accepted.append(api.accept_link(int(fid), qid, relation=rel or None, db=db))
         out = api.propose_links(accept=accept, min_score=min_score, top=top, db=db)
         out["accepted"] += len(accepted)
         if as_json:

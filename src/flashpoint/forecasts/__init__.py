@@ -23,7 +23,7 @@ _NAMES: dict[str, str] = {
     "add_forecast": "registry",
     "resolve": "registry",
     "records": "registry",
-    "register_evidence": "linking",
+    "register_evidence": "statements",
     "propose_links": "linking",
     "accept_link": "linking",
     "score": "track",
