@@ -47,8 +47,11 @@ def _table(title: str, rows: list[dict[str, Any]], columns: list[str], fold: tup
     for i, col in enumerate(columns):
         key, _, header = col.partition("=")
         header = header or key
-        if key in fold or key in _IDS:  # ids are never cut: two model versions must not look alike
-            table.add_column(header, overflow="fold", ratio=1 if key in fold else None)
+        if key in _IDS:  # ids are never cut: two model versions must not look alike
+            width = max([len(header), *(len(r[i]) for r in cells)])
+            table.add_column(header, overflow="fold", min_width=min(width, 40))
+        elif key in fold:
+            table.add_column(header, overflow="fold", ratio=1)
         else:
             width = max([len(header), *(len(r[i]) for r in cells)])
             table.add_column(
@@ -98,9 +101,7 @@ def _partial(exc: PartialFailure, as_json: bool) -> None:
 
 def _proposals(proposals: list[dict[str, Any]]) -> None:
     """Each statement on one line (id, who, words, p, proposition), then its proposed questions."""
-    console.print(
-        f"{len(proposals)} proposals (accept one with --pair ID:QUESTION, the best of each with --accept)"
-    )
+    console.print(f"{len(proposals)} proposals (--pair ID:QUESTION accepts one, --accept the best of each)")
     last = None
     for p in proposals:
         if p["forecast_id"] != last:
@@ -338,14 +339,14 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
             print_json(out)
             return
         cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "brier_time_avg=time-avg"]
-        cols += ["log", "baseline=base", "peer", "late"]
+        cols += ["log", "baseline=base", "peer"]  # late forecasts: under "excluded forecasts"
         console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
         if out["model_configs"]:
             vcols = ["config_id=config", "forecaster", "worlds", "engine_version=engine", "n", "brier=Brier"]
             vcols += ["brier_time_avg=time-avg", "log", "peer"]
             console.print(_table("model configurations", out["model_configs"], vcols))
         for name, rows in out["groups"].items():
-            console.print(_table(f"{by} = {name}", rows, cols[:-1]))
+            console.print(_table(f"{by} = {name}", rows, cols))
         if by:
             ranked = sorted(
                 out["forecasters"], key=lambda r: (math.isnan(r["brier_groups_mean"]), r["brier_groups_mean"])
