@@ -145,3 +145,25 @@ def test_csv_import_reports_lines_exits_3_and_is_idempotent(cli, tmp_path: Path)
     cli("export", "forecasts", "--out", str(export))
     assert len(export.read_text().splitlines()) == 1 + 5  # header + 4 from setup + 1 imported
     cli("export", "forecasts", "--out", str(tmp_path / "x.xlsx"), code=2)
+
+
+def test_verbal_only_forecasts_from_the_cli_and_an_import(cli, tmp_path: Path) -> None:
+    """Issue 14 item 4: a forecast given only in ICD 203 words could not be entered; a number contradicting
+    its words was accepted silently."""
+    _setup(cli)
+    out = json.loads(
+        cli("forecast", "add", "q-war", "--words", "very unlikely", "--forecaster", "vee", "--json").stdout
+    )
+    assert out["probability"] == 0.12 and out["probability_text"] == "very unlikely"
+    bad = cli("forecast", "add", "q-war", "0.9", "--words", "unlikely", "--forecaster", "vee", code=2)
+    assert "contradicts its words 'unlikely'" in bad.stderr and "Traceback" not in bad.output
+    path = tmp_path / "words.csv"
+    path.write_text(
+        "question_id,forecaster,probability,probability_text,made_at\n"
+        "q-war,wes,,almost certain,2024-02-01\n"
+        "q-war,wes,0.1,likely,2024-02-02\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "forecasts", str(path), "--json", code=3)
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1 and "contradicts its words 'likely'" in summary["errors"][0]
