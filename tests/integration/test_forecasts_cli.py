@@ -123,6 +123,10 @@ def test_calibration_writes_a_png(cli, tmp_path: Path) -> None:
     assert corp["brier"] == pytest.approx(corp["reliability"] - corp["resolution"] + corp["uncertainty"])
     cli("calibration", "--out", str(tmp_path / "cal.txt"), code=2)
     cli("calibration", "--out", str(png), "--forecaster", "nobody", code=2)
+    assert out["band"]["level"] == 0.9 and isinstance(out["band"]["outside"], list)
+    svg = tmp_path / "cal.svg"
+    again = json.loads(cli("calibration", "--out", str(svg), "--resolved-only", "--json").stdout)
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml") and again["band"] == out["band"]
 
 
 def test_csv_import_reports_lines_exits_3_and_is_idempotent(cli, tmp_path: Path) -> None:

@@ -358,14 +358,19 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
 
     @app.command("calibration")
     def calibration(
-        out: Path = typer.Option(..., "--out", help="The PNG file to write."),
+        out: Path = typer.Option(..., "--out", help="The PNG or SVG file to write."),
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster (default: all)."),
         bins: int = typer.Option(10, "--bins", help="Equal-width bins."),
+        resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
+        seed: int = typer.Option(0, "--seed", help="Seed of the CORP consistency band."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Draw a reliability diagram (binned and CORP) with the Murphy decomposition."""
-        result = api.calibration(out, forecaster=forecaster, n_bins=bins, db=db)
+        """Draw a reliability diagram (binned, CORP with its 90% consistency band) and the Murphy
+        decomposition."""
+        result = api.calibration(
+            out, forecaster=forecaster, n_bins=bins, resolved_only=resolved_only, rng=seed, db=db
+        )
         if as_json:
             print_json(result)
             return
@@ -376,6 +381,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
                 f"{name}: Brier {d['brier']:.4f} = REL {d['reliability']:.4f} - RES "
                 f"{d['resolution']:.4f} + UNC {d['uncertainty']:.4f} (+ {d['residual']:.4f})"
             )
+        outside = result["band"]["outside"]
+        console.print(f"CORP outside the 90% consistency band at {len(outside)} forecast value(s): {outside}")
         console.print(f"wrote {result['out']}")
 
     importer = typer.Typer(

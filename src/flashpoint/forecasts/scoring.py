@@ -156,6 +156,42 @@ def isotonic_calibration(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     return fitted[inverse]
 
 
+def consistency_band(
+    p: np.ndarray, rng: np.random.Generator, n_resamples: int = 1000, level: float = 0.90
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CORP consistency band (Dimitriadis, Gneiting & Jordan 2021, section 3.2): where the CORP curve of a
+    calibrated forecaster falls.
+
+    Outcomes are drawn under calibration, ``y* ~ Bernoulli(p)``, ``n_resamples`` times; each draw is
+    recalibrated (:func:`isotonic_calibration`) and the band is the pointwise ``level`` interval of the
+    recalibrated values at each distinct forecast.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n,), dtype float64
+    rng : numpy.random.Generator
+    n_resamples : int
+    level : float
+
+    Returns
+    -------
+    x, lo, hi : ndarray of shape (n_distinct,), dtype float64
+        The distinct forecasts (sorted) and the band's lower and upper edges there.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    x, inverse = np.unique(p, return_inverse=True)
+    fits = np.empty((n_resamples, x.size), dtype=np.float64)
+    for k in range(n_resamples):
+        y_star = (rng.random(p.size) < p).astype(np.float64)
+        fitted = isotonic_calibration(p, y_star)
+        fits[k] = np.bincount(inverse, weights=fitted, minlength=x.size) / np.bincount(
+            inverse, minlength=x.size
+        )
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(fits, [tail, 1.0 - tail], axis=0)
+    return x, lo, hi
+
+
 def decompose_corp(p: np.ndarray, y: np.ndarray) -> Decomposition:
     """CORP decomposition (see module docstring). Parameters as in :func:`isotonic_calibration`."""
     p = np.asarray(p, dtype=np.float64)

@@ -106,3 +106,23 @@ def test_gridded_forecasts_fall_in_the_bin_they_name() -> None:
     assert np.allclose(bins["mean_p"][:9], np.arange(9) / 10)
     d = decompose_binned(p[:-2], y[:-2], 10)  # one forecast per bin: binned REL/RES are exact
     assert d.residual == pytest.approx(0.0, abs=1e-15)
+
+
+def test_consistency_band_holds_calibrated_curves_and_not_overconfident_ones() -> None:
+    """CORP consistency band (Dimitriadis et al. 2021): a calibrated forecaster's curve lies inside it at most
+    forecast values; an overconfident one's falls outside at the extremes."""
+    from flashpoint.forecasts.scoring import consistency_band, isotonic_calibration
+
+    rng = np.random.default_rng(11)
+    p = np.repeat(np.array([0.1, 0.3, 0.5, 0.7, 0.9]), 200)
+    x, lo, hi = consistency_band(p, np.random.default_rng(3), 300)
+    assert x.tolist() == [0.1, 0.3, 0.5, 0.7, 0.9] and np.all(lo <= x + 1e-12) and np.all(x - 1e-12 <= hi)
+    assert np.all(hi - lo < 0.2)
+    y_cal = (rng.random(p.size) < p).astype(np.float64)
+    fit = np.array([isotonic_calibration(p, y_cal)[p == v][0] for v in x])
+    assert np.mean((fit >= lo) & (fit <= hi)) >= 0.6
+    y_over = (rng.random(p.size) < 0.5 + (p - 0.5) * 0.3).astype(np.float64)  # truth much nearer 0.5
+    fit = np.array([isotonic_calibration(p, y_over)[p == v][0] for v in x])
+    assert fit[0] > hi[0] and fit[-1] < lo[-1]
+    again = consistency_band(p, np.random.default_rng(3), 300)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (x, lo, hi), strict=True))
