@@ -171,3 +171,54 @@ def test_verbal_only_forecasts_from_the_cli_and_an_import(cli, tmp_path: Path) -
     result = cli("import", "forecasts", str(path), "--json", code=3)
     summary = json.loads(result.stdout)
     assert summary["added"] == 1 and "contradicts its words 'likely'" in summary["errors"][0]
+
+
+def test_questions_add_with_every_field_then_edit_and_close(cli) -> None:
+    out = json.loads(
+        cli(
+            "questions",
+            "add",
+            "q-stay",
+            "--text",
+            "Will NATO stay naval and air only in East Asia within 12 months?",
+            "--criteria",
+            "Yes if no NATO ground unit deploys.",
+            "--start",
+            "2024-11-05",
+            "--horizon-months",
+            "12",
+            "--actor",
+            "NATO",
+            "--event-type",
+            "mobilize",
+            "--event-polarity",
+            "negative",
+            "--url",
+            "https://example.org/q",
+            "--json",
+        ).stdout
+    )
+    assert (out["event_polarity"], out["event_type"], out["url"]) == (
+        "negative",
+        "MOBILIZE",
+        "https://example.org/q",
+    )
+    edited = json.loads(
+        cli(
+            "questions", "edit", "q-stay", "--tag", "nato", "--tag", "asia", "--reason", "tags", "--json"
+        ).stdout
+    )
+    assert edited["tags"] == ["nato", "asia"] and edited["changed"] == ["tags"]
+    cli("questions", "edit", "q-stay", "--event-polarity", "sideways", code=2)
+    cli("questions", "edit", "q-stay", code=2)  # nothing to change
+    cli("forecast", "add", "q-stay", "0.8", "--forecaster", "ann", "--date", "2025-01-01")
+    cli("forecast", "add", "q-stay", "0.95", "--forecaster", "ann", "--date", "2025-04-01")
+    closed = json.loads(cli("questions", "close", "q-stay", "--date", "2025-03-01", "--json").stdout)
+    assert closed["resolution_date"] == "2025-03-01" and closed["horizon_months"] is None
+    cli("questions", "close", "q-stay", "--date", "2024-01-01", code=2)  # before it opens
+    cli("resolve", "q-stay", "yes", "--date", "2025-06-01", "--source", "s")
+    ann = json.loads(cli("score", "--json").stdout)["forecasters"][0]
+    assert ann["brier"] == pytest.approx(0.2**2) and ann["late"] == 1  # 0.95 came after the early close
+    shown = json.loads(cli("questions", "show", "q-stay", "--json").stdout)
+    assert [e["field"] for e in shown["edits"]] == ["tags", "resolution_date", "horizon_months"]
+    assert shown["edits"][0]["reason"] == "tags"

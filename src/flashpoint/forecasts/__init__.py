@@ -2,7 +2,8 @@
 
 Names load lazily (``import flashpoint.forecasts`` stays cheap for the CLI):
 
-- registry: :func:`add_question`, :func:`list_questions`, :func:`show_question`, :func:`add_forecast`,
+- registry: :func:`add_question`, :func:`list_questions`, :func:`show_question`, :func:`edit_question`,
+  :func:`close_question`, :func:`add_forecast`,
   :func:`resolve`;
 - experts: :func:`register_evidence`, :func:`propose_links`, :func:`accept_link`;
 - scores: :func:`score`, :func:`calibration`;
@@ -20,6 +21,8 @@ _NAMES: dict[str, str] = {
     "add_question": "registry",
     "list_questions": "registry",
     "show_question": "registry",
+    "edit_question": "registry",
+    "close_question": "registry",
     "add_forecast": "registry",
     "resolve": "registry",
     "records": "registry",

@@ -84,9 +84,14 @@ def add_question(
     actors: Sequence[str] = (),
     event_type: str | None = None,
     url: str | None = None,
+    event_polarity: str | None = None,
     db: Db = None,
 ) -> dict[str, Any]:
     """Register a question. The same question again is a no-op; a different one under the same id is refused.
+
+    Linking uses ``actors``, ``event_type`` (PLOVER), ``event_polarity`` (``negative`` when yes denies the
+    event) and the words of ``text`` and ``resolution_criteria``; scoring uses ``start_date`` (forecasts
+    before it do not count) and the close (``resolution_date``, or ``start_date`` + ``horizon_months``).
 
     Returns
     -------
@@ -105,6 +110,82 @@ def add_question(
         with store.transaction() as con:
             sql.insert_questions(con, [row])
     return {**{k: _plain(v) for k, v in row.items()}, "status": "added"}
+
+
+EDITABLE = ("text", "resolution_criteria", "tags", "actors", "event_type", "event_polarity", "url")
+
+
+def edit_question(
+    question_id: str, *, reason: str | None = None, db: Db = None, **changes: Any
+) -> dict[str, Any]:
+    """Change a question's wording or linking fields (:data:`EDITABLE`); each change is kept with ``reason``.
+
+    Dates are not edited here: :func:`close_question` closes a question early. Values are checked as
+    :func:`add_question` checks them.
+
+    Returns
+    -------
+    dict: the question after the edit, plus ``changed`` (the fields that changed).
+    """
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InputError(
+            f"questions edit: cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}."
+        )
+    given = {k: v for k, v in changes.items() if v is not None and v != () and v != []}
+    if not given:
+        raise InputError("questions edit: nothing to change; give at least one field.")
+    with opened(db) as store:
+        old = sql.get_question(store.con, question_id)
+        if old is None:
+            raise NotFoundError(
+                f"question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        row = check_question({**old, **given})
+        changed = {k: row[k] for k in given if _plain(row[k]) != _plain(old.get(k))}
+        if changed:
+            with store.transaction() as con:
+                sql.update_question(con, question_id, changed, reason)
+        now = sql.get_question(store.con, question_id)
+    return {**{k: _plain(v) for k, v in now.items()}, "changed": sorted(changed)}
+
+
+def close_question(
+    question_id: str, *, date: str | dt.date, reason: str | None = None, db: Db = None
+) -> dict[str, Any]:
+    """Close a question early: its close (``resolution_date``) becomes ``date``, so forecasts made from then
+    on do not count. ``date`` must not be before the question opens nor after its current close.
+
+    Returns
+    -------
+    dict: the question after closing, plus ``changed``.
+    """
+    from flashpoint.forecasts.rows import parse_date
+
+    when = parse_date(date, f"questions close {question_id}: --date")
+    if when is None:
+        raise InputError(f"questions close {question_id}: --date YYYY-MM-DD is required; got nothing.")
+    with opened(db) as store:
+        old = sql.get_question(store.con, question_id)
+        if old is None:
+            raise NotFoundError(
+                f"question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        start, close = old.get("start_date"), old.get("resolution_date")
+        if start is not None and when < start:
+            raise InputError(f"questions close {question_id}: {when} is before the question opens ({start}).")
+        if close is not None and when > close:
+            raise InputError(
+                f"questions close {question_id}: {when} is after its close ({close}); only an earlier close."
+            )
+        changed = {"resolution_date": when} if when != close else {}
+        if changed and old.get("horizon_months") is not None:
+            changed["horizon_months"] = None  # the close no longer follows from start + horizon
+        if changed:
+            with store.transaction() as con:
+                sql.update_question(con, question_id, changed, reason)
+        now = sql.get_question(store.con, question_id)
+    return {**{k: _plain(v) for k, v in now.items()}, "changed": sorted(changed)}
 
 
 def list_questions(*, source: str | None = None, tag: str | None = None, db: Db = None) -> pd.DataFrame:
@@ -127,6 +208,7 @@ def show_question(question_id: str, *, db: Db = None) -> dict[str, Any]:
             "resolutions": records(sql.resolution_history(store.con, question_id)),
             "forecasts": records(sql.forecasts_for_question(store.con, question_id)),
             "links": records(links[links["question_id"] == question_id]),
+            "edits": records(sql.question_edits(store.con, question_id)),
         }
 
 

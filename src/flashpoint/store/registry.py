@@ -170,6 +170,37 @@ def question_ids_with_prefixes(con: Con, prefixes: Iterable[str], source: str) -
     return [r[0] for r in rows.fetchall() if r[0].startswith(heads)]
 
 
+def update_question(con: Con, question_id: str, changes: Mapping[str, Any], reason: str | None) -> int:
+    """Set ``changes`` (column: new value) on one question and record each change in ``question_edits``."""
+    old = get_question(con, question_id) or {}
+    n = 0
+    for field, value in changes.items():
+        if field not in QUESTION_COLUMNS or field == "question_id":
+            raise ValueError(f"update_question: unknown field {field!r}")
+        con.execute(f"UPDATE questions SET {field} = ? WHERE question_id = ?", [value, question_id])
+        con.execute(
+            "INSERT INTO question_edits (question_id, field, old_value, new_value, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                question_id,
+                field,
+                json.dumps(old.get(field), default=str),
+                json.dumps(value, default=str),
+                reason,
+            ],
+        )
+        n += 1
+    return n
+
+
+def question_edits(con: Con, question_id: str) -> pd.DataFrame:
+    return con.execute(
+        "SELECT field, old_value, new_value, reason, edited_at FROM question_edits WHERE question_id = ? "
+        "ORDER BY edit_id",
+        [question_id],
+    ).df()
+
+
 def existing_question_ids(con: Con, question_ids: Iterable[str]) -> set[str]:
     ids = sorted(set(question_ids))
     if not ids:
