@@ -362,16 +362,17 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
                 raise
             print_json(out) if as_json else _summary(out)
 
-    for what in ("questions", "forecasts", "resolutions"):
+    for what in ("questions", "forecasts", "resolutions", "links"):
         _import(what)
 
     @app.command("export")
     def export(
-        what: str = typer.Argument(..., help="questions | forecasts | resolutions"),
-        out: Path = typer.Option(..., "--out", help="A .csv, .json or .jsonl file."),
+        what: str = typer.Argument(..., help="questions | forecasts | resolutions | links | scores"),
+        out: Path = typer.Option(..., "--out", help="A .csv, .json, .jsonl or .parquet file."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Export questions, forecasts or resolutions (with history)."""
+        """Export questions, forecasts (with statements), resolutions (with history), links, or the
+        per-forecast scores."""
         result = api.export_rows(what, out, db=db)
         print_json(result) if as_json else console.print(f"wrote {result['rows']} {what} to {result['file']}")

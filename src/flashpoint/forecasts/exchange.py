@@ -251,13 +251,20 @@ def _csv_cell(value: Any) -> Any:
 
 def export_rows(what: str, out: Path | str, *, db: Db = None) -> dict[str, Any]:
     """Write all questions, forecasts (with expert statements), resolutions (with history) or links to CSV,
-    JSON, JSONL or Parquet; every format but Parquet imports back unchanged (:func:`import_rows`)."""
-    if what not in WHAT:
-        raise InputError(f"export: expected one of {', '.join(WHAT)}; got {what!r}.")
+    JSON, JSONL or Parquet; every format but Parquet imports back unchanged (:func:`import_rows`). ``scores``
+    writes the per-forecast scored table (:func:`flashpoint.forecasts.track.scored_pairs`), for analysis."""
+    if what not in (*WHAT, "scores"):
+        raise InputError(f"export: expected one of {', '.join(WHAT)}, scores; got {what!r}.")
     out = Path(out)
     fmt = _format(out, EXPORT_FORMATS)
-    with opened(db) as store:
-        df = sql.export_frame(store.con, what)
+    if what == "scores":  # the per-forecast scored table (analysis only; it is derived, not imported)
+        from flashpoint.forecasts.track import scored_pairs
+
+        df = scored_pairs(db=db)
+        df = df.assign(tags=[list(t) if t is not None else [] for t in df["tags"]])
+    else:
+        with opened(db) as store:
+            df = sql.export_frame(store.con, what)
     out.parent.mkdir(parents=True, exist_ok=True)
     write_frame(df, out, what, fmt)
     return {"what": what, "file": str(out), "rows": len(df)}

@@ -157,3 +157,17 @@ def test_parquet_export_of_forecasts(db, tmp_path: Path) -> None:
     back = pd.read_parquet(tmp_path / "f.parquet")
     assert out["rows"] == 1 and back["probability"].tolist() == [0.25]
     assert str(back["made_at"].iloc[0]) == "2024-02-01 10:30:00"
+
+
+def test_scores_export_as_csv_and_parquet(db, tmp_path: Path) -> None:
+    import pandas as pd
+
+    registry.add_question("a", "Will A?", start_date="2024-01-01", resolution_date="2025-01-01", db=db)
+    registry.add_forecast("a", 0.25, forecaster="ann", made_at="2024-02-01", db=db)
+    registry.add_forecast("a", 0.5, forecaster="bob", made_at="2024-02-01", db=db)
+    registry.resolve("a", "no", date="2024-12-01", source="s", db=db)
+    assert export_rows("scores", tmp_path / "s.parquet", db=db)["rows"] == 2
+    table = pd.read_parquet(tmp_path / "s.parquet").set_index("forecaster_id")
+    assert table.loc["ann", "brier"] == pytest.approx(0.0625) and table.loc["bob", "brier"] == 0.25
+    export_rows("scores", tmp_path / "s.csv", db=db)
+    assert pd.read_csv(tmp_path / "s.csv")["brier"].tolist() == table["brier"].tolist()
