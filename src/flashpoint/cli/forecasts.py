@@ -202,6 +202,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     ) -> None:
         """Propose, for each unlinked expert forecast, the questions it speaks to; --accept records links."""
         accepted = []
+        if pair:
+            api.register_evidence(db)  # a pair may name a statement extracted since the last `link`
         for item in pair:
             fid, sep, rest = item.lstrip("#").partition(":")
             qid, _, rel = rest.partition(":")

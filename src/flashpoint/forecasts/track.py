@@ -333,5 +333,6 @@ def scored_pairs(
     counted, _ = scored_table(resolved_only=resolved_only, since=since, until=until, db=db)
     if forecaster is not None:
         counted = counted[counted["forecaster_id"] == forecaster].reset_index(drop=True)
+    counted = counted.drop(columns=["why"], errors="ignore")
     p, y = counted["p_yes"].to_numpy(), counted["y"].to_numpy()
     return counted.assign(brier=score_brier(p, y) if len(p) else p, log=score_log(p, y) if len(p) else p)
