@@ -19,7 +19,7 @@ import pandas as pd
 
 from flashpoint.forecasts.registry import Db, opened
 from flashpoint.forecasts.rows import parse_time
-from flashpoint.store import registry as sql
+from flashpoint.store import model_registry as sql
 
 
 def register_run(

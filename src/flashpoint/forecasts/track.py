@@ -38,6 +38,7 @@ from flashpoint.forecasts.scoring import (
     score_brier,
     score_log,
 )
+from flashpoint.store import model_registry
 from flashpoint.store import registry as sql
 
 GROUPINGS = ("source", "tag", "year", "quarter")
@@ -286,7 +287,7 @@ def score(
             if forecaster not in known:
                 raise InputError(f"--forecaster: no forecaster {forecaster!r} in the registry.")
         frame = sql.scoring_frame(store.con)
-        configs = sql.list_model_configs(store.con)
+        configs = model_registry.list_model_configs(store.con)
     counted, excluded = _counted(frame, **opts)
     counted = counted.assign(peer=peer_scores(counted, counted)["peer"].to_numpy())
     versions = _versions(frame, counted, configs, opts, entropy, n_boot)

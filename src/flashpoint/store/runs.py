@@ -70,9 +70,9 @@ def save_run(store: Store, record: dict[str, Any]) -> str:
         # the same transaction (made at the scenario's as_of; provenance = run_id and its configuration).
         # A what-if run (overrides) enters the registry only when asked (run --register). ---
         if record.get("register", not record.get("overrides")):
-            from flashpoint.store import registry
+            from flashpoint.store import model_registry
 
-            registry.register_record(con, record)
+            model_registry.register_record(con, record)
         # --- end forecasts ---
     return run_id
 
