@@ -61,3 +61,24 @@ def test_each_model_configuration_is_scored_and_what_ifs_register_only_when_aske
 def test_register_needs_a_stored_run(tmp_path: Path) -> None:
     out = runner.invoke(app, ["run", "--no-store", "--register", "--set", "flows.prk_rus_troops.size=20"])
     assert out.exit_code == 2 and "--register" in out.stderr
+
+
+def test_register_run_stores_a_run_as_the_models_forecast_on_a_date(tmp_path: Path) -> None:
+    """The public function a replay calls once per date (issue 14: "store this run as the model's forecast
+    made on date D")."""
+    import pytest
+
+    from flashpoint.errors import InputError
+    from flashpoint.forecasts import register_run
+    from flashpoint.sim.runner import execute_run
+
+    db = tmp_path / "fp.duckdb"
+    outcome = execute_run(None, worlds=200, months=12, seed=1, db=db, store=False)
+    first = register_run(outcome.record, made_at="2024-12-01", db=db)
+    assert first["forecaster"] == MODEL and first["forecasts_added"] > 0
+    assert register_run(outcome.record, made_at="2024-12-01", db=db)["forecasts_added"] == 0  # idempotent
+    with open_store(db) as st:
+        made = set(st.query("SELECT DISTINCT made_at FROM registry_forecasts")["made_at"].astype(str))
+    assert made == {"2024-12-01"}  # midnight
+    with pytest.raises(InputError, match="before the scenario's as_of"):
+        register_run(outcome.record, made_at="2024-10-01", db=db)

@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from flashpoint.errors import InputError
 from flashpoint.forecasts.registry import Db, opened
 from flashpoint.forecasts.rows import parse_time
 from flashpoint.store import model_registry as sql
@@ -37,8 +38,9 @@ def register_run(
         ``scenario`` (id, sha256, as_of), ``engine`` (version, worlds), ``overrides``, ``questions``
         (id, text, horizon_months, probability) and ``question_meta``.
     made_at : date, datetime or ISO text, optional
-        When the model made the forecast; a bare date is midnight (UTC). Never later than the data the run
-        used: the firewall is the caller's (a replay's run for date D uses only evidence published by D).
+        When the model made the forecast; a bare date is midnight (UTC). Not before the scenario's ``as_of``
+        (refused: the run used data of that date); that the run used only evidence published by ``made_at``
+        is the caller's firewall (a replay's run for date D).
     db : Store, path or None
 
     Returns
@@ -46,6 +48,12 @@ def register_run(
     dict with ``forecaster``, ``config_id``, ``questions_added`` and ``forecasts_added``.
     """
     when = parse_time(made_at, "register_run: made_at")
+    as_of = parse_time(record["scenario"]["as_of"], "register_run: scenario.as_of")
+    if when is not None and as_of is not None and when < as_of:
+        raise InputError(
+            f"register_run: made_at {when.date()} is before the scenario's as_of {as_of.date()}; a forecast "
+            "cannot be made before the data it used (the as_of firewall)."
+        )
     with opened(db) as store, store.transaction() as con:
         out = sql.register_record(con, record, made_at=when)
     return {**out, "config_id": sql.model_config(record)["config_id"]}
