@@ -4,6 +4,7 @@ interval of a mean of group means (ForecastBench's overall figure)."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -84,20 +85,35 @@ def config_rows(
     return rows
 
 
+_DATED = re.compile(r"[:@]\d{4}-\d{2}-\d{2}$")
+
+
+def question_family(question_id: str) -> str:
+    """The question a row belongs to, its date suffix removed: ForecastBench's horizons of one question
+    (``fb:acled:x:2024-07-28``, ``...:2024-08-20``) and a scenario question re-registered at another date
+    (``world-war-12m@2025-03-01``) are one family."""
+    return _DATED.sub("", str(question_id))
+
+
 def groups_mean_ci(
     keyed: pd.DataFrame, rng: np.random.Generator, n_boot: int, level: float = 0.95
 ) -> tuple[float, float]:
     """Percentile bootstrap interval of the unweighted mean of group mean Brier scores.
 
-    Questions are resampled with replacement within each group (``keyed``: one forecaster's counted
-    forecasts with ``group``, ``p_yes``, ``y``), as ForecastBench's overall figure averages the dataset and
-    market means.
+    Within each group, question families (:func:`question_family`) are resampled with replacement, each with
+    all its rows, and the group mean is the mean over the rows drawn; the overall figure is the mean of the
+    group means, as ForecastBench's overall figure averages the dataset and market means. ``keyed``: one
+    forecaster's counted forecasts with ``group``, ``question_id``, ``p_yes`` and ``y``.
     """
     means = []
     for _, part in keyed.groupby("group", sort=True):
         bs = score_brier(part["p_yes"].to_numpy(), part["y"].to_numpy())
-        idx = rng.integers(0, bs.size, size=(n_boot, bs.size))
-        means.append(bs[idx].mean(axis=1))
+        family = part["question_id"].map(question_family).to_numpy()
+        codes, inverse = np.unique(family, return_inverse=True)
+        sums = np.bincount(inverse, weights=bs, minlength=codes.size)
+        counts = np.bincount(inverse, minlength=codes.size).astype(np.float64)
+        idx = rng.integers(0, codes.size, size=(n_boot, codes.size))
+        means.append(sums[idx].sum(axis=1) / counts[idx].sum(axis=1))
     if not means:
         return (float("nan"), float("nan"))
     overall = np.mean(np.vstack(means), axis=0)

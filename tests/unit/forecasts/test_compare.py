@@ -10,7 +10,7 @@ import pytest
 
 from flashpoint.errors import InputError
 from flashpoint.forecasts import registry, scored_pairs
-from flashpoint.forecasts.compare import groups_mean_ci, peer_scores
+from flashpoint.forecasts.compare import groups_mean_ci, peer_scores, question_family
 from flashpoint.forecasts.track import score
 from flashpoint.store import open_store
 
@@ -69,13 +69,21 @@ def test_since_until_and_track_record_by_year(db) -> None:
 
 def test_groups_mean_interval_resamples_within_groups() -> None:
     keyed = pd.DataFrame(
-        {"group": ["d"] * 3 + ["m"] * 2, "p_yes": [0.1, 0.2, 0.3, 0.5, 0.5], "y": [0, 0, 0, 1, 1.0]}
+        {
+            "group": ["d"] * 3 + ["m"] * 2,
+            "question_id": ["d1", "d2", "d3", "fb:m:1:2024-07-28", "fb:m:1:2024-08-20"],
+            "p_yes": [0.1, 0.2, 0.3, 0.5, 0.5],
+            "y": [0, 0, 0, 1, 1.0],
+        }
     )
     lo, hi = groups_mean_ci(keyed, np.random.default_rng(0), 2000)
     point = (np.mean([0.01, 0.04, 0.09]) + 0.25) / 2
     assert lo < point < hi and lo >= (0.01 + 0.25) / 2 - 1e-12 and hi <= (0.09 + 0.25) / 2 + 1e-12
     again = groups_mean_ci(keyed, np.random.default_rng(0), 2000)
     assert again == (lo, hi)
+    # the two horizons of market question fb:m:1 are one family: resampled together
+    assert question_family("fb:m:1:2024-07-28") == question_family("fb:m:1:2024-08-20") == "fb:m:1"
+    assert question_family("world-war-12m@2025-03-01") == "world-war-12m"
 
 
 def test_scored_pairs_is_the_public_per_forecast_table(db) -> None:
