@@ -123,6 +123,10 @@ def test_calibration_writes_a_png(cli, tmp_path: Path) -> None:
     assert corp["brier"] == pytest.approx(corp["reliability"] - corp["resolution"] + corp["uncertainty"])
     cli("calibration", "--out", str(tmp_path / "cal.txt"), code=2)
     cli("calibration", "--out", str(png), "--forecaster", "nobody", code=2)
+    assert out["band"]["level"] == 0.9 and isinstance(out["band"]["outside"], list)
+    svg = tmp_path / "cal.svg"
+    again = json.loads(cli("calibration", "--out", str(svg), "--resolved-only", "--json").stdout)
+    assert svg.read_text(encoding="utf-8").lstrip().startswith("<?xml") and again["band"] == out["band"]
 
 
 def test_csv_import_reports_lines_exits_3_and_is_idempotent(cli, tmp_path: Path) -> None:
@@ -145,3 +149,76 @@ def test_csv_import_reports_lines_exits_3_and_is_idempotent(cli, tmp_path: Path)
     cli("export", "forecasts", "--out", str(export))
     assert len(export.read_text().splitlines()) == 1 + 5  # header + 4 from setup + 1 imported
     cli("export", "forecasts", "--out", str(tmp_path / "x.xlsx"), code=2)
+
+
+def test_verbal_only_forecasts_from_the_cli_and_an_import(cli, tmp_path: Path) -> None:
+    """Issue 14 item 4: a forecast given only in ICD 203 words could not be entered; a number contradicting
+    its words was accepted silently."""
+    _setup(cli)
+    out = json.loads(
+        cli("forecast", "add", "q-war", "--words", "very unlikely", "--forecaster", "vee", "--json").stdout
+    )
+    assert out["probability"] == 0.12 and out["probability_text"] == "very unlikely"
+    bad = cli("forecast", "add", "q-war", "0.9", "--words", "unlikely", "--forecaster", "vee", code=2)
+    assert "contradicts its words 'unlikely'" in bad.stderr and "Traceback" not in bad.output
+    path = tmp_path / "words.csv"
+    path.write_text(
+        "question_id,forecaster,probability,probability_text,made_at\n"
+        "q-war,wes,,almost certain,2024-02-01\n"
+        "q-war,wes,0.1,likely,2024-02-02\n",
+        encoding="utf-8",
+    )
+    result = cli("import", "forecasts", str(path), "--json", code=3)
+    summary = json.loads(result.stdout)
+    assert summary["added"] == 1 and "contradicts its words 'likely'" in summary["errors"][0]
+
+
+def test_questions_add_with_every_field_then_edit_and_close(cli) -> None:
+    out = json.loads(
+        cli(
+            "questions",
+            "add",
+            "q-stay",
+            "--text",
+            "Will NATO stay naval and air only in East Asia within 12 months?",
+            "--criteria",
+            "Yes if no NATO ground unit deploys.",
+            "--start",
+            "2024-11-05",
+            "--horizon-months",
+            "12",
+            "--actor",
+            "NATO",
+            "--event-type",
+            "mobilize",
+            "--event-polarity",
+            "negative",
+            "--url",
+            "https://example.org/q",
+            "--json",
+        ).stdout
+    )
+    assert (out["event_polarity"], out["event_type"], out["url"]) == (
+        "negative",
+        "MOBILIZE",
+        "https://example.org/q",
+    )
+    edited = json.loads(
+        cli(
+            "questions", "edit", "q-stay", "--tag", "nato", "--tag", "asia", "--reason", "tags", "--json"
+        ).stdout
+    )
+    assert edited["tags"] == ["nato", "asia"] and edited["changed"] == ["tags"]
+    cli("questions", "edit", "q-stay", "--event-polarity", "sideways", code=2)
+    cli("questions", "edit", "q-stay", code=2)  # nothing to change
+    cli("forecast", "add", "q-stay", "0.8", "--forecaster", "ann", "--date", "2025-01-01")
+    cli("forecast", "add", "q-stay", "0.95", "--forecaster", "ann", "--date", "2025-04-01")
+    closed = json.loads(cli("questions", "close", "q-stay", "--date", "2025-03-01", "--json").stdout)
+    assert closed["resolution_date"] == "2025-03-01" and closed["horizon_months"] is None
+    cli("questions", "close", "q-stay", "--date", "2024-01-01", code=2)  # before it opens
+    cli("resolve", "q-stay", "yes", "--date", "2025-06-01", "--source", "s")
+    ann = json.loads(cli("score", "--json").stdout)["forecasters"][0]
+    assert ann["brier"] == pytest.approx(0.2**2) and ann["late"] == 1  # 0.95 came after the early close
+    shown = json.loads(cli("questions", "show", "q-stay", "--json").stdout)
+    assert [e["field"] for e in shown["edits"]] == ["tags", "resolution_date", "horizon_months"]
+    assert shown["edits"][0]["reason"] == "tags"

@@ -357,7 +357,7 @@ def test_registry_inputs(tmp_path: Path) -> None:
         "--db",
         db,
         code=2,
-        expect="date must be a date not after today",
+        expect="the date must not be in the future",
     )
     cli("score", "--bootstrap", "0", "--db", db, code=2, expect="--bootstrap")
     cli("calibration", "--bins", "0", "--out", str(tmp_path / "c.png"), "--db", db, code=2, expect="--bins")

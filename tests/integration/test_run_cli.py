@@ -28,7 +28,8 @@ def test_json_matches_the_schema_and_repeats_exactly(tmp_path: Path) -> None:
     second = runner.invoke(app, [*ARGS, "--db", str(db)])
     assert first.exit_code == 0, first.output
     a, b = json.loads(first.stdout), json.loads(second.stdout)
-    assert set(a) == {"scenario", "engine", "elapsed_s", "questions", "prevail"}
+    assert set(a) == {"scenario", "engine", "elapsed_s", "questions", "prevail", "run_id"}
+    assert len(a["run_id"]) == 32 and a["run_id"] != b["run_id"]  # issue 14: run --json names its run
     assert set(a["scenario"]) == {"id", "sha256", "as_of"} and a["scenario"]["as_of"] == "2024-11-05"
     assert a["engine"] == {"version": a["engine"]["version"], "worlds": 2000, "months": 12, "seed": 7}
     assert isinstance(a["elapsed_s"], float)
@@ -57,7 +58,7 @@ def test_json_matches_the_schema_and_repeats_exactly(tmp_path: Path) -> None:
         assert sum(t[k] for k in shares) == pytest.approx(1.0, abs=1e-5)
     assert [t["id"] for t in a["prevail"]] == ["ukraine", "korea", "taiwan", "middle-east", "red-sea"]
     assert {q["id"] for q in a["questions"]} >= {"world-war-12m", "dprk-troops-in-combat-3m"}
-    a.pop("elapsed_s"), b.pop("elapsed_s")
+    a.pop("elapsed_s"), b.pop("elapsed_s"), a.pop("run_id"), b.pop("run_id")
     assert a == b
     assert _count(db, "runs") == 2 and _count(db, "run_questions") == 2 * len(a["questions"])
 

@@ -102,3 +102,20 @@ def test_accepted_links_score_experts_and_the_model_side_by_side(store) -> None:
     for who, (words, question) in PAIRS.items():
         p = _proposal(state["link"], who, words, question)
         assert rows[who]["n"] == 1 and rows[who]["brier"] == pytest.approx(p["p_yes"] ** 2)
+
+
+def test_the_seed_statements_link_as_an_analyst_reads_them(store) -> None:
+    """Issue 14 item 5 on the founding article: Schuster's "Iran and China will likely not get involved"
+    (p 0.68 of staying out) is proposed for the Iran/China question (P(yes) 0.32); "Iran itself will do little
+    to provoke Israel" links negated; the article's generic "experts" is nobody's track record."""
+    _, state = store
+    link = state["link"]
+    iran = _proposal(
+        link, "Carl Schuster", "will likely not get involved", "iran-or-china-combat-troops-ukraine-12m"
+    )
+    assert iran is not None, link["proposals"]
+    assert iran["relation"] == "negated" and iran["p_yes"] == pytest.approx(0.32) and iran["rank"] == 1
+    little = _proposal(link, "Carl Schuster", "do little to provoke", "israel-iran-major-strikes-12m")
+    assert little is not None and little["relation"] == "negated", link["proposals"]
+    assert "experts" not in {p["forecaster_id"] for p in link["proposals"]}
+    assert link["registered"]["skipped_no_predictor"] >= 2

@@ -60,7 +60,7 @@ def _score(db: Path, *extra: str) -> dict:
             "--forecaster",
             MEDIAN_ID,
             "--bootstrap",
-            "200",
+            "2000",
             "--json",
             "--db",
             str(db),
@@ -80,6 +80,8 @@ def _figures(db: Path) -> dict[str, float]:
         "market_resolved": resolved["groups"]["forecastbench/market"][0]["brier"],
         "overall": full["forecasters"][0]["brier_groups_mean"],
         "overall_resolved": resolved["forecasters"][0]["brier_groups_mean"],
+        "overall_ci95": full["forecasters"][0]["brier_groups_mean_ci95"],
+        "overall_resolved_ci95": resolved["forecasters"][0]["brier_groups_mean_ci95"],
     }
 
 
@@ -109,8 +111,10 @@ def computed(tmp_path_factory) -> dict[str, dict[str, float]]:
 @pytest.mark.parametrize("snapshot", list(SNAPSHOTS))
 def test_superforecaster_median_brier_matches_the_published_leaderboard(computed, snapshot: str) -> None:
     published = _published(SNAPSHOTS[snapshot][1])
-    got = {k: round(v, 3) for k, v in computed[snapshot].items()}
+    got = {k: round(v, 3) for k, v in computed[snapshot].items() if k in published}
     assert got == published
+    lo, hi = computed[snapshot]["overall_ci95"]
+    assert lo < computed[snapshot]["overall"] < hi
 
 
 def test_the_published_table_is_the_one_the_issue_names(computed) -> None:
@@ -137,3 +141,29 @@ def test_docs_show_the_computed_figures(computed) -> None:
             for k in ("dataset", "market", "market_resolved", "overall", "overall_resolved")
         ]
         assert shown == expected, f"docs/forecasts.md {snapshot}: {shown} != computed {expected}"
+        intervals = [
+            "-".join(f"{v:.4f}" for v in figures[k]) for k in ("overall_ci95", "overall_resolved_ci95")
+        ]
+        assert cells[6:8] == intervals, f"docs/forecasts.md {snapshot}: {cells[6:8]} != computed {intervals}"
+
+
+def test_two_snapshots_in_one_store_score_as_the_later_one(computed, tmp_path: Path) -> None:
+    """Issue 14 item 6: importing 2025-02-17 then 2025-09-05 into one store gave 379 market questions; the
+    later snapshot now supersedes the rows it re-dated or dropped: the store scores as the later one alone."""
+    db = tmp_path / "both.duckdb"
+    for snapshot in SNAPSHOTS:
+        args = [
+            "import",
+            "forecastbench",
+            str(DATA / "question_sets" / "2024-07-21-human.json"),
+            str(DATA / "resolution_sets" / SNAPSHOTS[snapshot][0]),
+            str(DATA / "forecast_sets" / "2024-07-21.ForecastBench.human_super_individual.c06d4d7f.json"),
+            "--db",
+            str(db),
+            "--json",
+        ]
+        result = CliRunner().invoke(app, args)
+        assert result.exit_code == 0, result.output
+    both, alone = _figures(db), computed["2025-09-05"]
+    assert both == alone  # same rows, same seeds: the same figures and intervals
+    assert _score(db)["groups"]["forecastbench/market"][0]["n"] == 76

@@ -100,9 +100,9 @@ def _root(
 
 
 def _register_all() -> None:
-    from flashpoint.cli import evaluate, evidence, forecasts, run, scenario, validity
+    from flashpoint.cli import evaluate, evidence, forecasts, questions, run, scenario, validity
 
-    for module in (run, scenario, evidence, forecasts, validity, evaluate):
+    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate):
         module.register(app)
 
 

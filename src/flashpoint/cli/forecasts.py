@@ -24,6 +24,7 @@ DB = typer.Option(
 )
 JSON = typer.Option(False, "--json", help="Print one JSON object.")
 _LISTING_ARGS = "flashpoint.forecasts.listing_args"
+_IDS = frozenset({"id", "question_id", "forecaster_id", "forecaster", "config_id"})
 
 
 def _fmt(value: Any, digits: int = 3) -> str:
@@ -42,11 +43,14 @@ def _table(title: str, rows: list[dict[str, Any]], columns: list[str], fold: tup
         title=title, title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, padding=(0, 0, 0, 0)
     )
     keys = [c.partition("=")[0] for c in columns]
-    cells = [[_fmt(row.get(k), 1 if k == "baseline" else 3) for k in keys] for row in rows]
+    cells = [[_fmt(row.get(k), 1 if k in ("baseline", "peer") else 3) for k in keys] for row in rows]
     for i, col in enumerate(columns):
         key, _, header = col.partition("=")
         header = header or key
-        if key in fold:
+        if key in _IDS:  # ids are never cut: two model versions must not look alike
+            width = max([len(header), *(len(r[i]) for r in cells)])
+            table.add_column(header, overflow="fold", min_width=min(width, 40))
+        elif key in fold:
             table.add_column(header, overflow="fold", ratio=1)
         else:
             width = max([len(header), *(len(r[i]) for r in cells)])
@@ -97,9 +101,7 @@ def _partial(exc: PartialFailure, as_json: bool) -> None:
 
 def _proposals(proposals: list[dict[str, Any]]) -> None:
     """Each statement on one line (id, who, words, p, proposition), then its proposed questions."""
-    console.print(
-        f"{len(proposals)} proposals (accept one with --pair ID:QUESTION, the best of each with --accept)"
-    )
+    console.print(f"{len(proposals)} proposals (--pair ID:QUESTION accepts one, --accept the best of each)")
     last = None
     for p in proposals:
         if p["forecast_id"] != last:
@@ -125,82 +127,25 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     """Add this module's commands to ``app``."""
     from flashpoint import forecasts as api
 
-    questions = typer.Typer(help="Registered forecast questions.", no_args_is_help=True)
-    app.add_typer(questions, name="questions")
-
-    @questions.command("list")
-    def questions_list(
-        source: str = typer.Option(None, help="Only questions of this source."),
-        tag: str = typer.Option(None, help="Only questions with this tag."),
-        as_json: bool = JSON,
-        db: Path = DB,
-    ) -> None:
-        """List questions with their current resolution."""
-        rows = api.records(api.list_questions(source=source, tag=tag, db=db))
-        if as_json:
-            print_json({"questions": rows})
-            return
-        cols = ["question_id=question", "resolution_date=closes", "outcome", "n_forecasts=n", "text"]
-        console.print(_table(f"{len(rows)} questions", rows, cols, fold=("text",)))
-
-    @questions.command("show")
-    def questions_show(question_id: str, as_json: bool = JSON, db: Path = DB) -> None:
-        """Show a question, its resolution history, forecasts and links."""
-        shown = api.show_question(question_id, db=db)
-        if as_json:
-            print_json(shown)
-            return
-        for key, value in shown["question"].items():
-            console.print(f"[bold]{key}[/bold]: {_fmt(value)}", highlight=False)
-        res_cols = ["outcome", "value", "resolved_on", "source", "reason", "recorded_at"]
-        console.print(_table("resolutions", shown["resolutions"], res_cols))
-        fc_cols = ["forecaster_id", "kind", "p_yes", "probability_text", "made_at", "via"]
-        console.print(_table("forecasts", shown["forecasts"], fc_cols))
-
-    @questions.command("add")
-    def questions_add(
-        question_id: str,
-        text: str = typer.Option(..., "--text", help="The question."),
-        criteria: str = typer.Option(None, "--criteria", help="Resolution criteria."),
-        resolution_date: str = typer.Option(None, "--resolution-date", help="Close date YYYY-MM-DD."),
-        start: str = typer.Option(None, "--start", help="Start date YYYY-MM-DD (with --horizon-months)."),
-        horizon_months: int = typer.Option(
-            None, "--horizon-months", min=1, help="Months from --start to close."
-        ),
-        source: str = typer.Option("user", "--source", help="Where the question comes from."),
-        tag: list[str] = typer.Option([], "--tag", help="A tag (repeat for more)."),
-        actor: list[str] = typer.Option([], "--actor", help="An actor code (repeat for more)."),
-        event_type: str = typer.Option(None, "--event-type", help="PLOVER event type."),
-        as_json: bool = JSON,
-        db: Path = DB,
-    ) -> None:
-        """Register a question."""
-        out = api.add_question(
-            question_id,
-            text,
-            resolution_criteria=criteria,
-            resolution_date=resolution_date,
-            start_date=start,
-            horizon_months=horizon_months,
-            source=source,
-            tags=tag,
-            actors=actor,
-            event_type=event_type,
-            db=db,
-        )
-        print_json(out) if as_json else console.print(f"{out['status']}: {out['question_id']}")
-
     forecast = typer.Typer(help="Enter forecasts.", no_args_is_help=True)
     app.add_typer(forecast, name="forecast")
 
     @forecast.command("add")
     def forecast_add(
         question_id: str,
-        probability: str = typer.Argument(..., help="P(yes) in [0, 1]."),
+        probability: str = typer.Argument(None, help="P(yes) in [0, 1] (optional with ICD 203 --words)."),
         forecaster: str = typer.Option(..., "--forecaster", help="Who forecasts."),
         kind: str = typer.Option("user", "--kind", help="model | expert | user | crowd."),
-        date: str = typer.Option(None, "--date", help="When it was made, YYYY-MM-DD (default today)."),
-        words: str = typer.Option(None, "--words", help="The words used, e.g. 'very unlikely'."),
+        date: str = typer.Option(
+            None,
+            "--date",
+            help="When it was made: YYYY-MM-DD (midnight) or YYYY-MM-DDTHH:MM (default now, UTC).",
+        ),
+        words: str = typer.Option(
+            None,
+            "--words",
+            help="The words used, e.g. 'very unlikely' (ICD 203 words alone give the probability).",
+        ),
         note: str = typer.Option(None, "--note"),
         as_json: bool = JSON,
         db: Path = DB,
@@ -245,7 +190,11 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     @forecasts.command("link")
     def forecasts_link(
         accept: bool = typer.Option(False, "--accept", help="Accept the best proposal of each statement."),
-        pair: list[str] = typer.Option([], "--pair", help="Accept FORECAST_ID:QUESTION_ID (repeatable)."),
+        pair: list[str] = typer.Option(
+            [],
+            "--pair",
+            help="Link and accept FORECAST_ID:QUESTION_ID[:same|negated], proposed or not (repeatable).",
+        ),
         min_score: float = typer.Option(0.45, "--min-score", help="Smallest score proposed."),
         top: int = typer.Option(3, "--top", min=1, help="Most proposals per statement."),
         as_json: bool = JSON,
@@ -253,11 +202,14 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     ) -> None:
         """Propose, for each unlinked expert forecast, the questions it speaks to; --accept records links."""
         accepted = []
+        if pair:
+            api.register_evidence(db)  # a pair may name a statement extracted since the last `link`
         for item in pair:
-            fid, sep, qid = item.partition(":")
+            fid, sep, rest = item.lstrip("#").partition(":")
+            qid, _, rel = rest.partition(":")
             if not sep or not fid.isdigit() or not qid:
-                raise InputError(f"--pair must be FORECAST_ID:QUESTION_ID; got {item!r}.")
-            accepted.append(api.accept_link(int(fid), qid, db=db))
+                raise InputError(f"--pair must be FORECAST_ID:QUESTION_ID[:same|negated]; got {item!r}.")
+            accepted.append(api.accept_link(int(fid), qid, relation=rel or None, db=db))
         out = api.propose_links(accept=accept, min_score=min_score, top=top, db=db)
         out["accepted"] += len(accepted)
         if as_json:
@@ -272,7 +224,7 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     def resolve(
         question_id: str,
         outcome: str = typer.Argument(..., help="yes | no | annulled | ambiguous"),
-        date: str = typer.Option(..., "--date", help="Resolution date YYYY-MM-DD."),
+        date: str = typer.Option(..., "--date", help="Resolution date YYYY-MM-DD or time YYYY-MM-DDTHH:MM."),
         source: str = typer.Option(..., "--source", help="Citation (URL)."),
         note: str = typer.Option(None, "--note"),
         amend: bool = typer.Option(False, "--amend", help="Replace the current resolution (history kept)."),
@@ -293,25 +245,47 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
     @app.command("score")
     def score(
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster."),
-        by: str = typer.Option(None, "--by", help="Also score within each question source | tag."),
+        by: str = typer.Option(
+            None,
+            "--by",
+            help="Also score within each question source | tag | year | quarter (of the cut-off).",
+        ),
         resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
+        since: str = typer.Option(
+            None, "--since", help="Only questions whose cut-off is on or after this date."
+        ),
+        until: str = typer.Option(
+            None, "--until", help="Only questions whose cut-off is on or before this date."
+        ),
         seed: int = typer.Option(0, "--seed", min=0, help="Seed of the bootstrap intervals."),
-        n_boot: int = typer.Option(2000, "--bootstrap", min=1, max=100_000, help="Bootstrap resamples."),
+        n_boot: int = typer.Option(2000, "--bootstrap", min=1, help="Bootstrap resamples."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Brier, log and baseline scores, skill and 95% intervals per forecaster."""
+        """Brier (last and time-averaged), log, baseline and peer scores with 95% intervals, per forecaster
+        and per model configuration; --by year|quarter gives a track record over time."""
         out = api.score(
-            forecaster=forecaster, by=by, resolved_only=resolved_only, rng=seed, n_boot=n_boot, db=db
+            forecaster=forecaster,
+            by=by,
+            resolved_only=resolved_only,
+            since=since,
+            until=until,
+            rng=seed,
+            n_boot=n_boot,
+            db=db,
         )
         if as_json:
             print_json(out)
             return
-        cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "log", "baseline=base"]
-        cols += ["skill_vs_naive=BSS 0.5", "late"]
+        cols = ["id=forecaster", "kind", "n", "brier=Brier", "brier_ci95=95% CI", "brier_time_avg=time-avg"]
+        cols += ["log", "baseline=base", "peer"]  # late forecasts: under "excluded forecasts"
         console.print(_table(f"scores on {out['questions_scored']} questions", out["forecasters"], cols))
+        if out["model_configs"]:
+            vcols = ["config_id=config", "forecaster", "worlds", "engine_version=engine", "n", "brier=Brier"]
+            vcols += ["brier_time_avg=time-avg", "log", "peer"]
+            console.print(_table("model configurations", out["model_configs"], vcols))
         for name, rows in out["groups"].items():
-            console.print(_table(f"{by} = {name}", rows, cols[:-1]))
+            console.print(_table(f"{by} = {name}", rows, cols))
         if by:
             ranked = sorted(
                 out["forecasters"], key=lambda r: (math.isnan(r["brier_groups_mean"]), r["brier_groups_mean"])
@@ -323,14 +297,19 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
 
     @app.command("calibration")
     def calibration(
-        out: Path = typer.Option(..., "--out", help="The PNG file to write."),
+        out: Path = typer.Option(..., "--out", help="The PNG or SVG file to write."),
         forecaster: str = typer.Option(None, "--forecaster", help="Only this forecaster (default: all)."),
         bins: int = typer.Option(10, "--bins", min=1, max=1000, help="Equal-width bins."),
+        resolved_only: bool = typer.Option(False, "--resolved-only", help="Leave out provisional outcomes."),
+        seed: int = typer.Option(0, "--seed", min=0, help="Seed of the CORP consistency band."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Draw a reliability diagram (binned and CORP) with the Murphy decomposition."""
-        result = api.calibration(out, forecaster=forecaster, n_bins=bins, db=db)
+        """Draw a reliability diagram (binned, CORP with its 90% consistency band) and the Murphy
+        decomposition."""
+        result = api.calibration(
+            out, forecaster=forecaster, n_bins=bins, resolved_only=resolved_only, rng=seed, db=db
+        )
         if as_json:
             print_json(result)
             return
@@ -341,6 +320,8 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
                 f"{name}: Brier {d['brier']:.4f} = REL {d['reliability']:.4f} - RES "
                 f"{d['resolution']:.4f} + UNC {d['uncertainty']:.4f} (+ {d['residual']:.4f})"
             )
+        outside = result["band"]["outside"]
+        console.print(f"CORP outside the 90% consistency band at {len(outside)} forecast value(s): {outside}")
         console.print(f"wrote {result['out']}")
 
     importer = typer.Typer(
@@ -383,16 +364,17 @@ def register(app: typer.Typer) -> None:  # noqa: C901 - one place that declares 
                 raise
             print_json(out) if as_json else _summary(out)
 
-    for what in ("questions", "forecasts", "resolutions"):
+    for what in ("questions", "forecasts", "resolutions", "links"):
         _import(what)
 
     @app.command("export")
     def export(
-        what: str = typer.Argument(..., help="questions | forecasts | resolutions"),
-        out: Path = typer.Option(..., "--out", help="A .csv, .json or .jsonl file."),
+        what: str = typer.Argument(..., help="questions | forecasts | resolutions | links | scores"),
+        out: Path = typer.Option(..., "--out", help="A .csv, .json, .jsonl or .parquet file."),
         as_json: bool = JSON,
         db: Path = DB,
     ) -> None:
-        """Export questions, forecasts or resolutions (with history)."""
+        """Export questions, forecasts (with statements), resolutions (with history), links, or the
+        per-forecast scores."""
         result = api.export_rows(what, out, db=db)
         print_json(result) if as_json else console.print(f"wrote {result['rows']} {what} to {result['file']}")

@@ -8,7 +8,7 @@ import typer
 from rich.table import Table
 
 from flashpoint.cli.render import console, print_json
-from flashpoint.errors import ScenarioError
+from flashpoint.errors import InputError, ScenarioError
 from flashpoint.sim.runner import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, execute_run
 from flashpoint.world.overrides import parse_value
 
@@ -53,9 +53,14 @@ def run_command(
     ),
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not write the run to the store."),
+    register: bool = typer.Option(
+        False, "--register", help="Also register a what-if run's forecasts (default runs always are)."
+    ),
 ) -> None:
     """Simulate a scenario and print its forecasts (probability, 90% Wilson interval over worlds, 90% interval
     over assumption draws) and who prevails in each theatre's first dispute."""
+    if register and no_store:
+        raise InputError("--register: a run enters the registry only when stored; got --no-store.")
     outcome = execute_run(
         scenario,
         worlds=worlds,
@@ -65,7 +70,11 @@ def run_command(
         db=db,
         store=not no_store,
     )
-    result = outcome.public
+    result = {**outcome.public, "run_id": outcome.run_id}
+    if register and sets:
+        from flashpoint.forecasts import register_run
+
+        result["registered"] = register_run(outcome.record, db=db)
     if json_out:
         print_json(result)
         return

@@ -146,7 +146,7 @@ class ForecastFinder:
                     **a.record_base(k),
                     predictor=self._predictor(a, anchor, k),
                     proposition=proposition,
-                    polarity="negative" if _negative(anchor, band) else "positive",
+                    polarity="negative" if _negative(anchor, band, words) else "positive",
                     probability=band.p if band is not None else None,
                     probability_text=words or clauses.get(i),
                     horizon=hz,
@@ -297,15 +297,19 @@ def _proposition(anchor, span: tuple[int, int]) -> str:
         for child in anchor.children:
             if child.dep_ == "prep" and child.lower_ in ("of", "for"):
                 return " ".join(doc[child.i + 1 : child.right_edge.i + 1].text.split())
+            if child.dep_ in ("acl", "ccomp") and any(g.lower_ == "that" for g in child.children):
+                lo = next(g.i for g in child.subtree if g.lower_ == "that") + 1  # "no doubt that X": X
+                return " ".join(doc[lo : child.right_edge.i + 1].text.split()).rstrip(" .")
     lo, hi = span
     if doc[lo].lower_ == "that":
         lo += 1
     return " ".join(doc[lo:hi].text.split())
 
 
-def _negative(anchor, band) -> bool:
+def _negative(anchor, band, words: str | None = None) -> bool:
     if band is not None and band.p < 0.5:
         return True
+    own = set((words or "").lower().split())  # "no doubt that": the "no" belongs to the estimative words
     for t in (anchor, anchor.head):
         for child in t.children:
             if child.dep_ == "neg":
@@ -315,7 +319,7 @@ def _negative(anchor, band) -> bool:
         if t.lemma_ in _NEGATING_VERBS:
             return True
     for child in anchor.children:
-        if child.dep_ in ("dobj", "advmod", "npadvmod", "det") and child.lower_ in _NEGATIVE_WORDS:
+        if child.dep_ in ("dobj", "advmod", "npadvmod", "det") and child.lower_ in _NEGATIVE_WORDS - own:
             return True
         if child.dep_ == "dobj" and any(
             g.dep_ == "det" and g.lower_ in _NEGATIVE_WORDS for g in child.children

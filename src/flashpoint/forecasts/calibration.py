@@ -3,8 +3,9 @@
 The counted forecasts (see :mod:`flashpoint.forecasts.track`) of one forecaster, or of all pooled, are drawn
 against their outcomes: equal-width bins (a point per non-empty bin at the mean forecast and the observed
 frequency, its area by count) and the CORP curve (Dimitriadis, Gneiting & Jordan 2021), the isotonic
-regression of outcomes on forecasts, drawn as a step function. The title carries the CORP terms MCB, DSC
-and UNC.
+regression of outcomes on forecasts, drawn as a step function, inside its 90% consistency band (where a
+calibrated forecaster's curve falls: :func:`flashpoint.forecasts.scoring.consistency_band`). The title carries
+the CORP terms MCB, DSC and UNC. PNG or SVG by the file's extension.
 """
 
 from __future__ import annotations
@@ -17,12 +18,15 @@ import numpy as np
 from flashpoint.errors import InputError
 from flashpoint.forecasts.registry import Db
 from flashpoint.forecasts.scoring import (
+    consistency_band,
     decompose_binned,
     decompose_corp,
     isotonic_calibration,
     reliability_bins,
 )
 from flashpoint.forecasts.track import scored_pairs
+
+FORMATS = (".png", ".svg")
 
 
 def calibration(
@@ -31,18 +35,30 @@ def calibration(
     forecaster: str | None = None,
     n_bins: int = 10,
     resolved_only: bool = False,
+    rng: np.random.Generator | int | None = 0,
+    n_resamples: int = 1000,
     db: Db = None,
 ) -> dict[str, Any]:
-    """Draw the reliability diagram to ``out`` (PNG) and return its numbers.
+    """Draw the reliability diagram to ``out`` (PNG or SVG) and return its numbers.
+
+    Parameters
+    ----------
+    resolved_only : bool
+        Leave out provisional outcomes (ForecastBench's open market questions).
+    rng : numpy.random.Generator or int
+        Seeds the consistency band (SPEC 7); same seed, same band.
+    n_resamples : int
+        Draws under calibration for the band.
 
     Returns
     -------
     dict with ``forecaster``, ``n``, ``out``, ``bins`` (list of {lo, hi, count, mean_p, freq}), ``corp`` and
-    ``binned`` (Murphy decompositions: brier, reliability, resolution, uncertainty, residual).
+    ``binned`` (Murphy decompositions: brier, reliability, resolution, uncertainty, residual) and ``band``
+    (level, resamples, and ``outside``: the distinct forecasts whose CORP value lies outside the band).
     """
     out = Path(out)
-    if out.suffix.lower() != ".png":
-        raise InputError(f"--out must name a .png file; got {str(out)!r}.")
+    if out.suffix.lower() not in FORMATS:
+        raise InputError(f"--out must name a .png or .svg file; got {str(out)!r}.")
     pairs = scored_pairs(forecaster=forecaster, resolved_only=resolved_only, db=db)
     if pairs.empty:
         who = forecaster or "any forecaster"
@@ -51,7 +67,11 @@ def calibration(
     y = pairs["y"].to_numpy(dtype=np.float64)
     bins = reliability_bins(p, y, n_bins)
     corp, binned = decompose_corp(p, y), decompose_binned(p, y, n_bins)
-    _draw(out, p, y, bins, corp, forecaster or "all forecasters (pooled)")
+    x, lo, hi = consistency_band(p, np.random.default_rng(rng), n_resamples)
+    fitted = isotonic_calibration(p, y)
+    at_x = np.array([fitted[p == v][0] for v in x])
+    outside = [float(v) for v, f, a, b in zip(x, at_x, lo, hi, strict=True) if f < a - 1e-12 or f > b + 1e-12]
+    _draw(out, p, y, bins, corp, forecaster or "all forecasters (pooled)", (x, lo, hi))
     rows = [
         {"lo": float(lo), "hi": float(hi), "count": int(c), "mean_p": float(m), "freq": float(f)}
         for lo, hi, c, m, f in zip(
@@ -65,10 +85,11 @@ def calibration(
         "bins": rows,
         "corp": corp.__dict__,
         "binned": binned.__dict__,
+        "band": {"level": 0.9, "resamples": int(n_resamples), "outside": outside},
     }
 
 
-def _draw(out: Path, p: np.ndarray, y: np.ndarray, bins: dict, corp: Any, label: str) -> None:
+def _draw(out: Path, p: np.ndarray, y: np.ndarray, bins: dict, corp: Any, label: str, band: tuple) -> None:
     import matplotlib
 
     matplotlib.use("Agg")
@@ -79,6 +100,7 @@ def _draw(out: Path, p: np.ndarray, y: np.ndarray, bins: dict, corp: Any, label:
     fig, ax = plt.subplots(figsize=(5.5, 5.5), dpi=110)
     try:
         ax.plot([0, 1], [0, 1], color="0.6", lw=1, ls="--", label="perfect calibration")
+        ax.fill_between(band[0], band[1], band[2], step="post", color="0.85", label="90% consistency band")
         ax.step(p[order], fitted, where="post", color="#c0392b", lw=2, label="CORP (isotonic)")
         full = bins["count"] > 0
         sizes = 20 + 180 * bins["count"][full] / max(bins["count"].max(), 1)

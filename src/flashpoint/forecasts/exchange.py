@@ -24,19 +24,34 @@ from typing import Any
 import pandas as pd
 
 from flashpoint.errors import InputError, PartialFailure
-from flashpoint.forecasts.registry import Db, opened, records, same_question, write_resolutions
-from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.forecasts.registry import (
+    Db,
+    check_open,
+    opened,
+    records,
+    same_question,
+    write_resolutions,
+)
+from flashpoint.forecasts.rows import (
+    check_forecast,
+    check_link,
+    check_question,
+    check_resolution,
+    check_statement,
+    content_key,
+)
 from flashpoint.store import registry as sql
 
-WHAT = ("questions", "forecasts", "resolutions")
+WHAT = ("questions", "forecasts", "resolutions", "links")
 FORMATS = (".csv", ".json", ".jsonl")
+EXPORT_FORMATS = (*FORMATS, ".parquet")
 
 
-def _format(path: Path) -> str:
+def _format(path: Path, formats: tuple[str, ...] = FORMATS) -> str:
     suffix = path.suffix.lower()
-    if suffix not in FORMATS:
+    if suffix not in formats:
         raise InputError(
-            f"{path}: the format must be one of {', '.join(FORMATS)} (by extension); got {suffix!r}."
+            f"{path}: the format must be one of {', '.join(formats)} (by extension); got {suffix!r}."
         )
     return suffix
 
@@ -160,10 +175,19 @@ def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = No
     if what not in WHAT:
         raise InputError(f"import: expected one of {', '.join(WHAT)}; got {what!r}.")
     path = Path(path)
+    origin = f"import:{path.name}"
+
+    def _forecast(r: dict[str, Any]) -> dict[str, Any]:
+        # a row without a question is an expert statement (an export of the registry comes back whole)
+        if not str(r.get("question_id") or r.get("question") or "").strip() and r.get("proposition"):
+            return check_statement(r, origin=origin)
+        return check_forecast(r, origin=origin)
+
     check = {
         "questions": check_question,
-        "forecasts": lambda r: check_forecast(r, origin=f"import:{path.name}"),
+        "forecasts": _forecast,
         "resolutions": check_resolution,
+        "links": check_link,
     }[what]
     errors: list[str] = []
     good: list[tuple[int, dict[str, Any]]] = []
@@ -183,10 +207,17 @@ def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = No
     added = unchanged = 0
     with opened(db) as store:
         if what != "questions":
-            known = sql.existing_question_ids(store.con, [r["question_id"] for _, r in good])
-            for line, row in [g for g in good if g[1]["question_id"] not in known]:
+            ids = [r["question_id"] for _, r in good if r["question_id"] is not None]
+            known = sql.existing_question_ids(store.con, ids)
+            for line, row in [g for g in good if g[1]["question_id"] not in known | {None}]:
                 errors.append(f"{path}:{line}: question {row['question_id']!r} is not registered.")
-            good = [g for g in good if g[1]["question_id"] in known]
+            good = [g for g in good if g[1]["question_id"] in known | {None}]
+        if what == "forecasts":
+            direct = [(line, r) for line, r in good if r["question_id"] is not None]
+            early = check_open(store, [r for _, r in direct], "made_at", "forecast")
+            bad = {id(r) for (_, r), e in zip(direct, early, strict=True) if e is not None}
+            errors += [f"{path}:{line}: {e}" for (line, _), e in zip(direct, early, strict=True) if e]
+            good = [(line, r) for line, r in good if id(r) not in bad]
         if what == "questions":
             fresh = []
             for line, row in good:
@@ -205,11 +236,28 @@ def import_rows(path: Path | str, what: str, *, amend: bool = False, db: Db = No
             unchanged += len(fresh) - added
         elif what == "forecasts":
             rows = [r for _, r in good]
+            seen: dict[str, int] = {}
+            for r in rows:  # identical rows in one file are revisions (0.3, 0.7, 0.3): each its own key
+                if r["source_key"] is None:
+                    base = content_key(r)
+                    r["source_key"] = content_key(r, occurrence=seen.get(base, 0))
+                    seen[base] = seen.get(base, 0) + 1
             with store.transaction() as con:
                 sql.insert_forecasters(
                     con, [{"forecaster_id": r["forecaster_id"], "kind": r["kind"]} for r in rows]
                 )
                 added = sql.insert_forecasts(con, rows)
+            unchanged = len(rows) - added
+        elif what == "links":
+            ids = sql.forecast_ids_by_key(store.con, [r["source_key"] for _, r in good])
+            rows = []
+            for line, r in good:
+                if r["source_key"] not in ids:
+                    errors.append(f"{path}:{line}: no statement with source_key {r['source_key']!r}.")
+                else:
+                    rows.append({**r, "forecast_id": ids[r["source_key"]]})
+            with store.transaction() as con:
+                added = sql.restore_links(con, rows)
             unchanged = len(rows) - added
         else:
             statuses, refused = write_resolutions(store, [r for _, r in good], amend=amend)
@@ -238,17 +286,32 @@ def _csv_cell(value: Any) -> Any:
 
 
 def export_rows(what: str, out: Path | str, *, db: Db = None) -> dict[str, Any]:
-    """Write all questions, forecasts on questions, or resolutions (with history) to CSV, JSON or JSONL."""
-    if what not in WHAT:
-        raise InputError(f"export: expected one of {', '.join(WHAT)}; got {what!r}.")
+    """Write all questions, forecasts (with expert statements), resolutions (with history) or links to CSV,
+    JSON, JSONL or Parquet; every format but Parquet imports back unchanged (:func:`import_rows`). ``scores``
+    writes the per-forecast scored table (:func:`flashpoint.forecasts.track.scored_pairs`), for analysis."""
+    if what not in (*WHAT, "scores"):
+        raise InputError(f"export: expected one of {', '.join(WHAT)}, scores; got {what!r}.")
     out = Path(out)
-    fmt = _format(out)
-    with opened(db, read_only=True) as store:
-        df = sql.export_frame(store.con, what)
-    if what == "forecasts":
-        df = df[df["question_id"].notna()]
-    rows = records(df)
+    fmt = _format(out, EXPORT_FORMATS)
+    if what == "scores":  # the per-forecast scored table (analysis only; it is derived, not imported)
+        from flashpoint.forecasts.track import scored_pairs
+
+        df = scored_pairs(db=db)
+        df = df.assign(tags=[list(t) if t is not None else [] for t in df["tags"]])
+    else:
+        with opened(db, read_only=True) as store:
+            df = sql.export_frame(store.con, what)
     out.parent.mkdir(parents=True, exist_ok=True)
+    write_frame(df, out, what, fmt)
+    return {"what": what, "file": str(out), "rows": len(df)}
+
+
+def write_frame(df: pd.DataFrame, out: Path, what: str, fmt: str) -> None:
+    """Write ``df`` as CSV (lists joined by ';'), JSON ({what: rows}), JSONL or Parquet."""
+    if fmt == ".parquet":
+        df.to_parquet(out, index=False)
+        return
+    rows = records(df)
     if fmt == ".csv":
         frame = pd.DataFrame(
             [{k: _csv_cell(v) for k, v in r.items()} for r in rows], columns=list(df.columns)
@@ -258,4 +321,3 @@ def export_rows(what: str, out: Path | str, *, db: Db = None) -> dict[str, Any]:
         out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     else:
         out.write_text(json.dumps({what: rows}, ensure_ascii=False, indent=1), encoding="utf-8")
-    return {"what": what, "file": str(out), "rows": len(rows)}

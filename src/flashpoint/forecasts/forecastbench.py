@@ -10,7 +10,12 @@ question sets, resolution sets and forecast sets as JSON. The join rules (its da
   ``resolved == true`` are scored;
 - market questions (manifold, metaculus, polymarket, infer) have ``resolution_date`` null in the forecast set:
   the one forecast joins on ``(source, id)`` and is scored against every resolution row of the question;
-  an unresolved row carries the market's current value, which ForecastBench scores against.
+  an unresolved row carries the market's current value, which ForecastBench scores against. A later resolution
+  set re-dates these rows; importing it marks the rows of an earlier import that it no longer has
+  ``superseded`` (:func:`supersede_stale`), so several snapshots in one store do not double-count.
+- A resolved row whose value is missing or not 0/1, a market value outside [0, 1], and a user's second
+  forecast on the same question are reported (the import then exits 3); the user's later forecast enters the
+  median.
 
 Each resolution row becomes one registry question ``fb:<source>:<id>:<resolution_date>`` with source
 ``forecastbench/dataset`` or ``forecastbench/market`` and tags ``forecastbench``, the ForecastBench source
@@ -131,6 +136,15 @@ def _forecasts(
             }
         )
     fc = pd.DataFrame(good, columns=["fb_source", "fb_id", "fb_date", "user", "probability"])
+    # a user who forecast a question twice enters its median once: the later row of the file stands
+    dup = fc.duplicated(["fb_source", "fb_id", "fb_date", "user"], keep="last")
+    for i in np.flatnonzero(dup.to_numpy()):
+        r = fc.iloc[i]
+        errors.append(
+            f"forecast {r['fb_source']}:{r['fb_id']}:{r['fb_date'] or '-'} by user {r['user']}: a second "
+            "forecast on the same question; the later one is kept and enters the median once."
+        )
+    fc = fc[~dup]
     qs = questions[["question_id", "fb_source", "fb_id", "fb_date", "market"]]
     dataset = qs[~qs["market"]].merge(fc.dropna(subset=["fb_date"]), on=["fb_source", "fb_id", "fb_date"])
     market = qs[qs["market"]].merge(
@@ -168,31 +182,78 @@ def _forecasts(
     return pd.concat([indiv, median], ignore_index=True), errors, n_unmatched
 
 
-def _resolutions(questions: pd.DataFrame, snapshot: str) -> list[dict[str, Any]]:
-    rows = []
+def _resolutions(questions: pd.DataFrame, snapshot: str) -> tuple[list[dict[str, Any]], list[str]]:
+    """Resolution rows to store, and messages for rows that cannot be scored (they are not stored)."""
+    rows, errors = [], []
     for q in questions.itertuples(index=False):
         value = q.resolved_to
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        blank = value is None or (isinstance(value, float) and np.isnan(value))
+        if not q.resolved and not q.market:
+            continue  # an unresolved dataset horizon: not scored yet (ForecastBench's rule)
+        if blank:
+            errors.append(f"resolution of {q.question_id}: resolved_to must be a number; got {value!r}.")
             continue
         value = float(value)
         if q.resolved and value in (0.0, 1.0):
             outcome = "yes" if value == 1.0 else "no"
-        elif q.market and not q.resolved:
+        elif q.resolved:
+            errors.append(
+                f"resolution of {q.question_id}: a resolved question must resolve to 0 or 1; got {value!r} "
+                "(not stored, not scored)."
+            )
+            continue
+        elif 0.0 <= value <= 1.0:
             outcome = "provisional"  # ForecastBench scores open market questions against the crowd value
         else:
-            continue  # an unresolved dataset horizon: not scored yet
+            errors.append(f"resolution of {q.question_id}: a market value must be in [0, 1]; got {value!r}.")
+            continue
         rows.append(
             {
                 "question_id": q.question_id,
                 "outcome": outcome,
                 "value": value,
-                "resolved_on": q.resolution_date,
+                "resolved_on": dt.datetime.combine(q.resolution_date, dt.time(0)),
                 "source": f"ForecastBench resolution set {snapshot}",
                 "note": None,
                 "reason": None,
             }
         )
-    return rows
+    return rows, errors
+
+
+def supersede_stale(store: Any, qset: list[dict[str, Any]], questions: pd.DataFrame, snapshot: str) -> int:
+    """Mark the stored rows of this question set that this resolution snapshot no longer has as superseded.
+
+    ForecastBench's later resolution sets re-date a market question's rows (four horizons in 2025-02-17, one
+    row at resolution or at the snapshot date later) and drop some questions (4 dbnomics ones by 2025-09-05),
+    so rows of an earlier import would otherwise stay scored beside the new ones. Each stale row gets a
+    ``superseded`` resolution (kept in the history, never scored) that amends its current one. The last import
+    wins. Returns the count.
+    """
+    prefixes = [f"fb:{q['source']}:{q['id']}:" for q in qset if isinstance(q.get("id"), str)]
+    stored = []
+    for source in ("forecastbench/market", "forecastbench/dataset"):
+        stored += sql.question_ids_with_prefixes(store.con, prefixes, source=source)
+    stale = sorted(set(stored) - set(questions["question_id"]))
+    if not stale:
+        return 0
+    current = sql.current_resolutions(store.con, stale).to_dict(orient="records")
+    rows = [
+        {
+            "question_id": c["question_id"],
+            "outcome": "superseded",
+            "value": None,
+            "resolved_on": c["resolved_on"],
+            "source": f"ForecastBench resolution set {snapshot}",
+            "amends": int(c["resolution_id"]),
+            "reason": f"superseded by ForecastBench resolution set {snapshot} (rows re-dated or dropped)",
+        }
+        for c in current
+        if c["outcome"] != "superseded"
+    ]
+    with store.transaction() as con:
+        sql.insert_resolutions(con, rows)
+    return len(rows)
 
 
 def import_forecastbench(
@@ -231,7 +292,8 @@ def import_forecastbench(
     if questions.empty:
         raise InputError(f"{resolution_set}: no resolution row matches a question of {question_set}.")
     forecasts, errors, n_unmatched = _forecasts(questions, fset, due, Path(forecast_set).name)
-    resolutions = _resolutions(questions, label)
+    resolutions, unscorable = _resolutions(questions, label)
+    errors += unscorable
     for row in resolutions:
         row["reason"] = reason
     qcols = [
@@ -251,6 +313,7 @@ def import_forecastbench(
             sql.insert_forecasters(con, forecasters.assign(name=forecasters["forecaster_id"]))
             f_added = sql.insert_forecasts(con, forecasts)
         statuses, refused = write_resolutions(store, resolutions, amend=amend)
+        superseded = supersede_stale(store, qset, questions, label)
     errors += [f"resolution of {resolutions[i]['question_id']}: {exc}" for i, exc in refused]
     summary = {
         "questions": int(len(questions)),
@@ -259,6 +322,7 @@ def import_forecastbench(
         "forecasts_added": int(f_added),
         "resolutions_added": sum(s in ("resolved", "amended") for s in statuses),
         "resolutions_unchanged": sum(s == "unchanged" for s in statuses),
+        "resolutions_superseded": superseded,
         "combination_rows_skipped": sum(not isinstance(r.get("id"), str) for r in rset),
         "forecasts_unmatched": int(n_unmatched),
         "forecasters": int(len(forecasters)),

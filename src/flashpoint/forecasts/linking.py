@@ -50,7 +50,7 @@ from typing import Any
 import pandas as pd
 
 from flashpoint.forecasts.registry import Db, opened, records
-from flashpoint.forecasts.rows import forecast_key
+from flashpoint.forecasts.statements import register_evidence
 from flashpoint.store import registry as sql
 
 WEIGHTS = {"keywords": 0.45, "actors": 0.2, "event_type": 0.15, "horizon": 0.2}
@@ -77,13 +77,24 @@ VAGUE_MONTHS = {
     "long-term": 120,
 }
 NEGATIONS = {"not", "no", "never", "n't", "won't", "cannot", "neither", "nor", "without"}
+# An exception ("will not get involved other than supplying drones") is not what the statement forecasts: the
+# words after it are left out of the match (keywords, actors; the coded event, often inside it, is not used).
+_EXCEPTION = re.compile(r"\b(other than|except for|except|apart from|aside from|besides)\b", re.I)
+# Words that count as the same word when a question uses the other (assumption: a reading of common usage for
+# the scenario's wording, not a thesaurus). Keys and values are stems (:func:`stem`).
+EXPANSIONS = {
+    "involv": ("part", "combat", "intervene", "join"),
+    "enter": ("deploy",),
+    "deploy": ("enter", "send"),
+    "send": ("deploy",),
+}
 _STOP_WORDS = """
     a an the of in on at to for from by with and or but is are was were be been being will would could should
     may might can shall do does did have has had it its this that these those there their they them he she his
     her we our you your i as than then so such any some more most much many very little chance another other
     again about into over under after before within between also only just even likely unlikely probably
     possible possibility time soon what which who whom whose when where why how all both each few month months
-    year years day days week weeks
+    year years day days week weeks while whereas although though get gets got getting
 """
 STOP = frozenset(_STOP_WORDS.split())
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -140,19 +151,38 @@ def named_actors(text: str | None, when: Any = None) -> set[str]:
     return codes
 
 
-def _negated(proposition: str | None) -> bool:
-    words = set(_WORD.findall((proposition or "").lower()))
-    return bool(words & NEGATIONS) or "n't" in (proposition or "").lower()
+def core(proposition: str | None) -> str:
+    """The proposition without an exception clause ("... other than supplying drones")."""
+    text = proposition or ""
+    m = _EXCEPTION.search(text)
+    return text[: m.start()].rstrip(" ,;") if m else text
 
 
-def relation(proposition: str | None, event_polarity: str | None) -> str:
-    """``same`` iff the proposition is negated exactly when the question denies its event; else ``negated``.
+def _negated(proposition: str | None, polarity: str | None = None, probability: Any = None) -> bool:
+    """Whether the statement denies its event: a negation in its words ("will not deploy"), or a negative
+    polarity the words carry otherwise ("will do little to provoke"). A polarity that comes from the
+    estimative band alone ("unlikely that X", p < 0.5) is already in the probability of X: X is not denied."""
+    text = core(proposition).lower()
+    if set(_WORD.findall(text)) & NEGATIONS or "n't" in text:
+        return True
+    from_band = probability is not None and not pd.isna(probability) and float(probability) < 0.5
+    return str(polarity or "").lower() == "negative" and not from_band
+
+
+def relation(
+    proposition: str | None,
+    event_polarity: str | None,
+    polarity: str | None = None,
+    probability: Any = None,
+) -> str:
+    """``same`` iff the statement is negated exactly when the question denies its event; else ``negated``.
 
     ``event_polarity`` is the question's: ``negative`` when its yes-outcome denies its event; anything else
-    (``positive``, None) asserts it.
+    (``positive``, None) asserts it. The statement's negation: :func:`_negated` of its proposition, polarity
+    and probability.
     """
     denies = str(event_polarity or "positive").lower() == "negative"
-    return "same" if _negated(proposition) == denies else "negated"
+    return "same" if _negated(proposition, polarity, probability) == denies else "negated"
 
 
 def _months(start: Any, end: Any) -> float | None:
@@ -185,9 +215,14 @@ def horizon_fit(statement: dict[str, Any], question: dict[str, Any]) -> float:
 
 
 def statement_actors(statement: dict[str, Any]) -> set[str]:
-    """The statement's event actor and recipient and the actors its proposition names."""
+    """The statement's event actor and recipient and the actors its proposition names (without an exception
+    clause, whose event is not the forecast one)."""
+    proposition = statement.get("proposition")
+    named = named_actors(core(proposition), statement.get("made_at"))
+    if core(proposition) != (proposition or ""):
+        return named
     codes = {str(c).upper() for c in (statement.get("event_actor"), statement.get("event_recipient")) if c}
-    return codes | named_actors(statement.get("proposition"), statement.get("made_at"))
+    return codes | named
 
 
 def question_words(question: dict[str, Any]) -> dict[str, float]:
@@ -209,13 +244,16 @@ def match(
     ``statement`` may carry precomputed ``actors`` (a set of codes); ``question`` precomputed ``words`` and
     ``actor_set``. Returns the four components, ``score``, ``relation`` and ``eligible``.
     """
-    proposition = (statement.get("proposition") or "").lower()
+    proposition = core(statement.get("proposition")).lower()
     horizon_text = (statement.get("horizon_text") or "").strip().lower()
     words = content_words(proposition.replace(horizon_text, " ") if horizon_text else proposition)
     target = question.get("words") or question_words(question)
     total = sum(_weight(w, idf, n_docs) for w in words)
-    shared = words & target.keys()
-    keywords = sum(_weight(w, idf, n_docs) * target[w] for w in shared) / total if total else 0.0
+    found = {
+        w: max([target.get(w, 0.0), *(target.get(x, 0.0) for x in EXPANSIONS.get(w, ()))]) for w in words
+    }
+    shared = {w for w, v in found.items() if v > 0}
+    keywords = sum(_weight(w, idf, n_docs) * found[w] for w in shared) / total if total else 0.0
     q_actors = question.get("actor_set")
     if q_actors is None:
         declared = {str(a).upper() for a in (question.get("actors") or [])}
@@ -225,6 +263,8 @@ def match(
         s_actors = statement_actors(statement)
     actors = 0.5 if not s_actors else len(s_actors & q_actors) / len(s_actors)
     s_type, q_type = statement.get("event_type"), question.get("event_type")
+    if core(statement.get("proposition")) != (statement.get("proposition") or ""):
+        s_type = None  # the coded event may be the exception's ("supplying drones"): not the forecast one
     event = 0.5 if not s_type or not q_type else float(str(s_type).upper() == str(q_type).upper())
     horizon = horizon_fit(statement, question)
     parts = {"keywords": keywords, "actors": actors, "event_type": event, "horizon": horizon}
@@ -233,76 +273,14 @@ def match(
     return {
         **{k: round(v, 4) for k, v in parts.items()},
         "score": round(score, 4),
-        "relation": relation(statement.get("proposition"), question.get("event_polarity")),
+        "relation": relation(
+            statement.get("proposition"),
+            question.get("event_polarity"),
+            statement.get("polarity"),
+            statement.get("probability"),
+        ),
         "eligible": eligible,
     }
-
-
-def register_evidence(db: Db = None) -> dict[str, int]:
-    """Copy forecasts extracted by ``flashpoint ingest`` into the registry as expert statements (idempotent).
-
-    Returns
-    -------
-    dict with ``extracted``, ``added`` and ``skipped_no_predictor``.
-    """
-    from flashpoint.store.evidence_queries import query_forecasts
-
-    with opened(db) as store:
-        frame = query_forecasts(store)
-        rows, people = [], []
-        skipped = 0
-        for r in records(frame):
-            who = r.get("predictor_name")
-            if not who:
-                skipped += 1  # a forecast nobody made cannot build anyone's track record
-                continue
-            key = forecast_key(
-                "evidence",
-                r["doc_id"],
-                r["sentence"],
-                r["start_char"],
-                r["end_char"],
-                r.get("seq"),
-                r.get("proposition"),
-            )
-            people.append(
-                {
-                    "forecaster_id": who,
-                    "kind": "expert",
-                    "name": who,
-                    "affiliation": r.get("predictor_affiliation"),
-                    "actor": r.get("predictor_actor"),
-                }
-            )
-            rows.append(
-                {
-                    "question_id": None,
-                    "forecaster_id": who,
-                    "kind": "expert",
-                    "probability": r.get("probability"),
-                    "probability_text": r.get("probability_text"),
-                    "made_at": r.get("published"),
-                    "proposition": r.get("proposition"),
-                    "polarity": r.get("polarity"),
-                    "horizon_text": r.get("horizon_text"),
-                    "horizon_start": r.get("horizon_start"),
-                    "horizon_end": r.get("horizon_end"),
-                    "event_type": r.get("event_type"),
-                    "event_actor": r.get("event_actor"),
-                    "event_recipient": r.get("event_recipient"),
-                    "doc_id": r["doc_id"],
-                    "sentence": r["sentence"],
-                    "char_start": r["start_char"],
-                    "char_end": r["end_char"],
-                    "sentence_text": r.get("text"),
-                    "origin": "evidence",
-                    "source_key": key,
-                }
-            )
-        with store.transaction() as con:
-            sql.insert_forecasters(con, people)
-            added = sql.insert_forecasts(con, rows)
-    return {"extracted": len(frame), "added": int(added), "skipped_no_predictor": skipped}
 
 
 def propose_links(
@@ -374,18 +352,62 @@ def propose_links(
     return {"registered": registered, "proposals": proposals, "accepted": len(pairs)}
 
 
-def accept_link(forecast_id: int, question_id: str, *, db: Db = None) -> dict[str, Any]:
-    """Accept one proposed link (``flashpoint forecasts link --pair FORECAST_ID:QUESTION_ID``)."""
-    from flashpoint.errors import NotFoundError
+def accept_link(
+    forecast_id: int, question_id: str, *, relation: str | None = None, db: Db = None
+) -> dict[str, Any]:
+    """Accept a link from a statement to a question (``forecasts link --pair ID:QUESTION[:RELATION]``).
 
+    The analyst's word: the pair need not have been proposed. Without ``relation`` it is the proposal's, or
+    the rule's (:func:`relation`); ``same`` or ``negated`` overrides it.
+
+    Returns
+    -------
+    dict with ``forecast_id``, ``question_id``, ``relation``, ``p_yes`` and ``accepted`` (True).
+    """
+    from flashpoint.errors import InputError, NotFoundError
+
+    if relation is not None and relation not in ("same", "negated"):
+        raise InputError(f"--pair: the relation must be same or negated; got {relation!r}.")
     with opened(db) as store:
-        links = sql.list_links(store.con)
-        hit = links[(links["forecast_id"] == forecast_id) & (links["question_id"] == question_id)]
+        statements = sql.list_statements(store.con)
+        hit = statements[statements["forecast_id"] == int(forecast_id)]
         if hit.empty:
             raise NotFoundError(
-                f"no proposed link {forecast_id}:{question_id}; "
-                "run `flashpoint forecasts link` to see the proposals."
+                f"--pair: no expert statement #{forecast_id}; see `flashpoint forecasts link` for their ids."
             )
+        question = sql.get_question(store.con, question_id)
+        if question is None:
+            raise NotFoundError(
+                f"--pair: question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        statement = records(hit)[0]
+        links = sql.list_links(store.con)
+        old = links[(links["forecast_id"] == int(forecast_id)) & (links["question_id"] == question_id)]
+        m = match(statement, question)
+        rel = relation or (str(old["relation"].iloc[0]) if len(old) else m["relation"])
+        score = float(old["score"].iloc[0]) if len(old) else m["score"]
         with store.transaction() as con:
-            sql.accept_links(con, [(forecast_id, question_id)], dt.datetime.now())
-    return {"forecast_id": forecast_id, "question_id": question_id, "accepted": True}
+            if old.empty or rel != str(old["relation"].iloc[0]):
+                details = json.dumps({**m, "relation": rel, "by_hand": True})
+                sql.upsert_links(
+                    con,
+                    [
+                        {
+                            "forecast_id": int(forecast_id),
+                            "question_id": question_id,
+                            "score": score,
+                            "relation": rel,
+                            "details": details,
+                        }
+                    ],
+                )
+            sql.accept_links(con, [(int(forecast_id), question_id)], dt.datetime.now())
+    p = statement.get("probability")
+    p_yes = None if p is None or pd.isna(p) else (1.0 - p if rel == "negated" else p)
+    return {
+        "forecast_id": int(forecast_id),
+        "question_id": question_id,
+        "relation": rel,
+        "p_yes": p_yes,
+        "accepted": True,
+    }

@@ -16,7 +16,13 @@ from typing import Any
 import pandas as pd
 
 from flashpoint.errors import ConflictError, InputError, NotFoundError
-from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.forecasts.rows import (
+    check_forecast,
+    check_question,
+    check_resolution,
+    content_key,
+    stamp,
+)
 from flashpoint.store import Store, open_store
 from flashpoint.store import registry as sql
 
@@ -43,7 +49,9 @@ def _plain(value: Any) -> Any:
     if value is None or value is pd.NaT:  # NaT is a datetime subclass: test it first
         return None
     if isinstance(value, pd.Timestamp):
-        return value.date().isoformat()
+        value = value.to_pydatetime()
+    if isinstance(value, dt.datetime):
+        return stamp(value)
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "tolist") and not isinstance(value, str):
@@ -79,9 +87,14 @@ def add_question(
     actors: Sequence[str] = (),
     event_type: str | None = None,
     url: str | None = None,
+    event_polarity: str | None = None,
     db: Db = None,
 ) -> dict[str, Any]:
     """Register a question. The same question again is a no-op; a different one under the same id is refused.
+
+    Linking uses ``actors``, ``event_type`` (PLOVER), ``event_polarity`` (``negative`` when yes denies the
+    event) and the words of ``text`` and ``resolution_criteria``; scoring uses ``start_date`` (forecasts
+    before it do not count) and the close (``resolution_date``, or ``start_date`` + ``horizon_months``).
 
     Returns
     -------
@@ -100,6 +113,82 @@ def add_question(
         with store.transaction() as con:
             sql.insert_questions(con, [row])
     return {**{k: _plain(v) for k, v in row.items()}, "status": "added"}
+
+
+EDITABLE = ("text", "resolution_criteria", "tags", "actors", "event_type", "event_polarity", "url")
+
+
+def edit_question(
+    question_id: str, *, reason: str | None = None, db: Db = None, **changes: Any
+) -> dict[str, Any]:
+    """Change a question's wording or linking fields (:data:`EDITABLE`); each change is kept with ``reason``.
+
+    Dates are not edited here: :func:`close_question` closes a question early. Values are checked as
+    :func:`add_question` checks them.
+
+    Returns
+    -------
+    dict: the question after the edit, plus ``changed`` (the fields that changed).
+    """
+    unknown = sorted(set(changes) - set(EDITABLE))
+    if unknown:
+        raise InputError(
+            f"questions edit: cannot edit {', '.join(unknown)}; editable: {', '.join(EDITABLE)}."
+        )
+    given = {k: v for k, v in changes.items() if v is not None and v != () and v != []}
+    if not given:
+        raise InputError("questions edit: nothing to change; give at least one field.")
+    with opened(db) as store:
+        old = sql.get_question(store.con, question_id)
+        if old is None:
+            raise NotFoundError(
+                f"question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        row = check_question({**old, **given})
+        changed = {k: row[k] for k in given if _plain(row[k]) != _plain(old.get(k))}
+        if changed:
+            with store.transaction() as con:
+                sql.update_question(con, question_id, changed, reason)
+        now = sql.get_question(store.con, question_id)
+    return {**{k: _plain(v) for k, v in now.items()}, "changed": sorted(changed)}
+
+
+def close_question(
+    question_id: str, *, date: str | dt.date, reason: str | None = None, db: Db = None
+) -> dict[str, Any]:
+    """Close a question early: its close (``resolution_date``) becomes ``date``, so forecasts made from then
+    on do not count. ``date`` must not be before the question opens nor after its current close.
+
+    Returns
+    -------
+    dict: the question after closing, plus ``changed``.
+    """
+    from flashpoint.forecasts.rows import parse_date
+
+    when = parse_date(date, f"questions close {question_id}: --date")
+    if when is None:
+        raise InputError(f"questions close {question_id}: --date YYYY-MM-DD is required; got nothing.")
+    with opened(db) as store:
+        old = sql.get_question(store.con, question_id)
+        if old is None:
+            raise NotFoundError(
+                f"question {question_id!r} is not registered; see `flashpoint questions list`."
+            )
+        start, close = old.get("start_date"), old.get("resolution_date")
+        if start is not None and when < start:
+            raise InputError(f"questions close {question_id}: {when} is before the question opens ({start}).")
+        if close is not None and when > close:
+            raise InputError(
+                f"questions close {question_id}: {when} is after its close ({close}); only an earlier close."
+            )
+        changed = {"resolution_date": when} if when != close else {}
+        if changed and old.get("horizon_months") is not None:
+            changed["horizon_months"] = None  # the close no longer follows from start + horizon
+        if changed:
+            with store.transaction() as con:
+                sql.update_question(con, question_id, changed, reason)
+        now = sql.get_question(store.con, question_id)
+    return {**{k: _plain(v) for k, v in now.items()}, "changed": sorted(changed)}
 
 
 def list_questions(*, source: str | None = None, tag: str | None = None, db: Db = None) -> pd.DataFrame:
@@ -122,6 +211,7 @@ def show_question(question_id: str, *, db: Db = None) -> dict[str, Any]:
             "resolutions": records(sql.resolution_history(store.con, question_id)),
             "forecasts": records(sql.forecasts_for_question(store.con, question_id)),
             "links": records(links[links["question_id"] == question_id]),
+            "edits": records(sql.question_edits(store.con, question_id)),
         }
 
 
@@ -135,9 +225,28 @@ def require_questions(store: Store, question_ids: Sequence[str]) -> None:
             )
 
 
+def check_open(store: Store, rows: Sequence[dict[str, Any]], when: str, what: str) -> list[InputError | None]:
+    """Per row: an InputError when its ``when`` time is before its question opens (start_date), else None."""
+    opens = sql.question_starts(store.con, [r["question_id"] for r in rows])
+    out: list[InputError | None] = []
+    for row in rows:
+        start = opens.get(row["question_id"])
+        t = row[when]
+        if start is not None and t is not None and pd.Timestamp(t) < pd.Timestamp(start):
+            out.append(
+                InputError(
+                    f"{what} of {row['question_id']}: {stamp(pd.Timestamp(t).to_pydatetime())} is before the "
+                    f"question opens ({_plain(start)})."
+                )
+            )
+        else:
+            out.append(None)
+    return out
+
+
 def add_forecast(
     question_id: str,
-    probability: Any,
+    probability: Any = None,
     *,
     forecaster: str,
     kind: str = "user",
@@ -146,7 +255,11 @@ def add_forecast(
     note: str | None = None,
     db: Db = None,
 ) -> dict[str, Any]:
-    """Record a forecast P(yes) on a registered question. The same forecast twice is stored once.
+    """Record a forecast P(yes) on a registered question, as a number, ICD 203 words, or both (agreeing).
+
+    ``made_at`` is a date (midnight) or a date-time, default now (UTC). Each forecast is a revision: the
+    latest one made before a question's cut-off counts, so 0.3 -> 0.7 -> 0.3 on one day ends at 0.3.
+    Entering the forecaster's current forecast again (same probability and time) changes nothing.
 
     Returns
     -------
@@ -166,6 +279,18 @@ def add_forecast(
     )
     with opened(db) as store:
         require_questions(store, [row["question_id"]])
+        early = check_open(store, [row], "made_at", "forecast")[0]
+        if early is not None:
+            raise early
+        mine = sql.forecaster_history(store.con, row["forecaster_id"], row["question_id"])
+        last = mine.iloc[-1] if len(mine) else None
+        if (
+            last is not None
+            and float(last["probability"]) == row["probability"]
+            and pd.Timestamp(last["made_at"]) == pd.Timestamp(row["made_at"])
+        ):
+            return {**{k: _plain(v) for k, v in row.items()}, "status": "unchanged"}
+        row["source_key"] = content_key(row, occurrence=len(mine))
         with store.transaction() as con:
             sql.insert_forecasters(con, [{"forecaster_id": row["forecaster_id"], "kind": row["kind"]}])
             added = sql.insert_forecasts(con, [row])
@@ -257,9 +382,12 @@ def write_resolutions(
     statuses: list[str | None] = []
     errors: list[tuple[int, InputError]] = []
     new = []
+    early = check_open(store, rows, "resolved_on", "resolution")
     for i, row in enumerate(rows):
         old = current.get(row["question_id"])
         try:
+            if early[i] is not None:
+                raise early[i]
             status = _decide(old, row, amend)
         except InputError as exc:
             statuses.append(None)

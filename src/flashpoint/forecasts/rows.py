@@ -20,8 +20,8 @@ from flashpoint.validation import check_probability
 KINDS = ("model", "expert", "user", "crowd")
 #: Longest question horizon (assumption: a century; a longer one is a typo and overflows date arithmetic).
 MAX_HORIZON_MONTHS = 1200
-OUTCOMES = ("yes", "no", "annulled", "ambiguous", "provisional")
-OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "annulled": None, "ambiguous": None}
+OUTCOMES = ("yes", "no", "annulled", "ambiguous", "provisional", "superseded")
+OUTCOME_VALUE = {"yes": 1.0, "no": 0.0, "annulled": None, "ambiguous": None, "superseded": None}
 
 
 def _blank(value: Any) -> bool:
@@ -47,10 +47,47 @@ def parse_date(value: Any, what: str) -> dt.date | None:
         raise InputError(f"{what} must be a date YYYY-MM-DD; got {value!r}.") from None
 
 
-def _not_future(date: dt.date, what: str) -> None:
+def _not_future(date: dt.date | dt.datetime, what: str) -> None:
     """A forecast is made, and a question resolved, by today (tomorrow allowed for time zones)."""
-    if date > dt.date.today() + dt.timedelta(days=1):
-        raise InputError(f"{what} must be a date not after today ({dt.date.today()}); got {date}.")
+    day = date.date() if isinstance(date, dt.datetime) else date
+    if day > dt.date.today() + dt.timedelta(days=1):
+        raise InputError(f"{what} must be a date not after today ({dt.date.today()}); got {day}.")
+
+
+def parse_time(value: Any, what: str) -> dt.datetime | None:
+    """A naive UTC datetime from an ISO date or date-time, a date (midnight) or a datetime; None for blank.
+
+    A bare date is midnight at its start: a forecast entered "on" the day a question resolves (dated only by
+    the day) is not strictly before the resolution and never counts.
+    """
+    if _blank(value):
+        return None
+    if isinstance(value, dt.datetime):
+        when = value
+    elif isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    elif hasattr(value, "to_pydatetime"):
+        when = value.to_pydatetime()
+    else:
+        text = str(value).strip().replace("Z", "+00:00")
+        try:
+            when = dt.datetime.fromisoformat(text)
+        except ValueError:
+            raise InputError(
+                f"{what} must be a date YYYY-MM-DD or a date-time YYYY-MM-DDTHH:MM[:SS]; got {value!r}."
+            ) from None
+    if when.tzinfo is not None:
+        when = when.astimezone(dt.UTC).replace(tzinfo=None)
+    return when
+
+
+def stamp(value: dt.datetime | None) -> str | None:
+    """A timestamp as ISO text: the bare date when it is midnight, else date and time."""
+    if value is None:
+        return None
+    if value.time() == dt.time(0):
+        return value.date().isoformat()
+    return value.isoformat(timespec="seconds")
 
 
 def _list(value: Any, what: str = "a list field") -> list[str]:
@@ -62,6 +99,13 @@ def _list(value: Any, what: str = "a list field") -> list[str]:
     if not isinstance(value, list | tuple) or any(isinstance(v, dict | list | tuple) for v in value):
         raise InputError(f"{what} must be a list of names or a string separated by ; or ,; got {value!r}.")
     return [str(v).strip() for v in value if str(v).strip()]
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
 
 
 def _text(value: Any) -> str | None:
@@ -147,11 +191,35 @@ def forecast_key(*parts: Any) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
 
 
+def probability_from_words(p: Any, words: str | None, what: str) -> float:
+    """The probability of a forecast given as a number, as ICD 203 words, or both (they must agree).
+
+    Words alone give their band's mid-point ("unlikely" -> 0.32); a number with ICD 203 words must lie in the
+    words' band ([0.20, 0.45] for "unlikely"); words that are not on the scale are kept as free text.
+    """
+    from flashpoint.ontology import estimative_band
+
+    band = estimative_band(words) if words else None
+    if _blank(p):
+        if band is None:
+            hint = f"; {words!r} is not an ICD 203 phrase" if words else ""
+            raise InputError(f"{what} must be a probability in [0, 1] or ICD 203 words; got nothing{hint}.")
+        return float(band.p)
+    value = check_probability(p, what)
+    if band is not None and not band.low <= value <= band.high:
+        raise InputError(
+            f"{what} {value} contradicts its words {words!r} (ICD 203 '{band.term}': "
+            f"{band.low}-{band.high}); give a probability in that range, or other words."
+        )
+    return value
+
+
 def check_forecast(row: Mapping[str, Any], *, origin: str = "cli") -> dict[str, Any]:
     """Return a normalised forecast row (on a question) or raise :class:`InputError`.
 
-    Needs ``question_id``, ``forecaster_id`` (or ``forecaster``) and ``probability`` in [0, 1];
-    ``made_at`` defaults to today; ``kind`` to ``user``.
+    Needs ``question_id``, ``forecaster_id`` (or ``forecaster``) and ``probability`` in [0, 1] or ICD 203
+    ``probability_text`` (or both, agreeing); ``made_at`` (a date or date-time) defaults to now (UTC);
+    ``kind`` to ``user``. ``source_key`` is kept when given (an export coming back), else left to the caller.
     """
     qid = _text(row.get("question_id") or row.get("question"))
     if not qid:
@@ -162,23 +230,112 @@ def check_forecast(row: Mapping[str, Any], *, origin: str = "cli") -> dict[str, 
     kind = _text(row.get("kind")) or "user"
     if kind not in KINDS:
         raise InputError(f"forecast on {qid}: kind must be one of {', '.join(KINDS)}; got {kind!r}.")
-    p = check_probability(row.get("probability"), f"forecast on {qid} by {who}: probability")
-    made_at = parse_date(row.get("made_at"), f"forecast on {qid}: made_at") or dt.date.today()
+    words = _text(row.get("probability_text") or row.get("words"))
+    p = probability_from_words(row.get("probability"), words, f"forecast on {qid} by {who}: probability")
+    made_at = parse_time(row.get("made_at"), f"forecast on {qid}: made_at")
+    if made_at is None:
+        made_at = dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
     _not_future(made_at, f"forecast on {qid}: made_at")
-    out = {
+    return {
         "question_id": qid,
         "forecaster_id": who,
         "kind": kind,
         "probability": p,
-        "probability_text": _text(row.get("probability_text")),
+        "probability_text": words,
         "made_at": made_at,
         "run_id": _text(row.get("run_id")),
         "doc_id": _text(row.get("doc_id")),
         "origin": _text(row.get("origin")) or origin,
         "note": _text(row.get("note")),
+        "source_key": _text(row.get("source_key")),
     }
-    out["source_key"] = _text(row.get("source_key")) or forecast_key(kind, qid, who, made_at, p)
+
+
+STATEMENT_FIELDS = (
+    "proposition",
+    "polarity",
+    "horizon_text",
+    "horizon_start",
+    "horizon_end",
+    "event_type",
+    "event_actor",
+    "event_recipient",
+    "doc_id",
+    "sentence",
+    "char_start",
+    "char_end",
+    "sentence_text",
+)
+
+
+def check_statement(row: Mapping[str, Any], *, origin: str = "import") -> dict[str, Any]:
+    """Return a normalised expert statement (a forecast tied to no question) or raise :class:`InputError`.
+
+    Needs ``forecaster_id``, ``proposition`` and ``source_key`` (its identity, which links refer to); the
+    probability may be blank ("could at some point"), and so may ``made_at`` (an undated article).
+    """
+    who = _text(row.get("forecaster_id") or row.get("forecaster"))
+    key = _text(row.get("source_key"))
+    what = f"statement {key or ''}".strip()
+    if not who:
+        raise InputError(f"{what}: forecaster must be a non-empty string; got nothing.")
+    if not key:
+        raise InputError(f"{what} by {who}: source_key must be given (links refer to it); got nothing.")
+    p = row.get("probability")
+    out: dict[str, Any] = {
+        "question_id": None,
+        "forecaster_id": who,
+        "kind": _text(row.get("kind")) or "expert",
+        "probability": None if _blank(p) else check_probability(p, f"{what}: probability"),
+        "probability_text": _text(row.get("probability_text")),
+        "made_at": parse_time(row.get("made_at"), f"{what}: made_at"),
+        "origin": _text(row.get("origin")) or origin,
+        "note": _text(row.get("note")),
+        "source_key": key,
+    }
+    for field in STATEMENT_FIELDS:
+        value = row.get(field)
+        out[field] = None if _blank(value) else value
+    for field in ("sentence", "char_start", "char_end"):
+        if out[field] is not None:
+            out[field] = int(float(out[field]))
+    for field in ("horizon_start", "horizon_end"):
+        out[field] = parse_date(out[field], f"{what}: {field}")
     return out
+
+
+LINK_RELATIONS = ("same", "negated")
+LINK_STATUSES = ("proposed", "accepted")
+
+
+def check_link(row: Mapping[str, Any]) -> dict[str, Any]:
+    """Return a normalised link (statement ``source_key`` -> ``question_id``) or raise :class:`InputError`."""
+    key, qid = _text(row.get("source_key")), _text(row.get("question_id"))
+    if not key or not qid:
+        raise InputError(f"link: source_key and question_id must be given; got {key!r} and {qid!r}.")
+    relation = (_text(row.get("relation")) or "").lower()
+    status = (_text(row.get("status")) or "proposed").lower()
+    if relation not in LINK_RELATIONS:
+        raise InputError(f"link {key}:{qid}: relation must be same or negated; got {row.get('relation')!r}.")
+    if status not in LINK_STATUSES:
+        raise InputError(f"link {key}:{qid}: status must be proposed or accepted; got {row.get('status')!r}.")
+    score = _number(row.get("score"))
+    return {
+        "source_key": key,
+        "question_id": qid,
+        "relation": relation,
+        "status": status,
+        "score": 1.0 if score is None or math.isnan(score) else score,
+        "details": _text(row.get("details")),
+        "accepted_at": parse_time(row.get("accepted_at"), f"link {key}:{qid}: accepted_at"),
+    }
+
+
+def content_key(row: Mapping[str, Any], occurrence: int = 0) -> str:
+    """The idempotency key of a checked forecast: its kind, question, forecaster, time and probability, plus
+    ``occurrence`` (how many identical forecasts precede it) so that 0.3 -> 0.7 -> 0.3 keeps all three."""
+    parts = [row["kind"], row["question_id"], row["forecaster_id"], stamp(row["made_at"]), row["probability"]]
+    return forecast_key(*parts, *([occurrence] if occurrence else []))
 
 
 def check_resolution(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -196,14 +353,20 @@ def check_resolution(row: Mapping[str, Any]) -> dict[str, Any]:
             f"resolution of {qid}: outcome must be one of yes, no, annulled, ambiguous; "
             f"got {row.get('outcome')!r}."
         )
-    when = parse_date(row.get("resolved_on") or row.get("date"), f"resolution of {qid}: date")
+    when = parse_time(row.get("resolved_on") or row.get("date"), f"resolution of {qid}: date")
     if when is None:
         raise InputError(f"resolution of {qid}: a date (YYYY-MM-DD) is required; got nothing.")
-    _not_future(when, f"resolution of {qid}: date")
+    if when > dt.datetime.now(dt.UTC).replace(tzinfo=None):
+        raise InputError(f"resolution of {qid}: the date must not be in the future; got {stamp(when)}.")
     if outcome == "provisional":
         value = check_probability(row.get("value"), f"resolution of {qid}: provisional value")
     else:
         value = OUTCOME_VALUE[outcome]
+        given = row.get("value")
+        if not _blank(given) and value is not None and _number(given) != value:
+            raise InputError(
+                f"resolution of {qid}: value must be {value:g} for outcome {outcome}; got {given!r}."
+            )
     return {
         "question_id": qid,
         "outcome": outcome,

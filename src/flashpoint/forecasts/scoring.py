@@ -156,6 +156,42 @@ def isotonic_calibration(p: np.ndarray, y: np.ndarray) -> np.ndarray:
     return fitted[inverse]
 
 
+def consistency_band(
+    p: np.ndarray, rng: np.random.Generator, n_resamples: int = 1000, level: float = 0.90
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """CORP consistency band (Dimitriadis, Gneiting & Jordan 2021, section 3.2): where the CORP curve of a
+    calibrated forecaster falls.
+
+    Outcomes are drawn under calibration, ``y* ~ Bernoulli(p)``, ``n_resamples`` times; each draw is
+    recalibrated (:func:`isotonic_calibration`) and the band is the pointwise ``level`` interval of the
+    recalibrated values at each distinct forecast.
+
+    Parameters
+    ----------
+    p : ndarray of shape (n,), dtype float64
+    rng : numpy.random.Generator
+    n_resamples : int
+    level : float
+
+    Returns
+    -------
+    x, lo, hi : ndarray of shape (n_distinct,), dtype float64
+        The distinct forecasts (sorted) and the band's lower and upper edges there.
+    """
+    p = np.asarray(p, dtype=np.float64)
+    x, inverse = np.unique(p, return_inverse=True)
+    fits = np.empty((n_resamples, x.size), dtype=np.float64)
+    for k in range(n_resamples):
+        y_star = (rng.random(p.size) < p).astype(np.float64)
+        fitted = isotonic_calibration(p, y_star)
+        fits[k] = np.bincount(inverse, weights=fitted, minlength=x.size) / np.bincount(
+            inverse, minlength=x.size
+        )
+    tail = (1.0 - level) / 2.0
+    lo, hi = np.quantile(fits, [tail, 1.0 - tail], axis=0)
+    return x, lo, hi
+
+
 def decompose_corp(p: np.ndarray, y: np.ndarray) -> Decomposition:
     """CORP decomposition (see module docstring). Parameters as in :func:`isotonic_calibration`."""
     p = np.asarray(p, dtype=np.float64)
@@ -169,6 +205,10 @@ def decompose_corp(p: np.ndarray, y: np.ndarray) -> Decomposition:
 def reliability_bins(p: np.ndarray, y: np.ndarray, n_bins: int = 10) -> dict[str, np.ndarray]:
     """Equal-width bins over [0, 1]: count, mean forecast and observed frequency in each bin.
 
+    Bin k holds ``k / n_bins <= p < (k + 1) / n_bins`` (the last bin also holds 1). Edges are ``k / n_bins``,
+    the correctly rounded doubles, so a forecast of 0.3, 0.6 or 0.7 falls in the bin it names (edges from
+    ``np.linspace`` put them in the bin below).
+
     Returns
     -------
     dict with ``edges`` (n_bins + 1,), ``count`` (n_bins,) int64, ``mean_p`` and ``freq`` (n_bins,) float64
@@ -176,8 +216,8 @@ def reliability_bins(p: np.ndarray, y: np.ndarray, n_bins: int = 10) -> dict[str
     """
     p = np.asarray(p, dtype=np.float64)
     y = np.asarray(y, dtype=np.float64)
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    which = np.clip(np.digitize(p, edges[1:-1], right=False), 0, n_bins - 1)
+    edges = np.arange(n_bins + 1, dtype=np.float64) / n_bins
+    which = np.clip(np.searchsorted(edges[1:-1], p, side="right"), 0, n_bins - 1)
     count = np.bincount(which, minlength=n_bins)
     with np.errstate(invalid="ignore", divide="ignore"):
         mean_p = np.bincount(which, weights=p, minlength=n_bins) / count

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -54,7 +55,9 @@ FORECAST_COLUMNS = [
     "origin",
     "note",
     "source_key",
+    "model_config",
 ]
+LINK_COLUMNS = ["source_key", "question_id", "score", "relation", "status", "details", "accepted_at"]
 FORECASTER_COLUMNS = ["forecaster_id", "kind", "name", "affiliation", "actor"]
 RESOLUTION_COLUMNS = [
     "question_id",
@@ -134,6 +137,60 @@ def get_question(con: Con, question_id: str) -> dict[str, Any] | None:
     return dict(zip(QUESTION_COLUMNS, rows[0], strict=True)) if rows else None
 
 
+def question_starts(con: Con, question_ids: Iterable[str]) -> dict[str, Any]:
+    """``{question_id: start_date}`` for the registered questions among ``question_ids`` that have one."""
+    ids = sorted(set(question_ids))
+    if not ids:
+        return {}
+    rows = con.execute(
+        "SELECT question_id, start_date FROM questions WHERE question_id IN (SELECT unnest(?)) "
+        "AND start_date IS NOT NULL",
+        [ids],
+    )
+    return dict(rows.fetchall())
+
+
+def question_ids_with_prefixes(con: Con, prefixes: Iterable[str], source: str) -> list[str]:
+    """Ids of the questions of ``source`` whose id starts with one of ``prefixes``."""
+    prefixes = sorted(set(prefixes))
+    if not prefixes:
+        return []
+    rows = con.execute("SELECT question_id FROM questions WHERE source = ? ORDER BY question_id", [source])
+    heads = tuple(prefixes)
+    return [r[0] for r in rows.fetchall() if r[0].startswith(heads)]
+
+
+def update_question(con: Con, question_id: str, changes: Mapping[str, Any], reason: str | None) -> int:
+    """Set ``changes`` (column: new value) on one question and record each change in ``question_edits``."""
+    old = get_question(con, question_id) or {}
+    n = 0
+    for field, value in changes.items():
+        if field not in QUESTION_COLUMNS or field == "question_id":
+            raise ValueError(f"update_question: unknown field {field!r}")
+        con.execute(f"UPDATE questions SET {field} = ? WHERE question_id = ?", [value, question_id])
+        con.execute(
+            "INSERT INTO question_edits (question_id, field, old_value, new_value, reason) "
+            "VALUES (?, ?, ?, ?, ?)",
+            [
+                question_id,
+                field,
+                json.dumps(old.get(field), default=str),
+                json.dumps(value, default=str),
+                reason,
+            ],
+        )
+        n += 1
+    return n
+
+
+def question_edits(con: Con, question_id: str) -> pd.DataFrame:
+    return con.execute(
+        "SELECT field, old_value, new_value, reason, edited_at FROM question_edits WHERE question_id = ? "
+        "ORDER BY edit_id",
+        [question_id],
+    ).df()
+
+
 def existing_question_ids(con: Con, question_ids: Iterable[str]) -> set[str]:
     ids = sorted(set(question_ids))
     if not ids:
@@ -178,6 +235,15 @@ def forecasts_for_question(con: Con, question_id: str) -> pd.DataFrame:
     return con.execute(
         f"""SELECT * FROM ({_SCORABLE}) WHERE question_id = ? ORDER BY made_at, forecast_id""",
         [question_id],
+    ).df()
+
+
+def forecaster_history(con: Con, forecaster_id: str, question_id: str) -> pd.DataFrame:
+    """One forecaster's direct forecasts on one question, in the order they count (time, then recorded)."""
+    return con.execute(
+        "SELECT forecast_id, probability, made_at FROM registry_forecasts "
+        "WHERE forecaster_id = ? AND question_id = ? ORDER BY made_at, forecast_id",
+        [forecaster_id, question_id],
     ).df()
 
 
@@ -244,6 +310,53 @@ def upsert_links(con: Con, rows: Iterable[Mapping[str, Any]]) -> int:
     return n
 
 
+def forecast_ids_by_key(con: Con, keys: Iterable[str]) -> dict[str, int]:
+    """``{source_key: forecast_id}`` for the stored forecasts among ``keys``."""
+    keys = sorted(set(keys))
+    if not keys:
+        return {}
+    rows = con.execute(
+        "SELECT source_key, forecast_id FROM registry_forecasts WHERE source_key IN (SELECT unnest(?))",
+        [keys],
+    )
+    return {k: int(v) for k, v in rows.fetchall()}
+
+
+def restore_links(con: Con, rows: Iterable[Mapping[str, Any]]) -> int:
+    """Insert imported links (``forecast_id``, ``question_id``, ...) not yet stored; return how many were new.
+
+    A link already stored keeps its row, except that an imported ``accepted`` status accepts it.
+    """
+    n = 0
+    for row in rows:
+        key = [int(row["forecast_id"]), row["question_id"]]
+        exists = con.execute(
+            "SELECT status FROM question_links WHERE forecast_id = ? AND question_id = ?", key
+        ).fetchall()
+        if not exists:
+            con.execute(
+                "INSERT INTO question_links (forecast_id, question_id, score, relation, status, details, "
+                "accepted_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    *key,
+                    row["score"],
+                    row["relation"],
+                    row["status"],
+                    row.get("details"),
+                    row.get("accepted_at"),
+                ],
+            )
+            n += 1
+        elif exists[0][0] != "accepted" and row["status"] == "accepted":
+            con.execute(
+                "UPDATE question_links SET status = 'accepted', accepted_at = ? "
+                "WHERE forecast_id = ? AND question_id = ?",
+                [row.get("accepted_at"), *key],
+            )
+            n += 1
+    return n
+
+
 def accept_links(con: Con, pairs: Iterable[tuple[int, str]], when: dt.datetime) -> int:
     n = 0
     for forecast_id, question_id in pairs:
@@ -271,12 +384,12 @@ def list_links(con: Con, status: str | None = None) -> pd.DataFrame:
 # Direct forecasts and accepted links, each as P(question yes): a 'negated' link turns p into 1 - p.
 _SCORABLE = """
     SELECT f.forecast_id, f.question_id, f.forecaster_id, f.kind, f.probability AS p_yes, f.made_at,
-           f.probability_text, 'direct' AS via
+           f.probability_text, 'direct' AS via, f.model_config
     FROM registry_forecasts f WHERE f.question_id IS NOT NULL
     UNION ALL
     SELECT f.forecast_id, l.question_id, f.forecaster_id, f.kind,
            CASE WHEN l.relation = 'negated' THEN 1 - f.probability ELSE f.probability END AS p_yes,
-           f.made_at, f.probability_text, 'link' AS via
+           f.made_at, f.probability_text, 'link' AS via, f.model_config
     FROM question_links l JOIN registry_forecasts f USING (forecast_id)
     WHERE l.status = 'accepted'
 """
@@ -290,7 +403,7 @@ def scoring_frame(con: Con, forecaster_id: str | None = None) -> pd.DataFrame:
     resolved_on (null when unresolved).
     """
     sql = f"""
-        SELECT s.*, q.source, q.tags, q.resolution_date AS close_date,
+        SELECT s.*, q.source, q.tags, q.start_date AS open_date, q.resolution_date AS close_date,
                cur.outcome, cur.value, cur.resolved_on
         FROM ({_SCORABLE}) s JOIN questions q USING (question_id)
         LEFT JOIN ({_CURRENT}) cur USING (question_id)
@@ -311,86 +424,14 @@ def export_frame(con: Con, what: str) -> pd.DataFrame:
         return con.execute(
             f"SELECT {', '.join(FORECAST_COLUMNS)} FROM registry_forecasts ORDER BY forecast_id"
         ).df()
+    if what == "links":
+        return con.execute(
+            """SELECT f.source_key, l.question_id, l.score, l.relation, l.status, l.details, l.accepted_at
+               FROM question_links l JOIN registry_forecasts f USING (forecast_id)
+               ORDER BY l.forecast_id, l.question_id"""
+        ).df()
     if what == "resolutions":
         return con.execute(
             f"SELECT {', '.join(RESOLUTION_COLUMNS)}, recorded_at FROM resolutions ORDER BY resolution_id"
         ).df()
     raise ValueError(f"export: unknown table {what!r}")
-
-
-# ---------------------------------------------------------------- runs (called inside save_run's transaction)
-
-
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value)[:10])
-
-
-def register_run(
-    con: Con,
-    *,
-    run_id: str,
-    scenario_id: str,
-    as_of: Any,
-    questions: Iterable[Mapping[str, Any]],
-    whatif: bool = False,
-) -> dict[str, int]:
-    """Register a run's scenario questions and add its model forecasts (call inside the run's transaction).
-
-    Each question (``id``, ``text``, ``resolution`` or ``resolution_criteria``, ``horizon_months``,
-    ``actors``, ``event_type``, ``event_polarity`` (default positive), ``tags``, ``probability``) is
-    registered with start date = the scenario's ``as_of`` and close = as_of + horizon_months. A question id
-    already registered with another start date or text is registered as ``<id>@<as_of>``. The model's
-    forecast is made at ``as_of`` (the firewall: the model knows only what was known then), by forecaster
-    ``flashpoint/<scenario_id>`` (``.../what-if`` for runs with ``--set`` overrides), with provenance
-    ``run_id``. Storing the same run again adds nothing.
-
-    Returns
-    -------
-    dict with ``questions_added`` and ``forecasts_added``.
-    """
-    start = _as_date(as_of)
-    forecaster = f"flashpoint/{scenario_id}" + ("/what-if" if whatif else "")
-    qrows, frows = [], []
-    for q in questions:
-        months = int(q["horizon_months"])
-        qid = str(q["id"])
-        old = get_question(con, qid)
-        if old is not None and (old["start_date"] != start or old["text"] != q["text"]):
-            qid = f"{qid}@{start.isoformat()}"
-        tags = list(q.get("tags") or [])
-        qrows.append(
-            {
-                "question_id": qid,
-                "text": q["text"],
-                "resolution_criteria": q.get("resolution_criteria") or q.get("resolution"),
-                "start_date": start,
-                "horizon_months": months,
-                "resolution_date": add_months(start, months),
-                "source": f"scenario:{scenario_id}",
-                "tags": tags,
-                "actors": [str(a).upper() for a in q.get("actors") or []],
-                "event_type": (q.get("event_type") or None) and str(q["event_type"]).upper(),
-                "event_polarity": q.get("event_polarity") or "positive",
-            }
-        )
-        if q.get("probability") is not None:
-            frows.append(
-                {
-                    "question_id": qid,
-                    "forecaster_id": forecaster,
-                    "kind": "model",
-                    "probability": float(q["probability"]),
-                    "made_at": start,
-                    "run_id": str(run_id),
-                    "origin": "run",
-                    "source_key": f"run:{run_id}:{qid}",
-                }
-            )
-    insert_forecasters(con, [{"forecaster_id": forecaster, "kind": "model", "name": forecaster}])
-    added_q = insert_questions(con, qrows)
-    added_f = insert_forecasts(con, frows)
-    return {"questions_added": added_q, "forecasts_added": added_f}

@@ -67,19 +67,13 @@ def save_run(store: Store, record: dict[str, Any]) -> str:
                     for q in record["questions"]
                 ],
             )
-        # --- forecasts (issue 5): register the scenario's questions and this run's model forecasts, in the
-        # same transaction (start and made-at date = the scenario's as_of; provenance = run_id). ---
-        from flashpoint.store import registry
+        # --- forecasts (issues 5, 14): register the scenario's questions and this run's model forecasts in
+        # the same transaction (made at the scenario's as_of; provenance = run_id and its configuration).
+        # A what-if run (overrides) enters the registry only when asked (run --register). ---
+        if record.get("register", not record.get("overrides")):
+            from flashpoint.store import model_registry
 
-        meta = record.get("question_meta") or {}
-        registry.register_run(
-            con,
-            run_id=run_id,
-            scenario_id=sc["id"],
-            as_of=sc["as_of"],
-            questions=[{**meta.get(q["id"], {}), **q} for q in record["questions"]],
-            whatif=bool(record.get("overrides")),
-        )
+            model_registry.register_record(con, record)
         # --- end forecasts ---
     return run_id
 

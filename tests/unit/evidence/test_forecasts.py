@@ -69,3 +69,11 @@ def test_without_a_publication_date_horizons_keep_only_their_words(extractor):
     fcs = _forecasts(extractor, "Officials say talks will resume within 18 months.", published=None)
     assert fcs and fcs[0].horizon.text == "within 18 months" and fcs[0].horizon.start is None
     assert fcs[0].to_json()["horizon"] == {"text": "within 18 months", "start": None, "end": None}
+
+
+def test_no_doubt_that_is_almost_certain_and_positive(extractor):
+    """Issue 14 item 4: "no doubt that X" was read as "doubt" (0.32) about "no doubt that X", negative."""
+    text = "Analyst Jane Roe said there is no doubt that Russia will retake Kursk by spring."
+    (fc,) = [f for f in _forecasts(extractor, text) if "Kursk" in f.proposition]
+    assert fc.probability == estimative_probability("almost certain") and fc.probability_text == "no doubt"
+    assert fc.proposition == "Russia will retake Kursk by spring" and fc.polarity == "positive"

@@ -131,3 +131,74 @@ def test_a_changed_resolution_in_a_later_snapshot_needs_amend(tmp_path: Path) ->
         assert "already resolved yes" in info.value.result["errors"][0]
         out = import_forecastbench(q, r, f, amend=True, reason="later snapshot", db=db)
         assert out["resolutions_added"] == 1 and out["errors"] == []
+
+
+def test_nan_or_half_resolutions_and_duplicate_users_are_reported(tmp_path: Path) -> None:
+    """Issue 14 item 10: NaN or a resolved 0.5 were left pending silently; a duplicate user entered the median
+    twice."""
+    q, r, f = _write(tmp_path, [*FORECASTS, {**FORECASTS[0], "forecast": 0.95}])  # u1 again on d1 at H1
+    data = json.loads(r.read_text())
+    data["resolutions"][1]["resolved_to"] = 0.5  # d1 at H2 "resolved" to 0.5
+    data["resolutions"][3]["resolved_to"] = None  # m1 at H2: no value
+    r.write_text(json.dumps(data))
+    db = open_store(":memory:")
+    try:
+        with pytest.raises(PartialFailure) as info:
+            import_forecastbench(q, r, f, db=db)
+        errors = info.value.result["errors"]
+        assert any("fb:acled:d1:2024-08-20" in e and "0 or 1; got 0.5" in e for e in errors)
+        assert any("fb:metaculus:m1:2024-08-20" in e and "must be a number" in e for e in errors)
+        assert any("by user u1: a second forecast" in e for e in errors)
+        med = db.con.execute(
+            "SELECT probability FROM registry_forecasts WHERE forecaster_id = ? AND question_id = ?",
+            [MEDIAN_ID, "fb:acled:d1:2024-07-28"],
+        ).fetchall()
+        assert med == [(0.9,)]  # median of u1's later 0.95, u2's 0.8 and u3's 0.9; not of four values
+    finally:
+        db.close()
+
+
+def test_a_later_snapshot_supersedes_re_dated_market_rows(tmp_path: Path) -> None:
+    """Issue 14 item 6: a second snapshot re-dating a market question's rows double-counted it."""
+    q, r, f = _write(tmp_path, FORECASTS)
+    later = tmp_path / "r2.json"
+    later.write_text(
+        json.dumps(
+            {
+                "resolutions": [
+                    {
+                        "id": "d1",
+                        "source": "acled",
+                        "resolution_date": H1,
+                        "resolved_to": 1.0,
+                        "resolved": True,
+                    },
+                    {
+                        "id": "d1",
+                        "source": "acled",
+                        "resolution_date": H2,
+                        "resolved_to": 0.0,
+                        "resolved": True,
+                    },
+                    {
+                        "id": "m1",
+                        "source": "metaculus",
+                        "resolution_date": "2024-09-30",
+                        "resolved_to": 1.0,
+                        "resolved": True,
+                    },
+                ]
+            }
+        )
+    )
+    db = open_store(":memory:")
+    try:
+        import_forecastbench(q, r, f, db=db)
+        out = import_forecastbench(q, later, f, db=db)
+        assert out["resolutions_superseded"] == 2
+        result = score(forecaster=MEDIAN_ID, by="source", rng=0, n_boot=10, db=db)
+        market = result["groups"]["forecastbench/market"][0]
+        assert market["n"] == 1 and market["brier"] == pytest.approx((0.2 - 1.0) ** 2)
+        assert result["excluded"] == {"void": 2}
+    finally:
+        db.close()

@@ -182,3 +182,84 @@ def test_words_only_in_the_criteria_count_half() -> None:
     absent = match(CORR, base)
     assert in_text["keywords"] > in_criteria["keywords"] > absent["keywords"]
     assert in_criteria["keywords"] == pytest.approx((in_text["keywords"] + absent["keywords"]) / 2)
+
+
+def test_a_negative_polarity_without_negation_words_links_negated() -> None:
+    """Issue 14 item 5: "Iran itself will do little to provoke Israel" (negative polarity) was linked same."""
+    little = "Iran itself will do little to provoke Israel into a repeat of last week's strikes"
+    assert relation(little, "positive", "negative", None) == "negated"
+    # a polarity that comes from the band ("unlikely that X", p 0.32 of X) does not negate X
+    assert relation("NATO forces will enter East Asia soon", "positive", "negative", 0.32) == "same"
+
+
+def test_likely_not_get_involved_is_proposed_for_the_iran_china_question() -> None:
+    """Issue 14 item 5: "Iran and China will likely not get involved other than supplying equipment" (p 0.68
+    of staying out) was never proposed for the scenario's Iran/China combat question."""
+    question = {
+        "question_id": "iran-or-china-combat-troops-ukraine-12m",
+        "text": "Will Iranian or Chinese military units take part in combat in the Russia-Ukraine war within "
+        "12 months?",
+        "actors": ["IRN", "CHN", "UKR"],
+        "event_type": "ASSAULT",
+        "start_date": "2024-11-05",
+        "horizon_months": 12,
+        "resolution_date": "2025-11-05",
+    }
+    statement = {
+        "proposition": "While Iran and China will likely not get involved other than supplying equipment "
+        "such as drones and computer components",
+        "polarity": "negative",
+        "probability": 0.68,
+        "event_type": "AID",  # the coded event is the exception's: supplying Russia
+        "event_actor": "IRN",
+        "event_recipient": "RUS",
+        "made_at": "2024-11-05",
+    }
+    questions = [*Q, question]
+    idf = idf_weights(question_words(q) for q in questions)
+    scored = {q["question_id"]: match(statement, q, idf=idf, n_docs=len(questions)) for q in questions}
+    best = max((m["score"], qid) for qid, m in scored.items() if m["eligible"] and m["score"] >= MIN_SCORE)
+    assert best[1] == "iran-or-china-combat-troops-ukraine-12m"
+    assert scored[best[1]]["relation"] == "negated"  # P(yes) = 1 - 0.68 = 0.32
+
+
+def test_generic_predictors_are_nobody() -> None:
+    """Issue 14 item 5: the article's "experts" became a forecaster."""
+    from flashpoint.forecasts.statements import is_generic
+
+    assert is_generic("experts") and is_generic("Western officials") and is_generic("some analysts")
+    assert not is_generic("Carl Schuster") and not is_generic("Anders Corr")
+
+
+def test_a_pair_never_proposed_can_be_linked_by_hand() -> None:
+    """Issue 14 item 5: `--pair` failed when no proposal existed."""
+    from flashpoint.forecasts import linking, registry
+    from flashpoint.store import open_store
+    from flashpoint.store import registry as sql
+
+    db = open_store(":memory:")
+    try:
+        registry.add_question(
+            "k", "Will Russia retake Kursk within 6 months?", resolution_date="2025-05-05", db=db
+        )
+        with db.transaction() as con:
+            sql.insert_forecasts(
+                con,
+                [
+                    {
+                        "forecaster_id": "Jane Roe",
+                        "kind": "expert",
+                        "probability": 0.12,
+                        "proposition": "the offensive will stall",
+                        "made_at": "2024-11-05",
+                        "source_key": "s1",
+                    }
+                ],
+            )
+        fid = sql.forecast_ids_by_key(db.con, ["s1"])["s1"]
+        out = linking.accept_link(fid, "k", relation="negated", db=db)
+        assert out["accepted"] and out["relation"] == "negated" and out["p_yes"] == pytest.approx(0.88)
+        links = sql.list_links(db.con, "accepted")
+        assert links[["forecast_id", "question_id", "relation"]].values.tolist() == [[fid, "k", "negated"]]
+    finally:
+        db.close()

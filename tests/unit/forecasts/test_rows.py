@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from flashpoint.errors import InputError
-from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution
+from flashpoint.forecasts.rows import check_forecast, check_question, check_resolution, content_key
 from flashpoint.store.registry import add_months
 
 
@@ -71,15 +71,17 @@ def test_probabilities_outside_unit_interval_or_not_numbers_are_refused(p: objec
 def test_forecast_key_is_stable_and_defaults_apply() -> None:
     row = {"question_id": "q", "forecaster": "me", "probability": "0.25", "made_at": "2024-11-05"}
     a, b = check_forecast(row), check_forecast(dict(row))
-    assert a["source_key"] == b["source_key"] and a["probability"] == 0.25 and a["kind"] == "user"
-    assert check_forecast({**row, "probability": 0.3})["source_key"] != a["source_key"]
+    assert content_key(a) == content_key(b) and a["probability"] == 0.25 and a["kind"] == "user"
+    assert content_key(check_forecast({**row, "probability": 0.3})) != content_key(a)
+    assert content_key(a, occurrence=1) != content_key(a)  # a revision back to an earlier value is new
+    assert a["made_at"] == dt.datetime(2024, 11, 5)
     with pytest.raises(InputError, match="kind must be one of"):
         check_forecast({**row, "kind": "oracle"})
 
 
 def test_resolutions() -> None:
     r = check_resolution({"question_id": "q", "outcome": "YES", "date": "2025-01-01"})
-    assert (r["outcome"], r["value"], r["resolved_on"]) == ("yes", 1.0, dt.date(2025, 1, 1))
+    assert (r["outcome"], r["value"], r["resolved_on"]) == ("yes", 1.0, dt.datetime(2025, 1, 1))
     assert (
         check_resolution({"question_id": "q", "outcome": "annulled", "date": "2025-01-01"})["value"] is None
     )

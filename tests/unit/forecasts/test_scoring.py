@@ -93,3 +93,36 @@ def test_bootstrap_interval_is_seeded_and_covers_the_mean() -> None:
     wide = scoring.bootstrap_mean_ci(values[:30], np.random.default_rng(7), n_boot=500)
     assert wide[1] - wide[0] > a[1] - a[0]
     assert all(math.isnan(v) for v in scoring.bootstrap_mean_ci(np.array([]), np.random.default_rng(0)))
+
+
+def test_gridded_forecasts_fall_in_the_bin_they_name() -> None:
+    """Issue 14 item 9: linspace edges put 0.3, 0.6 and 0.7 in the bin below (REL/RES off by 1.4e-3)."""
+    from flashpoint.forecasts.scoring import decompose_binned, reliability_bins
+
+    p = np.array([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 0.0])
+    y = np.array([0, 0, 1, 0, 1, 1, 1, 1, 1, 1, 0], dtype=np.float64)
+    bins = reliability_bins(p, y, 10)
+    assert bins["count"].tolist() == [1] * 9 + [2]
+    assert np.allclose(bins["mean_p"][:9], np.arange(9) / 10)
+    d = decompose_binned(p[:-2], y[:-2], 10)  # one forecast per bin: binned REL/RES are exact
+    assert d.residual == pytest.approx(0.0, abs=1e-15)
+
+
+def test_consistency_band_holds_calibrated_curves_and_not_overconfident_ones() -> None:
+    """CORP consistency band (Dimitriadis et al. 2021): a calibrated forecaster's curve lies inside it at most
+    forecast values; an overconfident one's falls outside at the extremes."""
+    from flashpoint.forecasts.scoring import consistency_band, isotonic_calibration
+
+    rng = np.random.default_rng(11)
+    p = np.repeat(np.array([0.1, 0.3, 0.5, 0.7, 0.9]), 200)
+    x, lo, hi = consistency_band(p, np.random.default_rng(3), 300)
+    assert x.tolist() == [0.1, 0.3, 0.5, 0.7, 0.9] and np.all(lo <= x + 1e-12) and np.all(x - 1e-12 <= hi)
+    assert np.all(hi - lo < 0.2)
+    y_cal = (rng.random(p.size) < p).astype(np.float64)
+    fit = np.array([isotonic_calibration(p, y_cal)[p == v][0] for v in x])
+    assert np.mean((fit >= lo) & (fit <= hi)) >= 0.6
+    y_over = (rng.random(p.size) < 0.5 + (p - 0.5) * 0.3).astype(np.float64)  # truth much nearer 0.5
+    fit = np.array([isotonic_calibration(p, y_over)[p == v][0] for v in x])
+    assert fit[0] > hi[0] and fit[-1] < lo[-1]
+    again = consistency_band(p, np.random.default_rng(3), 300)
+    assert all(np.array_equal(a, b) for a, b in zip(again, (x, lo, hi), strict=True))

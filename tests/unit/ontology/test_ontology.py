@@ -151,3 +151,17 @@ def test_crosswalk_disputes_override_the_table_and_name_what_they_override():
         assert published["event"] == dispute["table"]["event"], code  # the dispute quotes the table right
         assert dispute["reading"]["event"] in EVENT_TYPES and dispute["basis"] in ("manual", "judgement")
         assert dispute["why"].strip()
+
+
+def test_icd203_terms_and_their_synonyms_map_to_their_own_band():
+    """Issue 14 item 4: "highly improbable" (ICD 203's synonym of "very unlikely") was in the 0.03 band."""
+    from importlib import resources
+
+    import yaml
+
+    from flashpoint.ontology import ICD203, estimative_band
+
+    data = yaml.safe_load((resources.files("flashpoint.ontology") / "data" / "icd203.yaml").read_text())
+    for band, spec in zip(ICD203, data["bands"], strict=True):
+        assert estimative_band(spec["term"]) is band
+        assert estimative_band(spec["synonym"]) is band, spec["synonym"]

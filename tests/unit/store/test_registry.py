@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from flashpoint.store import model_registry as mr
 from flashpoint.store import open_store
 from flashpoint.store import registry as sql
 
@@ -48,16 +49,17 @@ def test_migration_creates_the_registry_tables(store) -> None:
 
 def test_register_run_adds_questions_once_and_forecasts_per_run(store) -> None:
     with store.transaction() as con:
-        first = sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+        first = mr.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
     with store.transaction() as con:
-        second = sql.register_run(
+        second = mr.register_run(
             con, run_id="r2", scenario_id="kursk", as_of="2024-11-05", questions=RUN_QUESTIONS
         )
     with store.transaction() as con:
-        again = sql.register_run(con, run_id="r2", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
-    assert first == {"questions_added": 2, "forecasts_added": 2}
-    assert second == {"questions_added": 0, "forecasts_added": 2}
-    assert again == {"questions_added": 0, "forecasts_added": 0}
+        again = mr.register_run(con, run_id="r2", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+    model = {"forecaster": "flashpoint/kursk"}
+    assert first == {"questions_added": 2, "forecasts_added": 2, **model}
+    assert second == {"questions_added": 0, "forecasts_added": 2, **model}
+    assert again == {"questions_added": 0, "forecasts_added": 0, **model}
     q = sql.get_question(store.con, "world-war-12m")
     assert q["start_date"] == AS_OF and q["resolution_date"] == dt.date(2025, 11, 5)
     assert q["source"] == "scenario:kursk" and q["actors"] == ["USA", "CHN"] and q["event_type"] == "FIGHT"
@@ -69,23 +71,38 @@ def test_register_run_adds_questions_once_and_forecasts_per_run(store) -> None:
 
 def test_a_rerun_from_another_date_registers_a_new_question(store) -> None:
     with store.transaction() as con:
-        sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
-        sql.register_run(
+        mr.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+        mr.register_run(
             con,
             run_id="r3",
             scenario_id="kursk",
             as_of="2025-03-01",
             questions=RUN_QUESTIONS[:1],
-            whatif=True,
         )
     q = sql.get_question(store.con, "world-war-12m@2025-03-01")
     assert q is not None and q["resolution_date"] == dt.date(2026, 3, 1)
-    assert "flashpoint/kursk/what-if" in set(sql.list_forecasters(store.con)["forecaster_id"])
+
+
+def test_a_what_if_configuration_is_its_own_forecaster(store) -> None:
+    record = {
+        "run_id": "r4",
+        "scenario": {"id": "kursk", "sha256": "abc", "as_of": "2024-11-05"},
+        "engine": {"version": "0.1.0", "worlds": 200},
+        "overrides": {"flows.x.size": 20},
+        "questions": [{**q, "probability": 0.5} for q in RUN_QUESTIONS],
+    }
+    config = mr.model_config(record)
+    assert config == mr.model_config({**record, "run_id": "other", "engine": {**record["engine"], "seed": 9}})
+    assert config["config_id"] != mr.model_config({**record, "overrides": {}})["config_id"]
+    with store.transaction() as con:
+        out = mr.register_record(con, record)
+    assert out["forecaster"] == f"flashpoint/kursk@{config['config_id']}"
+    assert mr.list_model_configs(store.con)["worlds"].tolist() == [200]
 
 
 def test_a_failed_run_transaction_leaves_nothing(store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as con:
-        sql.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
+        mr.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
         raise RuntimeError("the run failed after registering")
     assert store.query("SELECT count(*) AS n FROM registry_forecasts")["n"][0] == 0
     assert sql.get_question(store.con, "world-war-12m") is None
