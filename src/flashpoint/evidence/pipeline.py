@@ -28,6 +28,7 @@ from flashpoint.evidence.events import EventCoder
 from flashpoint.evidence.forecasts import ForecastFinder
 from flashpoint.evidence.gazetteer import load_gazetteer
 from flashpoint.evidence.nlp import load_nlp
+from flashpoint.evidence.quantities import find_quantities
 from flashpoint.evidence.quotes import QuoteFinder
 from flashpoint.evidence.records import Document, DocumentResult
 
@@ -69,6 +70,7 @@ class Extractor:
         quotes = self.quotes.find(analysis)
         events = self.events.code(analysis)
         forecasts = self.forecasts.find(analysis, events)
+        quantities = find_quantities(analysis.sentences, analysis.mentions, events, analysis.paragraph)
         return DocumentResult(
             document=document,
             sentences=list(analysis.sentences),
@@ -76,6 +78,7 @@ class Extractor:
             events=events,
             quotes=quotes,
             forecasts=forecasts,
+            quantities=quantities,
         )
 
     # -- many documents -----------------------------------------------------------------------
@@ -188,6 +191,7 @@ def _merge(into: DocumentResult, more: DocumentResult) -> None:
     into.events += more.events
     into.quotes += more.quotes
     into.forecasts += more.forecasts
+    into.quantities += more.quantities
 
 
 _DEFAULT: dict[tuple, Extractor] = {}
