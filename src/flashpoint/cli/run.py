@@ -45,8 +45,36 @@ def run_command(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not write the run to the store."),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Run at a date: the scenario updated by the evidence published by then."
+    ),
 ) -> None:
-    """Simulate a scenario and print its forecasts (probability and 90% Wilson interval)."""
+    """Simulate a scenario and print its forecasts (probability and 90% Wilson interval).
+
+    JSON with `--as-of DATE`: `{scenario: {id, sha256, as_of}, as_of: DATE, engine, elapsed_s,
+    simulated: {sha256, from}, updates: [{indicator, parameter, before, after, evidence: [{doc_id,
+    sentence, published}], superseded_by?}], closed: [{id, deadline}], questions: [{id, text,
+    horizon_months, probability, stderr, ci90, deadline, months_left}], proposed_resolutions: [...],
+    forecaster?, forecasts_added?}`: the scenario updated by `flashpoint situation --as-of DATE`,
+    simulated from DATE to each open question's deadline; questions whose deadline has passed are
+    `closed`, not simulated. A document published after DATE never changes it.
+    """
+    if as_of is not None:  # issue 11: the situation at a date (flashpoint.forecasts.replay)
+        from flashpoint.cli.situation import render_dated
+        from flashpoint.forecasts.replay import run_at
+
+        dated = run_at(
+            scenario,
+            as_of,
+            worlds=worlds,
+            months=months,
+            seed=seed,
+            overrides=parse_sets(sets),
+            db=db,
+            store=not no_store,
+        )
+        print_json(dated) if json_out else render_dated(dated)
+        return
     outcome = execute_run(
         scenario,
         worlds=worlds,
