@@ -74,6 +74,20 @@ def _latest(rows: pd.DataFrame, default: dt.date) -> dt.date:
     return max(pd.to_datetime(rows["published"]).dt.date) if not rows.empty else default
 
 
+def _following(corpus: Corpus, sc: Scenario, m: Any) -> int:
+    """Documents published since as_of whose coded events involve both actors of the rate's dyad (or, without
+    a dyad, any of its actors): the corpus follows the dyad."""
+    _, fresh = split_known(corpus.events, sc.as_of)
+    if fresh.empty:
+        return 0
+    codes = fresh.melt(id_vars=["doc_id"], value_vars=["actor_code", "recipient_code"]).dropna()
+    per_doc = codes.groupby("doc_id")["value"].agg(set)
+    if m.dyad:
+        return int(sum(set(m.dyad) <= c for c in per_doc))
+    actors = set(m.actor) | set(m.recipient)
+    return int(sum(bool(actors & c) for c in per_doc)) if actors else len(per_doc)
+
+
 def _evaluate(sc: Scenario, iid: str, corpus: Corpus, data: dict[str, Any]) -> dict[str, Any]:
     ind = sc.indicators[iid]
     quantities = ind.kind == "quantity"
@@ -95,7 +109,7 @@ def _evaluate(sc: Scenario, iid: str, corpus: Corpus, data: dict[str, Any]) -> d
         "updates": [],
     }
     if ind.kind == "rate":
-        if corpus.on <= sc.as_of or corpus.documents_after_as_of < ind.needs.reports:
+        if corpus.on <= sc.as_of or _following(corpus, sc, ind.evidence) < ind.needs.reports:
             out["status"] = "no coverage"
             return out
         out["updates"], out["detail"] = rules.rate(ind, data, fresh, sc.as_of, corpus.on)

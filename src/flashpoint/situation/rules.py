@@ -12,8 +12,9 @@ increments ("3,000 more") published after the latest total are added to low, mod
 Rate rule (gamma-Poisson). Prior on the monthly rate: Gamma(shape = baseline x w, rate = w), w =
 ``prior_months``. With n matched events (one per day, type and dyad) in the t months from the scenario's as_of
 to the date, the posterior mean is (baseline x w + n) / (w + t); the parameter is multiplied by
-posterior mean / baseline. It needs ``needs.reports`` documents published in those months (coverage),
-else it does not apply.
+posterior mean / baseline. Coverage: it applies only when at least ``needs.reports`` documents published in
+those months report events involving both actors of the dyad (a corpus that does not follow the dyad
+says nothing about its rate).
 """
 
 from __future__ import annotations
