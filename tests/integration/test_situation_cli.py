@@ -212,3 +212,22 @@ def test_bad_dates_are_one_clear_message(args, message, tmp_path) -> None:
     res = runner.invoke(app, [*args, "--db", str(tmp_path / "fp.duckdb")])
     assert res.exit_code == 2 and message in res.output, res.output
     assert "Traceback" not in res.output
+
+
+def test_replay_does_not_depend_on_the_number_of_workers(make_store, extracted) -> None:
+    from flashpoint.forecasts.replay import replay
+
+    db = make_store(list(extracted))
+    one = replay(
+        None, "2025-05-05", "2025-08-05", every="1m", worlds=500, seed=2, db=db, store=False, workers=1
+    )
+    two = replay(
+        None, "2025-05-05", "2025-08-05", every="1m", worlds=500, seed=2, db=db, store=False, workers=2
+    )
+    for out in (one, two):
+        for run in out["runs"]:
+            run.pop("elapsed_s")
+    assert json.dumps(one, sort_keys=True) == json.dumps(two, sort_keys=True)
+    # past the ceasefire question's deadline (2025-07-05) it is closed, and its settling indicator with it
+    paths = {q["id"]: [p["date"] for p in q["path"]] for q in one["questions"]}
+    assert paths["russia-ukraine-ceasefire-8m"] == ["2025-05-05", "2025-06-05"]

@@ -14,12 +14,16 @@ keyed by forecaster, question, date and probability, so replaying again with the
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import re
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 from flashpoint.errors import InputError
 from flashpoint.forecasts.rows import check_forecast
+from flashpoint.sim import kernels
 from flashpoint.sim.runner import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, execute_run
 from flashpoint.situation import assess, check_date
 from flashpoint.situation.advance import scenario_at
@@ -164,6 +168,21 @@ def replay_dates(start: dt.date, end: dt.date, every: str) -> list[dt.date]:
         i += 1
 
 
+def _workers(n_dates: int, workers: int | None) -> int:
+    if workers is None:
+        env = os.environ.get("FLASHPOINT_WORKERS")
+        workers = int(env) if env else min(2, os.cpu_count() or 1)
+    return max(1, min(int(workers), n_dates))
+
+
+_JOB: dict[str, Any] = {}
+
+
+def _run_date(day: dt.date) -> dict[str, Any]:
+    # in a forked worker (or in this process): the scenario and options are inherited, not pickled
+    return run_at(_JOB["base"], day, worlds=_JOB["worlds"], seed=_JOB["seed"], db=_JOB["db"], store=False)
+
+
 def replay(
     scenario: str | Path | Scenario | None,
     start: dt.date | str,
@@ -175,8 +194,13 @@ def replay(
     overrides: dict[str, Any] | None = None,
     db: str | Path | None = None,
     store: bool = True,
+    workers: int | None = None,
 ) -> dict[str, Any]:
     """Run at every date from ``start`` to ``end`` and return each question's probability path.
+
+    Dates run in ``workers`` forked processes (default ``$FLASHPOINT_WORKERS`` or up to 2 CPUs), each reading
+    the store read-only; every date is seeded with ``seed``, so the result does not depend on ``workers``. The
+    forecasts are then stored in date order, one transaction per date.
 
     Returns the ``flashpoint replay --json`` shape: scenario, forecaster, dates, per question its deadline and
     path ``[{date, probability, ci90}]`` (dates after its deadline have no entry), and the runs' updates.
@@ -184,11 +208,25 @@ def replay(
     base = _base(scenario, overrides)
     start, end = check_date(start, base, "--from"), check_date(end, base, "--to")
     dates = replay_dates(start, end, every)
+    if store:
+        open_store(db).close()  # create or migrate it once, before readers open it side by side
+    n = _workers(len(dates), workers)
+    _JOB.update(base=base, worlds=worlds, seed=seed, db=db)
+    try:
+        if n > 1 and "fork" in multiprocessing.get_all_start_methods():
+            kernels.warm()  # compile (or load cached) kernels once, before the workers fork
+            ctx = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(max_workers=n, mp_context=ctx) as pool:
+                results = list(pool.map(_run_date, dates))
+        else:
+            results = [_run_date(day) for day in dates]
+    finally:
+        _JOB.clear()
     paths: dict[str, dict[str, Any]] = {}
     runs, added = [], 0
-    for day in dates:
-        res = run_at(base, day, worlds=worlds, seed=seed, db=db, store=store)
-        added += res.get("forecasts_added", 0)
+    for day, res in zip(dates, results, strict=True):
+        if store and res["questions"]:
+            added += store_forecasts(base, day, res["questions"], db=db)
         runs.append(
             {"as_of": res["as_of"], "updates": len(res["updates"]), "elapsed_s": res.get("elapsed_s", 0)}
         )

@@ -103,6 +103,9 @@ def scenario_at(sit: Situation) -> Dated:
             del data["questions"][qid]
         else:
             data["questions"][qid]["horizon_months"] = max(1, left[qid])
+    for iid, ind in list(data.get("indicators", {}).items()):  # a settled-question indicator of a closed one
+        if ind.get("question") is not None and ind["question"] not in data["questions"]:
+            del data["indicators"][iid]
     extra = _ratio_updates(sit, data, open_ids)
     data["as_of"] = on.isoformat()
     sc = build_scenario(data, origin=f"{base.origin} at {on}")

@@ -40,15 +40,17 @@ class Corpus:
 def read_corpus(sc: Scenario, on: dt.date, db: str | Path | None = None) -> Corpus:
     """Read the evidence published on or before ``on``; a store that does not exist holds no evidence."""
     path = Path(db) if db is not None else default_db_path()
+    empty_e = pd.DataFrame(columns=[*_EVENT_COLUMNS, "event_date", "published", "source", "title", "url"])
+    empty_q = pd.DataFrame(columns=[*_QUANTITY_COLUMNS, "increment", "actor", "recipient", "event_type"])
     if not path.exists():
-        empty_e = pd.DataFrame(columns=[*_EVENT_COLUMNS, "event_date", "published", "source", "title", "url"])
-        empty_q = pd.DataFrame(columns=[*_QUANTITY_COLUMNS, "increment", "actor", "recipient", "event_type"])
         return Corpus(on, empty_e, empty_q, 0, 0, None)
-    with open_store(path) as store:
+    with open_store(path, read_only=True) as store:  # read-only: dated runs may read it side by side
+        if not sql.has_table(store, "documents"):
+            return Corpus(on, empty_e, empty_q, 0, 0, str(path))
         return Corpus(
             on,
             sql.events_until(store, on),
-            sql.quantities_until(store, on),
+            sql.quantities_until(store, on) if sql.has_table(store, "quantities") else empty_q,
             sql.documents_between(store, sc.as_of, on),
             sql.undated_documents(store),
             str(path),

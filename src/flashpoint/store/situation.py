@@ -48,6 +48,12 @@ def quantities_until(store: Store, until: dt.date) -> pd.DataFrame:
     )
 
 
+def has_table(store: Store, name: str) -> bool:
+    """Whether the store has table ``name`` (a store opened read-only is not migrated)."""
+    rows = store.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [name])
+    return bool(rows.fetchall()[0][0])
+
+
 def documents_between(store: Store, after: dt.date, until: dt.date) -> int:
     """Number of documents published after ``after`` and on or before ``until``."""
     rows = store.con.execute(
