@@ -89,3 +89,18 @@ def test_seed_troop_numbers_attach_to_the_dprk_flow(extractor) -> None:
     ]
     assert (troops[0].actor, troops[0].recipient) == ("PRK", "RUS")
     assert result.quantities[0].to_json()["kind"] == "quantity"
+
+
+def test_extract_lists_quantities_as_jsonl_and_in_the_table(tmp_path) -> None:
+    from typer.testing import CliRunner
+
+    from flashpoint.cli import app
+
+    path = tmp_path / "a.txt"
+    path.write_text("North Korea has sent about 3,000 more soldiers to Russia.", encoding="utf-8")
+    runner = CliRunner()
+    lines = runner.invoke(app, ["extract", str(path)]).stdout.splitlines()
+    kinds = [line.split('"kind":')[1].split(",")[0].strip(' "') for line in lines if '"kind"' in line]
+    assert "quantity" in kinds
+    table = runner.invoke(app, ["extract", "--format", "table", str(path)])
+    assert table.exit_code == 0 and "quantity" in table.stdout and "3000" in table.stdout
