@@ -13,11 +13,17 @@ from typer.testing import CliRunner
 from flashpoint.cli import app
 from flashpoint.evidence.records import Document
 from flashpoint.forecasts.replay import run_at
+from flashpoint.settings import shared_data_dir
 from flashpoint.store import open_store
 from flashpoint.store.evidence import EvidenceStore
 
 runner = CliRunner()
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "situation" / "corpus.jsonl"
+SEED = (
+    (shared_data_dir() or Path("/nonexistent")).parent
+    / "seeds"
+    / "epochtimes-2024-11-05-north-korea-troops-nato.txt"
+)
 WORLDS = 4000
 
 
@@ -35,6 +41,8 @@ def extracted() -> dict:
         )
         for r in rows
     }
+    if SEED.exists():  # the founding article, published on the scenario's as_of: known, never applied again
+        docs["seed"] = Document(text=SEED.read_text(encoding="utf-8"), published=dt.date(2024, 11, 5))
     return dict(zip(docs, Extractor().extract(list(docs.values())), strict=True))
 
 
@@ -81,6 +89,8 @@ def test_situation_shows_each_indicator_with_its_sentences(make_store, extracted
         "about 3,000 more soldiers",
         "more than 10,000 soldiers",
     ]
+    if "seed" in extracted:  # the seed's troop numbers are shown as known at as_of, not applied again
+        assert [e["quantity"] for e in total["known_at_as_of"]] == ["approximately two brigades"]
     (proposal,) = data["proposed_resolutions"]
     assert proposal["question"] == "russia-ukraine-ceasefire-8m" and proposal["resolved_on"] == "2025-04-15"
     assert proposal["command"].startswith(

@@ -34,11 +34,9 @@ def situation_command(
     YAML. Only documents published on or before `--as-of` are read; those published on or before the
     scenario's own as_of are `known_at_as_of` and never applied.
     """
-    from flashpoint.situation import assess
-    from flashpoint.world.catalog import load_scenario
+    from flashpoint.situation import situation
 
-    sit = assess(load_scenario(scenario), as_of, db)
-    data = sit.to_json()
+    data = situation(scenario, as_of, db)
     if json_out:
         print_json(data)
         return

@@ -184,4 +184,15 @@ def assess(scenario: Scenario, on: dt.date | str, db: str | Path | None = None) 
     )
 
 
-__all__ = ["Situation", "assess", "check_date"]
+def situation(
+    scenario: str | Path | Scenario | None, as_of: dt.date | str, db: str | Path | None = None
+) -> dict[str, Any]:
+    """The situation of a scenario (shipped id, YAML file, Scenario or None for the default) at ``as_of``, as
+    the ``flashpoint situation --json`` object (see :func:`assess`)."""
+    from flashpoint.world.catalog import load_scenario
+
+    sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
+    return assess(sc, as_of, db).to_json()
+
+
+__all__ = ["Situation", "assess", "check_date", "situation"]
