@@ -98,6 +98,14 @@ def test_situation_shows_each_indicator_with_its_sentences(make_store, extracted
     )
     every = [e["published"] for i in data["indicators"] for e in i["evidence"] + i["conflicting"]]
     assert max(every) <= "2025-05-05"
+    # a withdrawal reported later stops the flow and supersedes the troop total (both shown)
+    later = _json(["situation", "--as-of", "2025-10-05", "--json", "--db", str(db)])
+    by_parameter = [u for u in later["updates"] if u["parameter"] == "flows.prk_rus_troops.size"]
+    assert [(u["indicator"], u.get("superseded_by")) for u in by_parameter] == [
+        ("dprk-troops-total", "dprk-troops-withdrawn"),
+        ("dprk-troops-withdrawn", None),
+    ]
+    assert by_parameter[-1]["after"] == 0
     # the late-published review of December's fighting (2025-06-30) counts only once it is published
     late = _json(["situation", "--as-of", "2025-07-01", "--json", "--db", str(db)])
     combat_late = next(i for i in late["indicators"] if i["id"] == "dprk-troops-in-combat")
