@@ -98,8 +98,7 @@ _PATTERN = re.compile(
     rf"|(?P<num>{_NUM})(?:\s*(?P<pct>%|percent\b|per cent\b))?(?:\s+(?P<scale>thousand|million|billion))?"
     rf"|\b(?P<word>{_WORD_NUM})\b|\b(?P<frac>{_FRAC})\b)"
     rf"(?P<more>\s+more)?"
-    rf"(?:\s+(?:[A-Z][\w'-]*\s+){{0,2}}(?P<unit>[a-z]+))?"
-    rf"(?P<of>\s+of(?:\s+the)?\s+(?P<ofunit>[a-z]+))?",
+    rf"(?:\s+(?:[A-Z][\w'-]*\s+){{0,2}}(?P<unit>[a-z]+))?",
 )
 _YEARS = re.compile(r"^(1[89]|20)\d\d$")
 _MONTHS = re.compile(
@@ -126,10 +125,9 @@ def _unit(m: re.Match) -> tuple[str | None, int]:
     """The unit and where the quantity's words end."""
     if m.group("usd"):
         return "usd", m.end("mscale") if m.group("mscale") else m.end("money")
-    for name in ("unit", "ofunit"):
-        word = m.group(name)
-        if word in _UNITS or word in _SINGULAR:
-            return (word if word in _UNITS else _SINGULAR[word]), m.end(name)
+    word = m.group("unit")
+    if word in _UNITS or word in _SINGULAR:
+        return (word if word in _UNITS else _SINGULAR[word]), m.end("unit")
     if m.group("pct") or m.group("frac"):
         return "percent", m.end("pct") if m.group("pct") else m.end("frac")
     return None, m.end()

@@ -68,7 +68,7 @@ def test_quantity_value_unit_and_qualifier(extractor, text, span, value, unit, q
 
 
 def test_years_dates_and_bare_numbers_are_not_quantities(extractor) -> None:
-    text = "On Oct. 28, 2024, Rutte spoke for 2 reasons. In 2023 the talks failed."
+    text = "On Oct. 28, 2024, Rutte spoke for 2 reasons. In 2023 the talks failed. One of the soldiers spoke."
     assert _quantities(extractor, text) == []
 
 
