@@ -120,6 +120,10 @@ def test_a_document_published_after_the_date_never_changes_the_run(make_store, e
     without.pop("elapsed_s"), with_late.pop("elapsed_s")
     assert json.dumps(without, sort_keys=True) == json.dumps(with_late, sort_keys=True)
     assert without["updates"] and without["as_of"] == "2025-01-05"
+    short = _json([*args, "--months", "6", "--db", str(make_store(early, "early2"))])
+    assert "world-war-48m" in short["left_out"] and "world-war-48m" not in {
+        q["id"] for q in short["questions"]
+    }
 
 
 def test_no_evidence_after_as_of_equals_todays_run(make_store, extracted) -> None:
@@ -127,7 +131,7 @@ def test_no_evidence_after_as_of_equals_todays_run(make_store, extracted) -> Non
     today = _json(["run", *base])
     for db in (make_store([], "empty"), make_store(list(extracted), "all")):  # all fixture reports are later
         dated = _json(["run", "--as-of", "2024-11-05", *base, "--db", str(db)])
-        assert dated["updates"] == [] and dated["closed"] == []
+        assert dated["updates"] == [] and dated["closed"] == [] and dated["left_out"] == []
         assert [(q["id"], q["probability"]) for q in dated["questions"]] == [
             (q["id"], q["probability"]) for q in today["questions"]
         ]

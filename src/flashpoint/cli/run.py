@@ -53,7 +53,7 @@ def run_command(
 
     JSON with `--as-of DATE`: `{scenario: {id, sha256, as_of}, as_of: DATE, engine, elapsed_s,
     simulated: {sha256, from}, updates: [{indicator, parameter, before, after, evidence: [{doc_id,
-    sentence, published}], superseded_by?}], closed: [{id, deadline}], questions: [{id, text,
+    sentence, published}], superseded_by?}], closed: [{id, deadline}], left_out: [id], questions: [{id, text,
     horizon_months, probability, stderr, ci90, deadline, months_left}], proposed_resolutions: [...],
     forecaster?, forecasts_added?}`: the scenario updated by `flashpoint situation --as-of DATE`,
     simulated from DATE to each open question's deadline; questions whose deadline has passed are

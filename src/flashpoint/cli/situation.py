@@ -89,6 +89,8 @@ def render_dated(result: dict[str, Any]) -> None:
         console.print(escape(f"update ({u['indicator']}): {u['parameter']} {u['before']} -> {u['after']}"))
     for c in result["closed"]:
         console.print(f"closed (deadline {c['deadline']} passed, not simulated): {c['id']}")
+    if result["left_out"]:
+        console.print(f"{len(result['left_out'])} question(s) with a deadline beyond --months left out.")
     for r in result["proposed_resolutions"]:
         console.print(f"proposed resolution: {r['command']}")
     if result.get("forecaster"):

@@ -94,6 +94,8 @@ def run_at(
         for qid in dated.closed
     ]
     public["questions"] = questions
+    done = {q["id"] for q in questions}
+    public["left_out"] = [qid for qid in dated.months_left if qid not in done]  # deadline beyond --months
     public["proposed_resolutions"] = sit.resolutions
     if store and questions:
         public["forecaster"] = forecaster_id(base)
