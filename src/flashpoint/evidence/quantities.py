@@ -6,7 +6,7 @@ troops", "about 60% of the territory". Each :class:`~flashpoint.evidence.records
 - ``value`` (the number, scaled: "2 billion" -> 2e9), ``unit`` (the noun as counted, plural: soldiers,
   brigades, ships, usd, percent) and ``category`` (troops, money, ships, aircraft, drones, munitions,
   vehicles, share, other);
-- ``qualifier``: exact, about, at_least (more than, over, at least), up_to (up to, as many as, at most,
+- ``qualifier``: exact, range, about, at_least (more than, over, at least), up_to (up to, as many as, at most,
   fewer than, under);
 - ``increment``: the number adds to an earlier one ("3,000 more", "a further 2,000", "additional");
 - the flow it describes: ``actor`` (the sender: the first actor named before the number in the sentence,
@@ -14,8 +14,10 @@ troops", "about 60% of the territory". Each :class:`~flashpoint.evidence.records
   (an actor after "to" in the sentence), and ``event_type`` (the sentence's coded event whose actor is the
   sender, else its first event).
 
-Rules, not statistics: they read numbers as written in English news. Ranges ("10,000 to 12,000") give two
-quantities. Dates, years, ages and clock times are not quantities.
+Rules, not statistics: they read numbers as written in English news. A range ("10,000 to 12,000 soldiers",
+"between 5 and 8 ships") is one quantity: ``value`` its lower and ``high`` its upper number (qualifier
+``range``). Dates and years are not quantities (a four-digit 1800-2099 without a thousands separator reads as
+a year, so "2005 soldiers" is missed; "2,005 soldiers" is read).
 """
 
 from __future__ import annotations
@@ -95,7 +97,8 @@ _QUAL = "|".join(q for q, _ in _QUALIFIERS)
 _PATTERN = re.compile(
     rf"(?P<qual>\b(?:{_QUAL})\s+)?(?P<pre>\b(?:a further|another|an additional|additional|further)\s+)?"
     rf"(?:(?P<usd>\$\s?)(?P<money>{_NUM})(?:\s+(?P<mscale>thousand|million|billion|trillion))?"
-    rf"|(?P<num>{_NUM})(?:\s*(?P<pct>%|percent\b|per cent\b))?(?:\s+(?P<scale>thousand|million|billion))?"
+    rf"|(?P<num>{_NUM})(?:\s*(?:-|\u2013|to|and)\s*(?P<num2>{_NUM}))?"
+    rf"(?:\s*(?P<pct>%|percent\b|per cent\b))?(?:\s+(?P<scale>thousand|million|billion))?"
     rf"|\b(?P<word>{_WORD_NUM})\b|\b(?P<frac>{_FRAC})\b)"
     rf"(?P<more>\s+more)?"
     rf"(?:\s+(?:[A-Z][\w'-]*\s+){{0,2}}(?P<unit>[a-z]+))?",
@@ -168,7 +171,7 @@ def find_quantities(
             quantity = _read(m, sent)
             if quantity is None:
                 continue
-            value, unit, span = quantity
+            value, high, unit, span = quantity
             here = [x for x in by_sentence.get(sent.index, []) if x.start - sent.start < m.start()]
             to_actor = _after_to(sent, by_sentence.get(sent.index, []))
             senders = [x for x in here if x.code != to_actor][-1:]  # the nearest before the number
@@ -192,7 +195,8 @@ def find_quantities(
                     value=value,
                     unit=unit,
                     category="share" if unit == "percent" else ("money" if unit == "usd" else _UNITS[unit]),
-                    qualifier=_qualifier(m.group("qual")),
+                    high=high,
+                    qualifier="range" if high is not None else _qualifier(m.group("qual")),
                     increment=bool(m.group("more") or m.group("pre")),
                     actor=actor,
                     recipient=to_actor,
@@ -202,8 +206,9 @@ def find_quantities(
     return out
 
 
-def _read(m: re.Match, sent: Sentence) -> tuple[float, str, str] | None:
+def _read(m: re.Match, sent: Sentence) -> tuple[float, float | None, str, str] | None:
     unit, end = _unit(m)
+    high = None
     if unit is None:
         return None
     if m.group("money"):
@@ -213,12 +218,15 @@ def _read(m: re.Match, sent: Sentence) -> tuple[float, str, str] | None:
         if _YEARS.match(raw) and not m.group("pct") or _MONTHS.search(sent.text[: m.start("num")]):
             return None
         value = _number(raw) * _SCALE.get(m.group("scale") or "", 1.0)
+        if m.group("num2"):  # a range: "10,000 to 12,000 soldiers", "between 5 and 8 ships"
+            high = _number(m.group("num2")) * _SCALE.get(m.group("scale") or "", 1.0)
+            value, high = min(value, high), max(value, high)
     elif m.group("word"):
         value = float(_WORDS[m.group("word").lower()])
     else:
         value = _FRACTIONS[m.group("frac").lower()]
     span = sent.text[m.start() : end].strip()
-    return value, unit, span
+    return value, high, unit, span
 
 
 def _after_to(sent: Sentence, mentions: Sequence[Mention]) -> str | None:

@@ -182,7 +182,8 @@ class Quantity:
     value: float
     unit: str  # soldiers, brigades, ships, usd, percent, ...
     category: str  # troops | money | ships | aircraft | drones | munitions | vehicles | share
-    qualifier: str = "exact"  # exact | about | at_least | up_to
+    high: float | None = None  # upper number of a range ('10,000 to 12,000 soldiers'); value is the lower
+    qualifier: str = "exact"  # exact | range | about | at_least | up_to
     increment: bool = False  # adds to an earlier number ('3,000 more')
     actor: str | None = None
     recipient: str | None = None

@@ -4,6 +4,7 @@ Each rule turns the matched evidence into a proposed update ``{parameter, before
 (plain values or distribution mappings, as in the YAML) or, for ``settles``, a proposed resolution.
 
 Quantity rule. Each report becomes an interval by its qualifier (assumptions, stated here): exact ``[x, x]``,
+range ``[x, high]``,
 about ``[0.9x, 1.1x]``, at least ``[x, 1.2x]``, up to ``[0.8x, x]``; converted by the indicator's ``units``
 factor and ``offset``. The totals (reports that are not increments) give ``triangular(low = the lowest bound,
 mode = the median of the midpoints, high = the highest bound)`` (a single exact value when they all agree);
@@ -72,7 +73,9 @@ def _interval(row: Any, ind: Indicator) -> tuple[float, float]:
     lo_f, hi_f = QUALIFIER_BOUNDS.get(row.qualifier, (1.0, 1.0))
     factor = ind.units[row.unit]
     offset = 0.0 if row.increment else ind.offset
-    a, b = row.value * lo_f * factor + offset, row.value * hi_f * factor + offset
+    high = getattr(row, "high", None)
+    top = row.value if high is None or pd.isna(high) else high  # a range: [value, high]
+    a, b = row.value * lo_f * factor + offset, top * hi_f * factor + offset
     return (min(a, b), max(a, b))
 
 

@@ -92,6 +92,7 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         *_RECORD,
         ("span", _S),
         ("value", _F),
+        ("high", _F),
         ("unit", _S),
         ("category", _S),
         ("qualifier", _S),
@@ -192,7 +193,19 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
         for seq, x in enumerate(getattr(result, "quantities", ())):
             yield (
                 "quantities",
-                (x.doc_id, seq, x.sentence, x.start, x.end, x.text, x.span, x.value, x.unit, x.category)
+                (
+                    x.doc_id,
+                    seq,
+                    x.sentence,
+                    x.start,
+                    x.end,
+                    x.text,
+                    x.span,
+                    x.value,
+                    x.high,
+                    x.unit,
+                    x.category,
+                )
                 + (x.qualifier, x.increment, x.actor, x.recipient, x.event_type),
             )
 

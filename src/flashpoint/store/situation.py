@@ -35,11 +35,11 @@ def events_until(store: Store, until: dt.date) -> pd.DataFrame:
 def quantities_until(store: Store, until: dt.date) -> pd.DataFrame:
     """Quantities of documents published on or before ``until``, in publication order.
 
-    Columns: doc_id, sentence, text, span, value, unit, category, qualifier, increment, actor, recipient,
-    event_type, published, source, title, url.
+    Columns: doc_id, sentence, text, span, value, high, unit, category, qualifier, increment, actor,
+    recipient, event_type, published, source, title, url.
     """
     return store.query(
-        f"""SELECT q.doc_id, q.sentence, q.text, q.span, q.value, q.unit, q.category, q.qualifier,
+        f"""SELECT q.doc_id, q.sentence, q.text, q.span, q.value, q.high, q.unit, q.category, q.qualifier,
                    q.increment, q.actor, q.recipient, q.event_type, {_DOC}
             FROM quantities q JOIN documents d USING (doc_id)
             WHERE d.published IS NOT NULL AND d.published <= ?

@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from flashpoint.evidence.records import Document
 from flashpoint.settings import shared_data_dir
@@ -58,6 +60,14 @@ def _quantities(extractor, text: str):
             False,
         ),
         ("Russian forces retook about 60% of the salient.", "about 60%", 60, "percent", "about", False),
+        (
+            "Russia has 10,000 to 12,000 soldiers in Kursk.",
+            "10,000 to 12,000 soldiers",
+            10000,
+            "soldiers",
+            "range",
+            False,
+        ),
     ],
 )
 def test_quantity_value_unit_and_qualifier(extractor, text, span, value, unit, qualifier, increment) -> None:
@@ -65,6 +75,7 @@ def test_quantity_value_unit_and_qualifier(extractor, text, span, value, unit, q
     assert len(found) == 1, found
     q = found[0]
     assert (q.span, q.value, q.unit, q.qualifier, q.increment) == (span, value, unit, qualifier, increment)
+    assert q.high == (12000 if qualifier == "range" else None)
 
 
 def test_years_dates_and_bare_numbers_are_not_quantities(extractor) -> None:
@@ -104,3 +115,25 @@ def test_extract_lists_quantities_as_jsonl_and_in_the_table(tmp_path) -> None:
     assert "quantity" in kinds
     table = runner.invoke(app, ["extract", "--format", "table", str(path)])
     assert table.exit_code == 0 and "quantity" in table.stdout and "3000" in table.stdout
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    n=st.integers(min_value=2, max_value=999_999),
+    qualifier=st.sampled_from(
+        [
+            ("", "exact"),
+            ("about ", "about"),
+            ("more than ", "at_least"),
+            ("up to ", "up_to"),
+            ("nearly ", "about"),
+        ]
+    ),
+    unit=st.sampled_from(["soldiers", "troops", "ships", "drones", "missiles", "tanks"]),
+    more=st.booleans(),
+)
+def test_any_written_number_reads_back(extractor, n, qualifier, unit, more) -> None:
+    words, name = qualifier
+    text = f"Officials said North Korea has sent {words}{n:,}{' more' if more else ''} {unit} to Russia."
+    (q,) = _quantities(extractor, text)
+    assert (q.value, q.unit, q.qualifier, q.increment, q.actor) == (n, unit, name, more, "PRK")

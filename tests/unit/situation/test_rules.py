@@ -51,6 +51,14 @@ def test_increments_after_the_latest_total_are_added(sc) -> None:
     assert detail["increments"] == 1 and detail["reference"] == pytest.approx(10.0)
 
 
+def test_a_range_is_its_own_interval(sc) -> None:
+    data = sc.model_dump(mode="json", by_alias=True)
+    ind = sc.indicators["dprk-troops-total"]
+    rows = _quantities(("a", 10000.0, "soldiers", "range", False, dt.date(2024, 11, 20))).assign(high=12000.0)
+    (update,), _ = rules.quantity(ind, data, rows)
+    assert update["after"] == {"kind": "triangular", "low": 10.0, "mode": 11.0, "high": 12.0}
+
+
 def test_shares_use_the_offset(sc) -> None:
     data = sc.model_dump(mode="json", by_alias=True)
     ind = sc.indicators["kursk-retaken"]
