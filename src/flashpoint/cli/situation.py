@@ -41,6 +41,8 @@ def situation_command(
         print_json(data)
         return
     cov = data["coverage"]
+    if cov["store"] is None:
+        console.print("no store yet: no evidence (run `flashpoint ingest` first)")
     console.print(
         f"{data['scenario']['id']} at {data['as_of']} (scenario as of {data['scenario']['as_of']}): "
         f"{cov['documents_after_as_of']} document(s) published since"
