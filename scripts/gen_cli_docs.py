@@ -60,7 +60,10 @@ def render() -> str:
         parts.append(f"## `flashpoint {' '.join(path)}`\n")
         helptext = (cmd.help or "").strip()
         if helptext:
-            parts.append(helptext.split("\n\n")[0].replace("\n", " "))
+            paragraphs = helptext.split("\n\n")
+            parts.append(paragraphs[0].replace("\n", " "))
+            # JSON contracts: docstring paragraphs that start with "JSON" go on the page too
+            parts += [" ".join(p.split()) for p in paragraphs[1:] if p.lstrip().startswith("JSON")]
         params = [p for p in cmd.params if p.name not in ("help",)]
         if params:
             parts.append("| parameter | meaning |\n|---|---|")

@@ -33,6 +33,10 @@ _API: dict[str, str] = {
     "extract_text": "flashpoint.evidence.pipeline:extract_text",
     "evaluate_plover": "flashpoint.evidence.evaluation:evaluate_plover",
     "evaluate_seed": "flashpoint.evidence.evaluation:evaluate_seed",
+    # situation (issue 11)
+    "situation": "flashpoint.situation:situation",
+    "run_at": "flashpoint.forecasts.replay:run_at",
+    "replay": "flashpoint.forecasts.replay:replay",
     # forecasts
     "add_question": "flashpoint.forecasts.registry:add_question",
     "list_questions": "flashpoint.forecasts.registry:list_questions",

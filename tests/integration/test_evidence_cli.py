@@ -45,7 +45,7 @@ def test_extract_prints_the_pipeline_records_as_jsonl(seed_records):
     assert result.exit_code == 0, result.output
     lines = jsonl(result.stdout)
     assert lines == seed_records
-    assert {r["kind"] for r in lines} == {"event", "quote", "forecast"}
+    assert {r["kind"] for r in lines} == {"event", "quote", "forecast", "quantity"}
     for record in lines:
         assert set(record) >= KEYS
         assert record["text"] and record["start"] < record["end"]

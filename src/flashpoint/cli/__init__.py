@@ -100,9 +100,18 @@ def _root(
 
 
 def _register_all() -> None:
-    from flashpoint.cli import evaluate, evidence, forecasts, questions, run, scenario, validity
+    from flashpoint.cli import (
+        evaluate,
+        evidence,
+        forecasts,
+        questions,
+        run,
+        scenario,
+        situation,
+        validity,
+    )
 
-    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate):
+    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate, situation):
         module.register(app)
 
 

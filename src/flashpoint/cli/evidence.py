@@ -75,6 +75,10 @@ def _record_row(rec: dict[str, Any]) -> list[Text]:
         who = speaker.get("name") or ""
         what = ("direct" if rec["direct"] else "reported") + (f" ({rec['cue']})" if rec.get("cue") else "")
         detail = rec["content"]
+    elif kind == "quantity":  # issue 11
+        who = f"{rec.get('actor') or ''} → {rec.get('recipient') or ''}".strip(" →")
+        what = f"{rec['value']:g} {rec['unit']} ({rec['qualifier']}{', more' if rec['increment'] else ''})"
+        detail = rec["span"]
     else:
         who = (rec.get("predictor") or {}).get("name") or ""
         p = rec.get("probability")

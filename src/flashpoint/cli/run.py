@@ -56,11 +56,39 @@ def run_command(
     register: bool = typer.Option(
         False, "--register", help="Also register a what-if run's forecasts (default runs always are)."
     ),
+    as_of: str | None = typer.Option(
+        None, "--as-of", help="Run at a date: the scenario updated by the evidence published by then."
+    ),
 ) -> None:
     """Simulate a scenario and print its forecasts (probability, 90% Wilson interval over worlds, 90% interval
-    over assumption draws) and who prevails in each theatre's first dispute."""
+    over assumption draws) and who prevails in each theatre's first dispute.
+
+    JSON with `--as-of DATE`: `{scenario: {id, sha256, as_of}, as_of: DATE, engine, elapsed_s,
+    simulated: {sha256, from}, updates: [{indicator, parameter, before, after, evidence: [{doc_id,
+    sentence, published}], superseded_by?}], closed: [{id, deadline}], left_out: [id], questions: [{id, text,
+    horizon_months, probability, stderr, ci90, deadline, months_left}], proposed_resolutions: [...],
+    forecaster?, forecasts_added?}`: the scenario updated by `flashpoint situation --as-of DATE`,
+    simulated from DATE to each open question's deadline; questions whose deadline has passed are
+    `closed`, not simulated. A document published after DATE never changes it.
+    """
     if register and no_store:
         raise InputError("--register: a run enters the registry only when stored; got --no-store.")
+    if as_of is not None:  # issue 11: the situation at a date (flashpoint.forecasts.replay)
+        from flashpoint.cli.situation import render_dated
+        from flashpoint.forecasts.replay import run_at
+
+        dated = run_at(
+            scenario,
+            as_of,
+            worlds=worlds,
+            months=months,
+            seed=seed,
+            overrides=parse_sets(sets),
+            db=db,
+            store=not no_store,
+        )
+        print_json(dated) if json_out else render_dated(dated)
+        return
     outcome = execute_run(
         scenario,
         worlds=worlds,

@@ -29,6 +29,7 @@ from flashpoint.evidence.events import EventCoder
 from flashpoint.evidence.forecasts import ForecastFinder
 from flashpoint.evidence.gazetteer import load_gazetteer
 from flashpoint.evidence.nlp import load_nlp
+from flashpoint.evidence.quantities import find_quantities
 from flashpoint.evidence.quotes import QuoteFinder
 from flashpoint.evidence.records import Document, DocumentResult
 
@@ -75,11 +76,13 @@ class Extractor:
         quotes = self.quotes.find(analysis)
         events = self.events.code(analysis)
         forecasts = self.forecasts.find(analysis, events)
+        quantities = find_quantities(analysis.sentences, analysis.mentions, events, analysis.paragraph)
         if document.source_id is not None:
             sid = document.source_id
             events = [dataclasses.replace(r, source_id=sid) for r in events]
             quotes = [dataclasses.replace(r, source_id=sid) for r in quotes]
             forecasts = [dataclasses.replace(r, source_id=sid) for r in forecasts]
+            quantities = [dataclasses.replace(r, source_id=sid) for r in quantities]
         return DocumentResult(
             document=document,
             sentences=list(analysis.sentences),
@@ -87,6 +90,7 @@ class Extractor:
             events=events,
             quotes=quotes,
             forecasts=forecasts,
+            quantities=quantities,
         )
 
     # -- many documents -----------------------------------------------------------------------
@@ -199,6 +203,7 @@ def _merge(into: DocumentResult, more: DocumentResult) -> None:
     into.events += more.events
     into.quotes += more.quotes
     into.forecasts += more.forecasts
+    into.quantities += more.quantities
 
 
 _DEFAULT: dict[tuple, Extractor] = {}

@@ -180,6 +180,33 @@ class Forecast:
         return _record_json(self)
 
 
+@dataclass(frozen=True, slots=True)
+class Quantity:
+    """A reported number (see :mod:`flashpoint.evidence.quantities`): value, unit, qualifier, and the flow
+    it describes (``actor`` the sender, ``recipient``, ``event_type`` of the sentence's event)."""
+
+    doc_id: str
+    sentence: int
+    start: int
+    end: int
+    text: str
+    span: str  # the words read, e.g. 'more than 10,000 soldiers'
+    value: float
+    unit: str  # soldiers, brigades, ships, usd, percent, ...
+    category: str  # troops | money | ships | aircraft | drones | munitions | vehicles | share
+    high: float | None = None  # upper number of a range ('10,000 to 12,000 soldiers'); value is the lower
+    qualifier: str = "exact"  # exact | range | about | at_least | up_to
+    increment: bool = False  # adds to an earlier number ('3,000 more')
+    actor: str | None = None
+    recipient: str | None = None
+    event_type: str | None = None
+    kind: str = "quantity"
+    source_id: str | None = field(default=None, kw_only=True)
+
+    def to_json(self) -> dict[str, Any]:
+        return _record_json(self)
+
+
 def _record_json(record: Any) -> dict[str, Any]:
     data = _jsonable(record)
     return {"kind": data.pop("kind"), **data}
@@ -195,8 +222,14 @@ class DocumentResult:
     events: list[Event] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     forecasts: list[Forecast] = field(default_factory=list)
+    quantities: list[Quantity] = field(default_factory=list)
 
-    def records(self) -> list[Event | Quote | Forecast]:
-        """Events, quotes and forecasts in document order."""
-        out: list[Event | Quote | Forecast] = [*self.events, *self.quotes, *self.forecasts]
+    def records(self) -> list[Event | Quote | Forecast | Quantity]:
+        """Events, quotes, forecasts and quantities in document order."""
+        out: list[Event | Quote | Forecast | Quantity] = [
+            *self.events,
+            *self.quotes,
+            *self.forecasts,
+            *self.quantities,
+        ]
         return sorted(out, key=lambda r: (r.sentence, r.start, r.kind))

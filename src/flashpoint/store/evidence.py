@@ -91,6 +91,19 @@ SCHEMAS: dict[str, list[tuple[str, pa.DataType]]] = {
         ("event_actor", _S),
         ("event_recipient", _S),
     ],
+    "quantities": [  # migrations/050_quantities.sql (issue 11)
+        *_RECORD,
+        ("span", _S),
+        ("value", _F),
+        ("high", _F),
+        ("unit", _S),
+        ("category", _S),
+        ("qualifier", _S),
+        ("increment", _B),
+        ("actor", _S),
+        ("recipient", _S),
+        ("event_type", _S),
+    ],
 }
 TABLES = tuple(SCHEMAS)
 
@@ -183,6 +196,24 @@ def _rows(results: Sequence[DocumentResult], now: dt.datetime) -> Iterator[tuple
                     _get(ev, "actor"),
                     _get(ev, "recipient"),
                 ),
+            )
+        for seq, x in enumerate(getattr(result, "quantities", ())):
+            yield (
+                "quantities",
+                (
+                    x.doc_id,
+                    seq,
+                    x.sentence,
+                    x.start,
+                    x.end,
+                    x.text,
+                    x.span,
+                    x.value,
+                    x.high,
+                    x.unit,
+                    x.category,
+                )
+                + (x.qualifier, x.increment, x.actor, x.recipient, x.event_type),
             )
 
 

@@ -16,7 +16,9 @@ A question resolves YES when its condition ``when`` holds at some step within ``
 
 from __future__ import annotations
 
+import calendar
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -178,3 +180,30 @@ def references(cond: Cond, path: tuple = ()) -> list[tuple[str, str, tuple]]:
         elif key == "theatres":
             found += [("theatre", t, (*where, "theatres", i)) for i, t in enumerate(value)]
     return found
+
+
+def add_months(day: date, months: int) -> date:
+    """``day`` plus ``months`` calendar months, clamped to the month's end (2024-01-31 + 1 -> 2024-02-29)."""
+    total = day.month - 1 + months
+    year, month = day.year + total // 12, total % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def deadline(as_of: date, question: Question) -> date:
+    """A question's fixed deadline: the scenario's ``as_of`` plus its horizon in calendar months.
+
+    Re-running the scenario at a later date forecasts the same question: the time left is
+    ``deadline - date``, and a question whose deadline has passed is not simulated.
+    """
+    return add_months(as_of, question.horizon_months)
+
+
+def months_left(on: date, until: date) -> int:
+    """Whole months (30.4375 days, rounded; at least 1) from ``on`` to ``until``; 0 once ``until`` is reached.
+
+    The engine steps in months, so the time left to a deadline is simulated as this many whole months.
+    """
+    days = (until - on).days
+    if days <= 0:
+        return 0
+    return max(1, int(round(days / 30.4375)))

@@ -10,6 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
+from flashpoint.world.indicators import Indicator, indicator_issues
 from flashpoint.world.model import Actor, Alliance, Flow, Theatre
 from flashpoint.world.questions import Cond, ConditionError, Question, parse_condition, references
 from flashpoint.world.rules import Calibration, Rules
@@ -34,6 +35,7 @@ class Scenario(BaseModel):
     calibration: Calibration = Field(default_factory=Calibration)
     rules: Rules = Field(default_factory=Rules)
     questions: dict[str, Question] = Field(default_factory=dict)
+    indicators: dict[str, Indicator] = Field(default_factory=dict)
 
     _conditions: dict[str, Cond] = PrivateAttr(default_factory=dict)
     _origin: str = PrivateAttr(default="<scenario>")
@@ -141,6 +143,9 @@ def check_scenario(sc: Scenario) -> list[Issue]:
     issues += _resolves(sc)
     issues += _rule_refs(sc, need)
     issues += _question_checks(sc, need)
+    if sc.indicators:
+        data = sc.model_dump(mode="json", by_alias=True)
+        issues += [Issue(path, message) for path, message in indicator_issues(sc.indicators, data)]
     return issues
 
 
