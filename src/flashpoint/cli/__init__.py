@@ -58,9 +58,9 @@ def _root(
 
 
 def _register_all() -> None:
-    from flashpoint.cli import evaluate, evidence, forecasts, run, scenario, validity
+    from flashpoint.cli import evaluate, evidence, forecasts, run, scenario, validity, workspace
 
-    for module in (run, scenario, evidence, forecasts, validity, evaluate):
+    for module in (run, scenario, evidence, forecasts, validity, evaluate, workspace):
         module.register(app)
 
 
