@@ -16,7 +16,7 @@ from flashpoint.world.model import FLOW_KINDS, RUNGS
 from flashpoint.world.scenario import Scenario
 
 WIDTH = 980
-ROW = 46
+ROW = 58
 TOP = 40
 COLUMNS = {"a": 150.0, "theatre": 490.0, "b": 830.0}
 
@@ -63,6 +63,25 @@ def layout(sc: Scenario) -> tuple[dict[str, tuple[float, float]], dict[str, tupl
     return theatres, actors, height
 
 
+def _control(x1: float, y1: float, x2: float, y2: float, *, outward: bool) -> tuple[float, float]:
+    """Control point of a curved edge: edges within a column bend out of it (alliances away from the middle,
+    flows towards it) by more the longer they are, so they pass beside the nodes between their ends."""
+    mx, my = (x1 + x2) / 2, (y1 + y2) / 2
+    if abs(x1 - x2) > 1:
+        dx, dy = x2 - x1, y2 - y1
+        norm = math.hypot(dx, dy)
+        return mx - dy / norm * 30, my + dx / norm * 30
+    side = -1.0 if mx < WIDTH / 2 else 1.0
+    bend = 40 + 0.45 * abs(y2 - y1)
+    return mx + (side if outward else -side) * bend, my
+
+
+def _toward(x: float, y: float, tx: float, ty: float, by: float) -> tuple[float, float]:
+    """The point ``by`` units from (x, y) towards (tx, ty)."""
+    d = math.hypot(tx - x, ty - y) or 1.0
+    return x + (tx - x) / d * by, y + (ty - y) / d * by
+
+
 def _link(href: str, tip: str, inner: str) -> str:
     return f'<a href="{esc(href)}"><title>{esc(tip)}</title>{inner}</a>'
 
@@ -97,31 +116,29 @@ def system_graph(sc: Scenario, link: Callable[[str], str]) -> str:
         for i, m in enumerate(al.members):
             for n in al.members[i + 1 :]:
                 (x1, y1), (x2, y2) = actors[m], actors[n]
-                bend = 60 if x1 < WIDTH / 2 else -60
-                path = f"M{x1:.1f},{y1:.1f} Q{(x1 + x2) / 2 + bend:.1f},{(y1 + y2) / 2:.1f} {x2:.1f},{y2:.1f}"
+                cx, cy = _control(x1, y1, x2, y2, outward=True)
                 tip = f"{al.name} ({al.kind}): commitment {al.commitment.describe()}; "
                 tip += al.commitment.provenance()
                 body.append(
                     _link(
                         link(f"alliances.{aid}"),
                         tip,
-                        f'<path d="{path}" class="alliance" stroke-width="{1 + 4 * commitment:.1f}"/>',
+                        f'<path d="M{x1:.1f},{y1:.1f} Q{cx:.1f},{cy:.1f} {x2:.1f},{y2:.1f}" class="alliance" '
+                        f'stroke-width="{1 + 4 * commitment:.1f}"/>',
                     )
                 )
     for fid, fl in sc.flows.items():
         (x1, y1), (x2, y2) = actors[fl.sender], actors[fl.recipient]
-        size = fl.size.point()
-        width = 1.5 + 1.5 * math.log1p(size)
-        dx, dy = x2 - x1, y2 - y1
-        norm = math.hypot(dx, dy) or 1.0
-        ox, oy = -dy / norm * 6, dx / norm * 6  # offset so two-way flows do not overlap
+        cx, cy = _control(x1, y1, x2, y2, outward=False)
+        sx, sy = _toward(x1, y1, cx, cy, 24)
+        ex, ey = _toward(x2, y2, cx, cy, 30)
+        width = 1.5 + 1.5 * math.log1p(fl.size.point())
         tip = f"{fid}: {fl.kind} {fl.size.describe()} {fl.unit}; {fl.size.provenance()}"
         body.append(
             _link(
                 link(f"flows.{fid}"),
                 tip,
-                f'<line x1="{x1 + ox + dx / norm * 30:.1f}" y1="{y1 + oy + dy / norm * 14:.1f}" '
-                f'x2="{x2 + ox - dx / norm * 34:.1f}" y2="{y2 + oy - dy / norm * 16:.1f}" '
+                f'<path d="M{sx:.1f},{sy:.1f} Q{cx:.1f},{cy:.1f} {ex:.1f},{ey:.1f}" fill="none" '
                 f'stroke="{kinds[fl.kind]}" stroke-width="{width:.1f}" class="flow" '
                 f'marker-end="url(#arrow-{fl.kind})"/>',
             )
