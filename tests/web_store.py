@@ -13,19 +13,32 @@ from typer.testing import CliRunner
 
 from flashpoint.cli import app
 
-ANALYSIS = """Analysts weigh the risk of a wider war
+ANALYSIS = "\n".join(
+    [
+        "Analysts weigh the risk of a wider war",
+        "",
+        "North Korea has sent troops to Russia, and they are fighting in the Kursk region, "
+        "officials said on Monday.",
+        "Jane Roe, a historian at Example University, said there is very little chance of another world war "
+        "at this time.",
+        "John Doe, an analyst at the Example Institute, said it is unlikely that NATO forces will "
+        "enter East Asia soon.",
+        "",
+    ]
+)
 
-North Korea has sent troops to Russia, and they are fighting in the Kursk region, officials said on Monday.
-Jane Roe, a historian at Example University, said there is very little chance of another world war at this time.
-John Doe, an analyst at the Example Institute, said it is unlikely that NATO forces will enter East Asia soon.
-"""
-
-HOSTILE = """<script>alert("title")</script> Hostile <img src=x onerror=alert(1)>
-
-Russia attacked Ukraine near Kursk <script>alert("body")</script> on Sunday, officials said.
-Read more <a href="javascript:alert(2)">here</a> or <svg onload=alert(3)></svg> and <iframe src="javascript:alert(4)"></iframe>.
-Mark Smith said it is likely that <b onmouseover=alert(5)>Russia</b> will retake Kursk within six months.
-"""
+HOSTILE = "\n".join(
+    [
+        '<script>alert("title")</script> Hostile <img src=x onerror=alert(1)>',
+        "",
+        'Russia attacked Ukraine near Kursk <script>alert("body")</script> on Sunday, officials said.',
+        'Read more <a href="javascript:alert(2)">here</a> or <svg onload=alert(3)></svg> and '
+        '<iframe src="javascript:alert(4)"></iframe>.',
+        "Mark Smith said it is likely that <b onmouseover=alert(5)>Russia</b> will retake Kursk "
+        "within six months.",
+        "",
+    ]
+)
 
 WORLDS = 2000
 HOSTILE_MARKERS = ("<script>", "onerror=", "javascript:", "onload=", "onmouseover=")

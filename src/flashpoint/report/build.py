@@ -15,11 +15,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup
 
-from flashpoint import __version__
 from flashpoint.errors import InputError
 from flashpoint.report import charts, questions
 from flashpoint.report.graph import anchor, system_graph
-from flashpoint.report.workspace import Workspace
+from flashpoint.report.workspace import VERSION, Workspace
 from flashpoint.store import articles
 
 RUN_ID = re.compile(r"^[0-9a-f]{32}$")
@@ -104,7 +103,7 @@ def build_report(ref: str | None = None, *, db: Path | str | None = None) -> str
     css = env.loader.get_source(env, "report.css")[0] + "\n" + charts.stylesheet()
     return env.get_template("report.html.j2").render(
         scenario=ws.header(),
-        version=__version__,
+        version=VERSION,
         written=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         css=Markup(css),
         graph=Markup(system_graph(ws.scenario, lambda path: "#" + anchor(path))),

@@ -13,6 +13,7 @@ import contextlib
 import math
 import threading
 from collections.abc import Iterator, Mapping
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,10 @@ from flashpoint.world.overrides import apply_overrides
 from flashpoint.world.params import Fact, Param
 from flashpoint.world.scenario import Scenario
 
+try:
+    VERSION = metadata.version("flashpoint")
+except metadata.PackageNotFoundError:  # a source tree on the path without an install
+    VERSION = "unknown"
 BASE_WORLDS = 4000  # worlds of the in-memory base simulation behind paths and drivers
 WHATIF_FIRST = 1000  # worlds of the what-if's first answer (refined with DEFAULT_WORLDS)
 MAX_WHATIF_WORLDS = 50_000

@@ -24,10 +24,9 @@ from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from flashpoint import __version__
 from flashpoint.errors import ConflictError, FlashpointError, InputError, NotFoundError
 from flashpoint.report.graph import anchor
-from flashpoint.report.workspace import Workspace
+from flashpoint.report.workspace import VERSION, Workspace
 
 API_PREFIX = "/api/v1"
 CSP = (
@@ -106,10 +105,11 @@ def create_app(workspace: Workspace, settings: WebSettings | None = None) -> Fas
     settings = settings or WebSettings()
     app = FastAPI(
         title="flashpoint",
-        version=__version__,
+        version=VERSION,
         description="Read-only JSON API over a flashpoint store; writes need the server's write token.",
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
+        swagger_ui_oauth2_redirect_url=None,
         openapi_url=f"{API_PREFIX}/openapi.json",
         lifespan=_lifespan(workspace, settings),
     )
