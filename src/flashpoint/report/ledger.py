@@ -42,7 +42,21 @@ def evidence_list(
     the article's title and published date.
 
     Filters that do not apply to a kind (``event_type`` for quotes, ``speaker`` for events) are refused.
+    Remembered until the store changes.
     """
+    key = ("evidence", kind, actor, event_type, speaker, since, limit)
+    return ws.cached(key, lambda: _evidence_list(ws, kind, actor, event_type, speaker, since, limit))
+
+
+def _evidence_list(
+    ws: Workspace,
+    kind: str,
+    actor: str | None,
+    event_type: str | None,
+    speaker: str | None,
+    since: str | None,
+    limit: int,
+) -> dict[str, Any]:
     if kind not in KINDS:
         raise InputError(f"kind: expected one of {', '.join(KINDS)}; got {kind!r}")
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
@@ -62,14 +76,18 @@ def evidence_list(
     for row, title, published in zip(rows, frame["title"], frame["published"], strict=True):
         row["title"] = title if isinstance(title, str) else None
         row["published"] = None if published is None or published != published else str(published)[:10]
-    with ws.store() as st:
-        choices = articles.filter_choices(st)
+    choices = ws.cached(("choices",), lambda: _choices(ws))
     return {
         "kind": kind,
         "filters": filters | {"event_type": event_type, "speaker": speaker},
         "rows": rows,
         "choices": choices,
     }
+
+
+def _choices(ws: Workspace) -> dict[str, list[str]]:
+    with ws.store() as st:
+        return articles.filter_choices(st)
 
 
 def _call(query, ws: Workspace, **kwargs: Any):
@@ -103,6 +121,11 @@ def article(ws: Workspace, doc_id: str, start: int | None = None, end: int | Non
 
 
 def scores(ws: Workspace) -> dict[str, Any]:
+    """See :func:`_scores`; remembered until the store changes."""
+    return ws.cached(("scores",), lambda: _scores(ws))
+
+
+def _scores(ws: Workspace) -> dict[str, Any]:
     """Every forecaster scored on the resolved questions, plus the pooled CORP reliability diagram.
 
     Returns

@@ -59,6 +59,11 @@ def model_rows(ws: Workspace, run_id: str | None = None) -> tuple[dict[str, Any]
 
 
 def questions_table(ws: Workspace, run_id: str | None = None) -> dict[str, Any]:
+    """See :func:`_questions_table`; remembered until the store changes."""
+    return ws.cached(("questions", run_id), lambda: _questions_table(ws, run_id))
+
+
+def _questions_table(ws: Workspace, run_id: str | None = None) -> dict[str, Any]:
     """Every question of the run with the model's probability and intervals beside the experts' odds.
 
     Returns
@@ -146,6 +151,11 @@ def drivers(res: SimResult, qid: str, top: int = 6) -> list[dict[str, Any]]:
 
 
 def question_detail(ws: Workspace, qid: str, run_id: str | None = None) -> dict[str, Any]:
+    """See :func:`_question_detail`; remembered until the store changes."""
+    return ws.cached(("question", qid, run_id), lambda: _question_detail(ws, qid, run_id))
+
+
+def _question_detail(ws: Workspace, qid: str, run_id: str | None = None) -> dict[str, Any]:
     """One question in full: text and resolution criteria, model row, probability path, replay history,
     drivers, the expert statements linked to it (with their sentences), resolutions and scores."""
     sc_q = ws.scenario.questions.get(qid)

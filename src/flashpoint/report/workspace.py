@@ -10,9 +10,11 @@ store or a seeded simulation; nothing is typed in.
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
 import threading
-from collections.abc import Iterator, Mapping
+import time
+from collections.abc import Callable, Iterator, Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -24,6 +26,7 @@ from flashpoint.report.graph import anchor
 from flashpoint.sim.engine import simulate
 from flashpoint.sim.result import SimResult
 from flashpoint.sim.runner import DEFAULT_SEED, DEFAULT_WORLDS, execute_run, wilson
+from flashpoint.store.articles import connect_store, cursor_store
 from flashpoint.store.db import Store, open_store
 from flashpoint.world.catalog import iter_params, load_scenario
 from flashpoint.world.overrides import apply_overrides
@@ -37,6 +40,10 @@ except metadata.PackageNotFoundError:  # a source tree on the path without an in
 BASE_WORLDS = 4000  # worlds of the in-memory base simulation behind paths and drivers
 WHATIF_FIRST = 1000  # worlds of the what-if's first answer (refined with DEFAULT_WORLDS)
 MAX_WHATIF_WORLDS = 50_000
+IDLE_CLOSE_S = 2.0  # close the store this long after the last request (other processes may then write)
+CACHE_SIZE = (
+    256  # answers kept per workspace (questions, scores, filter choices), dropped when the store changes
+)
 ELEMENTS = ("actors", "alliances", "flows", "theatres")
 
 
@@ -70,19 +77,76 @@ class Workspace:
         self.db = store.path
         store.close()
         self._lock = threading.Lock()
+        self._con_lock = threading.Lock()
+        self._con: Any = None
+        self._users = 0
+        self._last_used = time.monotonic()
+        self._cache_lock = threading.Lock()
+        self._cache: dict[tuple, tuple[tuple, Any]] = {}
         self._base: SimResult | None = None
         self._baselines: dict[int, dict[str, Any]] = {}
 
     @contextlib.contextmanager
     def store(self, *, write: bool = False) -> Iterator[Store]:
-        """An open store for one request; ``write=True`` requires a writable workspace."""
+        """An open store for one request (a cursor on the workspace's shared connection).
+
+        The connection is opened on first use and closed again after ``IDLE_CLOSE_S`` seconds without a
+        request, so that other flashpoint processes (``flashpoint run``) can write the store while the server
+        is idle. ``write=True`` requires a writable workspace.
+        """
         if write and not self.writable:
             raise PermissionError("this workspace is read-only")
-        st = Store(self.db, read_only=not self.writable)
+        with self._con_lock:
+            if self._con is None:
+                self._con = connect_store(self.db, read_only=not self.writable)
+                threading.Thread(target=self._close_when_idle, name="flashpoint-idle", daemon=True).start()
+            self._users += 1
+            cursor = self._con.cursor()
         try:
-            yield st
+            yield cursor_store(cursor, self.db)
         finally:
-            st.close()
+            cursor.close()
+            with self._con_lock:
+                self._users -= 1
+                self._last_used = time.monotonic()
+
+    def _close_when_idle(self) -> None:
+        while True:
+            time.sleep(IDLE_CLOSE_S / 4)
+            with self._con_lock:
+                if self._con is None:
+                    return
+                if self._users == 0 and time.monotonic() - self._last_used > IDLE_CLOSE_S:
+                    self._con.close()
+                    self._con = None
+                    return
+
+    def fingerprint(self) -> tuple:
+        """Size and modification time of the store file and its write-ahead log: changes with every write."""
+        out = []
+        for path in (Path(self.db), Path(self.db + ".wal")):
+            try:
+                st = path.stat()
+            except OSError:
+                out.append(None)
+            else:
+                out.append((st.st_size, st.st_mtime_ns))
+        return tuple(out)
+
+    def cached(self, key: tuple, compute: Callable[[], Any]) -> Any:
+        """``compute()``, remembered until the store changes (see :meth:`fingerprint`); at most CACHE_SIZE
+        answers are kept."""
+        stamp = self.fingerprint()
+        with self._cache_lock:
+            hit = self._cache.get(key)
+            if hit is not None and hit[0] == stamp:
+                return copy.deepcopy(hit[1])
+        value = compute()
+        with self._cache_lock:
+            if len(self._cache) >= CACHE_SIZE:
+                self._cache.pop(next(iter(self._cache)))
+            self._cache[key] = (stamp, value)
+        return copy.deepcopy(value)
 
     # ------------------------------------------------------------------ simulations
 

@@ -7,12 +7,32 @@ from __future__ import annotations
 
 from typing import Any
 
+import duckdb
 import pandas as pd
 
-from flashpoint.errors import NotFoundError
+from flashpoint.errors import NotFoundError, StoreError
 from flashpoint.store.db import Store
 
 EVIDENCE_TABLES = ("documents", "events", "quotes", "forecasts")
+
+
+def connect_store(path: str, *, read_only: bool) -> duckdb.DuckDBPyConnection:
+    """A long-lived connection for a server (no progress bar on stderr); the schema must exist already."""
+    try:
+        con = duckdb.connect(path, read_only=read_only)
+    except duckdb.Error as exc:
+        raise StoreError(f"{path}: cannot open the store: {exc}") from None
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def cursor_store(cursor: duckdb.DuckDBPyConnection, path: str) -> Store:
+    """A :class:`Store` over one cursor of a shared connection (each request its own cursor, closed by
+    the caller), so that the named queries that take a store run on it."""
+    store = Store.__new__(Store)
+    store.path = path
+    store.con = cursor
+    return store
 
 
 def _tables(store: Store) -> set[str]:
