@@ -192,6 +192,7 @@ def main() -> None:
                         "first answer, 1,000 worlds, a new value each time",
                         np.array(whatif[1:]),
                         WHATIF_TARGET_MS,
+                        whatif[0],
                     )
                 )
         finally:
