@@ -29,9 +29,7 @@ def serve_command(
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),
 ) -> None:
     """Serve the web workspace: System, Questions, Evidence, What-if and Scores pages and a JSON API."""
-    mode = "read-write (token required)" if write_token else "read-only"
-    console.print(f"flashpoint workspace on http://{host}:{port}/ ({mode}); API at /api/v1; Ctrl-C stops it")
-    flashpoint.serve(scenario, host=host, port=port, write_token=write_token, db=db)
+    flashpoint.serve(scenario, host=host, port=port, write_token=write_token, db=db, announce=console.print)
 
 
 def report_command(

@@ -23,9 +23,10 @@ import numpy as np
 
 from flashpoint.errors import InputError
 from flashpoint.report.graph import anchor
+from flashpoint.settings import default_db_path
 from flashpoint.sim.engine import simulate
 from flashpoint.sim.result import SimResult
-from flashpoint.sim.runner import DEFAULT_SEED, DEFAULT_WORLDS, execute_run, wilson
+from flashpoint.sim.runner import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, execute_run, summarise, wilson
 from flashpoint.store.articles import connect_store, cursor_store
 from flashpoint.store.db import Store, open_store
 from flashpoint.world.catalog import iter_params, load_scenario
@@ -39,7 +40,7 @@ except metadata.PackageNotFoundError:  # a source tree on the path without an in
     VERSION = "unknown"
 BASE_WORLDS = 4000  # worlds of the in-memory base simulation behind paths and drivers
 WHATIF_FIRST = 1000  # worlds of the what-if's first answer (refined with DEFAULT_WORLDS)
-MAX_WHATIF_WORLDS = 50_000
+MAX_WHATIF_WORLDS = DEFAULT_WORLDS  # the refined answer's worlds; nothing asks for more
 IDLE_CLOSE_S = 2.0  # close the store this long after the last request (other processes may then write)
 CACHE_SIZE = (
     256  # answers kept per workspace (questions, scores, filter choices), dropped when the store changes
@@ -73,9 +74,10 @@ class Workspace:
         self.scenario: Scenario = load_scenario(scenario)
         self.writable = writable
         self.seed = int(seed)
-        store = open_store(db)  # creates and migrates the file if needed, then closes
-        self.db = store.path
-        store.close()
+        path = Path(db) if db is not None else default_db_path()
+        if not path.exists():  # a new store: create it with the schema (an existing one is not written)
+            open_store(path).close()
+        self.db = str(path)
         self._lock = threading.Lock()
         self._con_lock = threading.Lock()
         self._con: Any = None
@@ -288,7 +290,10 @@ class Workspace:
             raise InputError(f"worlds: expected an integer in [100, {MAX_WHATIF_WORLDS}]; got {worlds!r}")
         scenario = apply_overrides(self.scenario, dict(overrides))  # validates every path and value
         base = {q["id"]: q for q in self.baseline(worlds)["questions"]}
-        run = execute_run(scenario, worlds=worlds, seed=self.seed, store=False).public
+        started = time.perf_counter()
+        # what execute_run does (same Generator, same months, same summary), without its provenance work
+        res = simulate(scenario, worlds, DEFAULT_MONTHS, np.random.default_rng(self.seed))
+        run = {"questions": summarise(res, scenario), "elapsed_s": round(time.perf_counter() - started, 3)}
         rows = []
         for q in run["questions"]:
             b = base.get(q["id"])

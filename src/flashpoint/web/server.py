@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from flashpoint.errors import InputError
@@ -35,6 +36,7 @@ def serve(
     port: int = DEFAULT_PORT,
     write_token: str | None = None,
     db: Path | str | None = None,
+    announce: Callable[[str], None] | None = None,
 ) -> None:
     """Serve the workspace until interrupted.
 
@@ -49,6 +51,8 @@ def serve(
         opened read-only.
     db : Path or str, optional
         The store file (default ``$FLASHPOINT_HOME/flashpoint.duckdb``).
+    announce : callable, optional
+        Called with one line (address and mode) once the options are checked and the workspace is open.
     """
     import uvicorn
 
@@ -59,6 +63,9 @@ def serve(
         raise InputError("--write-token: expected at least 8 characters; got fewer")
     workspace = Workspace(db, scenario, writable=write_token is not None)
     app = create_app(workspace, WebSettings(write_token=write_token))
+    if announce is not None:
+        mode = "read-write (token required)" if write_token else "read-only"
+        announce(f"flashpoint workspace on http://{host}:{port}/ ({mode}); API at /api/v1; Ctrl-C stops it")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 
 

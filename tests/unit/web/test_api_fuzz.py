@@ -29,7 +29,7 @@ def test_api_answers_without_server_errors(workspace) -> None:
             max_examples=MAX_EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         def check(case) -> None:
-            response = case.call()
+            response = case.call(timeout=600)
             seen.append((case.operation.label, response.status_code))
             assert response.status_code < 500, (
                 case.method,

@@ -156,3 +156,15 @@ def test_static_assets_are_cached_and_local(client) -> None:
     for page in PAGES:
         html = client.get(page).text
         assert "http://" not in html.split("<main>")[0] and "https://" not in html.split("<main>")[0]
+
+
+def test_whatif_equals_a_run_with_the_same_overrides(workspace) -> None:
+    from flashpoint.sim.runner import execute_run
+    from flashpoint.world.overrides import apply_overrides
+
+    overrides = {"alliances.russia-dprk-treaty.commitment": 0.1, "actors.PRK.nuclear.value": False}
+    mine = workspace.whatif(overrides, 500)
+    run = execute_run(apply_overrides(workspace.scenario, overrides), worlds=500, seed=0, store=False).public
+    assert [(q["id"], q["probability"], q["ci90"]) for q in mine["questions"]] == [
+        (q["id"], q["probability"], q["ci90"]) for q in run["questions"]
+    ]

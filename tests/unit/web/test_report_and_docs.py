@@ -54,3 +54,17 @@ def test_every_route_is_documented(workspace) -> None:
     skip = {"/api/v1/openapi.json", "/api/v1/docs", "/static", "/charts.css"}
     missing = [r for r in routes if r not in skip and f"`{r}" not in page]
     assert not missing, f"docs/web.md does not name {missing}"
+
+
+def test_serve_refuses_bad_options_before_opening_anything(tmp_path) -> None:
+    runner = CliRunner()
+    db = tmp_path / "never.duckdb"
+    for args, words in [
+        (["--host", "example.org"], "expected an IP address"),
+        (["--port", "70000"], "expected an integer in [1, 65535]"),
+        (["--write-token", "short"], "at least 8 characters"),
+    ]:
+        result = runner.invoke(cli_app, ["serve", "--db", str(db), *args])
+        assert result.exit_code == 2 and words in result.output, result.output
+        assert "Traceback" not in result.output
+    assert not db.exists()
