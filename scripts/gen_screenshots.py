@@ -84,8 +84,12 @@ def main() -> None:
                     page.goto(url + PAGES["question"])
                     path = page.locator("a.sentence").first.get_attribute("href")
                 page.goto(url + path)
-                if name == "whatif":
-                    page.locator("#status[data-state=refined]").wait_for(timeout=60_000)
+                if name == "whatif":  # Russia's Kursk force at the top of its range
+                    page.locator("#status[data-state='first answer']").wait_for(timeout=60_000)
+                    slider = page.locator("input[name='theatres.ukraine.fronts.kursk.force_a']")
+                    slider.fill(slider.get_attribute("max"))
+                    slider.dispatch_event("change")
+                    page.locator("#status[data-state=refined]").wait_for(timeout=120_000)
                 page.screenshot(path=str(out / f"web-{name}.png"), full_page=False)
                 print(f"docs/img/web-{name}.png")
             browser.close()

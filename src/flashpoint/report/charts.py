@@ -23,10 +23,10 @@ def _fmt(x: float) -> str:
     return f"{x:.1f}"
 
 
-def _svg(width: int, height: int, body: list[str], label: str) -> str:
+def _svg(width: int, height: int, body: list[str], label: str, cls: str = "chart") -> str:
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="{esc(label)}" class="chart">' + "".join(body) + "</svg>"
+        f'aria-label="{esc(label)}" class="{cls}">' + "".join(body) + "</svg>"
     )
 
 
@@ -158,7 +158,7 @@ def reliability_chart(
             f"<title>{int(row['count'])} forecasts</title></circle>"
         )
     body.append(f'<text x="{_fmt(x0 + 6)}" y="{_fmt(y1 + 14)}" class="legend">{esc(label)}</text>')
-    return _svg(size, size, body, f"reliability diagram: {label}")
+    return _svg(size, size, body, f"reliability diagram: {label}", "chart square")
 
 
 def interval_strip(
@@ -184,7 +184,7 @@ def interval_strip(
         body.append(f'<line x1="{_fmt(x(m))}" y1="1" x2="{_fmt(x(m))}" y2="17" class="mark"/>')
     if p is not None:
         body.append(f'<circle cx="{_fmt(x(p))}" cy="9" r="3.5" class="point"/>')
-    return _svg(width, height, body, "probability and intervals")
+    return _svg(width, height, body, "probability and intervals", "strip")
 
 
 def stylesheet() -> str:
