@@ -41,7 +41,8 @@
       cell(tr, q.baseline === null ? "-" : q.baseline.toFixed(3), "num");
       cell(tr, q.probability.toFixed(3), "num prob");
       const moved = q.delta === null ? "" : Math.abs(q.delta) > 2 * q.delta_se ? (q.delta > 0 ? "num up" : "num down") : "num";
-      cell(tr, q.delta === null ? "-" : (q.delta >= 0 ? "+" : "") + q.delta.toFixed(3), moved || "num");
+      const shown = q.delta === null ? "-" : Math.abs(q.delta) < 0.0005 ? "0.000" : (q.delta > 0 ? "+" : "") + q.delta.toFixed(3);
+      cell(tr, shown, moved || "num");
       cell(tr, q.ci90[0].toFixed(3) + " - " + q.ci90[1].toFixed(3), "num");
       body.appendChild(tr);
     }
