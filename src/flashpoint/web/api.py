@@ -39,19 +39,23 @@ def parse_sets(items: list[str]) -> dict[str, Any]:
     return out
 
 
-def require_token(request: Request) -> None:
-    """Refuse a write unless the server has a write token and the request carries it."""
+def check_token(request: Request, given: str | None, where: str) -> None:
+    """Refuse a write unless the server has a write token and ``given`` is it (compared in constant time)."""
     token = request.app.state.settings.write_token
     if not token:
         raise PermissionError(
             "this server is read-only: start `flashpoint serve --write-token TOKEN` to write"
         )
-    given = request.headers.get("authorization", "")
-    scheme, _, value = given.partition(" ")
-    if scheme.lower() != "bearer" or not secrets.compare_digest(value.strip().encode(), token.encode()):
-        raise PermissionError("write refused: expected the header Authorization: Bearer <write token>")
+    if given is None or not secrets.compare_digest(given.strip().encode(), token.encode()):
+        raise PermissionError(f"write refused: expected {where} to carry the write token")
     if not request.app.state.workspace.writable:
         raise PermissionError("write refused: the workspace was opened read-only")
+
+
+def require_token(request: Request) -> None:
+    """A dependency of every API write: ``Authorization: Bearer TOKEN``."""
+    scheme, _, value = request.headers.get("authorization", "").partition(" ")
+    check_token(request, value if scheme.lower() == "bearer" else None, "the header Authorization: Bearer")
 
 
 @router.get("/system", summary="The scenario's actors, alliances, flows and theatres with their sources")

@@ -8,16 +8,19 @@ What-if page runs a script (``/static/whatif.js``), which calls ``/api/v1/whatif
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import parse_qs, quote
 
 from fastapi import APIRouter, Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
+from starlette.concurrency import run_in_threadpool
 
+from flashpoint.forecasts.registry import resolve
 from flashpoint.report import charts, ledger, questions
 from flashpoint.report.graph import anchor, system_graph
 from flashpoint.report.workspace import DEFAULT_WORLDS, WHATIF_FIRST, Workspace
 from flashpoint.store import articles
-from flashpoint.web.api import workspace
+from flashpoint.web.api import check_token, workspace
 
 router = APIRouter(include_in_schema=False)
 
@@ -106,6 +109,27 @@ def question_charts(q: dict[str, Any]) -> dict[str, Markup | None]:
             series, x_label="stored run", x_max=max(1, len(points) - 1), title="forecast history"
         )
     return {"path_svg": Markup(path) if path else None, "history_svg": Markup(history) if history else None}
+
+
+@router.post("/questions/{question_id}/resolve")
+async def resolve_form(request: Request, question_id: str = Path(..., max_length=200)) -> RedirectResponse:
+    """The question page's resolve form (shown with a write token): the token is a form field."""
+    form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace")).items()}
+    check_token(request, form.get("token"), "the form's token field")
+    ws: Workspace = request.app.state.workspace
+
+    def write() -> None:
+        with ws.store(write=True) as st:
+            resolve(
+                question_id,
+                form.get("outcome", ""),
+                date=form.get("date", ""),
+                source=form.get("source"),
+                db=st,
+            )
+
+    await run_in_threadpool(write)
+    return RedirectResponse(f"/questions/{quote(question_id)}", status_code=303)
 
 
 @router.get("/evidence", response_class=HTMLResponse)

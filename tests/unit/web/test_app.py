@@ -168,3 +168,25 @@ def test_whatif_equals_a_run_with_the_same_overrides(workspace) -> None:
     assert [(q["id"], q["probability"], q["ci90"]) for q in mine["questions"]] == [
         (q["id"], q["probability"], q["ci90"]) for q in run["questions"]
     ]
+
+
+def test_the_resolve_form_needs_the_token(web_db, tmp_path) -> None:
+    db = tmp_path / "form.duckdb"
+    shutil.copy(web_db, db)
+    app = create_app(Workspace(db, writable=True), WebSettings(write_token=TOKEN, warm=False))
+    client = TestClient(app, raise_server_exceptions=False)
+    assert 'id="resolve-form"' in client.get("/questions/world-war-48m").text
+    form = {"outcome": "no", "date": "2028-11-05", "source": "form test"}
+    refused = client.post("/questions/world-war-48m/resolve", data={**form, "token": "wrong-token"})
+    assert refused.status_code == 403 and "write refused" in refused.text
+    done = client.post(
+        "/questions/world-war-48m/resolve", data={**form, "token": TOKEN}, follow_redirects=False
+    )
+    assert done.status_code == 303 and done.headers["location"] == "/questions/world-war-48m"
+    assert client.get("/api/v1/questions/world-war-48m").json()["resolutions"][0]["outcome"] == "no"
+    assert (
+        'id="resolve-form"'
+        not in TestClient(create_app(Workspace(web_db), WebSettings(warm=False)))
+        .get("/questions/world-war-48m")
+        .text
+    )
