@@ -53,6 +53,9 @@ _API: dict[str, str] = {
     # validity
     "validate": "flashpoint.validity.validate:validate",
     "sensitivity": "flashpoint.validity.sensitivity:run_sensitivity",
+    # workspace (report and web)
+    "write_report": "flashpoint.report.build:write_report",
+    "serve": "flashpoint.web.server:serve",
 }
 
 

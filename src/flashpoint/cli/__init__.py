@@ -109,9 +109,10 @@ def _register_all() -> None:
         scenario,
         situation,
         validity,
+        workspace,
     )
 
-    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate, situation):
+    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate, situation, workspace):
         module.register(app)
 
 
