@@ -71,32 +71,44 @@ def _from_x(x: np.ndarray) -> dict[str, float]:
     return out
 
 
-def objective(values: dict[str, float], n_worlds: int, seed: int) -> tuple[float, dict[str, float]]:
-    """J(theta) and the model figures for one candidate (same seed for every candidate)."""
-    fig = dispute_figures(simulate_disputes(PERIOD, n_worlds, seed, values))
-    obs = targets(PERIOD)
+Targets = dict[str, tuple[float, float]]
+
+
+def objective(
+    values: dict[str, float],
+    n_worlds: int,
+    seed: int,
+    obs: Targets | None = None,
+    rows: np.ndarray | None = None,
+) -> tuple[float, dict[str, float]]:
+    """J(theta) and the model figures for one candidate (same seed for every candidate).
+
+    ``obs`` (figure -> (observed, se)) and ``rows`` (dyad rows drawn) default to the 1816-1945 disputes.
+    """
+    fig = dispute_figures(simulate_disputes(PERIOD, n_worlds, seed, values, rows=rows))
+    obs = obs if obs is not None else targets(PERIOD)
     j = sum(((fig[k] - o) / s) ** 2 for k, (o, s) in obs.items() if math.isfinite(fig[k]))
     return float(j), fig
 
 
-def fit(
-    n_worlds: int = 10_000, seed: int = 1945, max_evals: int = 160, start: dict[str, float] | None = None
-) -> dict[str, Any]:
-    """Fit ``CAL_KEYS`` on 1816-1945; return values, the fit per figure and the settings used.
-
-    Returns
-    -------
-    dict
-        ``values`` (rounded to 4 significant digits), ``source``, ``objective``, ``fit`` (per figure:
-        observed, se, model), ``settings`` and ``date``.
-    """
+def fit_values(
+    obs: Targets,
+    rows: np.ndarray | None,
+    *,
+    n_worlds: int,
+    seed: int,
+    max_evals: int,
+    start: dict[str, float] | None = None,
+) -> tuple[dict[str, float], float, dict[str, float]]:
+    """Minimise J over ``CAL_KEYS`` by Nelder-Mead from ``start``; return (values rounded to 4 significant
+    digits, J, model figures at those values)."""
     from scipy.optimize import minimize
 
     best: dict[str, Any] = {"j": math.inf}
 
     def f(x: np.ndarray) -> float:
         values = _from_x(x)
-        j, fig = objective(values, n_worlds, seed)
+        j, fig = objective(values, n_worlds, seed, obs, rows)
         if j < best["j"]:
             best.update(j=j, values=values, fig=fig)
         return j
@@ -110,7 +122,24 @@ def fit(
         options={"maxfev": max_evals, "initial_simplex": simplex, "xatol": 0.02, "fatol": 0.05},
     )
     values = {k: float(f"{v:.4g}") for k, v in best["values"].items()}
-    j, fig = objective(values, n_worlds, seed)
+    j, fig = objective(values, n_worlds, seed, obs, rows)
+    return values, j, fig
+
+
+def fit(
+    n_worlds: int = 10_000, seed: int = 1945, max_evals: int = 160, start: dict[str, float] | None = None
+) -> dict[str, Any]:
+    """Fit ``CAL_KEYS`` on 1816-1945; return values, the fit per figure and the settings used.
+
+    Returns
+    -------
+    dict
+        ``values`` (rounded to 4 significant digits), ``source``, ``objective``, ``fit`` (per figure:
+        observed, se, model), ``settings`` and ``date``.
+    """
+    values, j, fig = fit_values(
+        targets(PERIOD), None, n_worlds=n_worlds, seed=seed, max_evals=max_evals, start=start
+    )
     obs = targets(PERIOD)
     return {
         "values": values,

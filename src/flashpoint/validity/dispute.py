@@ -83,6 +83,8 @@ def dispute_scenario_data(
     source: str | None = None,
     nuclear_disaster: float | None = None,
     shadow: str = "either",
+    rows: np.ndarray | None = None,
+    label: str | None = None,
 ) -> dict[str, Any]:
     """Plain data of the generic-dispute scenario for ``period``.
 
@@ -99,19 +101,27 @@ def dispute_scenario_data(
         side A's ``opponent`` or ``mutual``; covariates ``nuclear_a``/``nuclear_b``), drawn with the dyad;
         other disputes keep the conventional d. None (default, as calibrated and checked): d is the same
         for every dispute. Used by :mod:`flashpoint.validity.shadow`.
+    rows : ndarray of shape (n_rows,), dtype int64, optional
+        Row indices of :func:`~flashpoint.world.history.load_dyads` to draw from instead of ``period``'s
+        disputes (repeats weight a row; used by :mod:`flashpoint.validity.forecast`); ``label`` names them.
     """
     if calibration is None:
         shipped = load_calibration()
         calibration, source = shipped["values"], source or shipped["source"]
-    lo, hi = period_years(period)
     dy = load_dyads()
-    keep = (dy["styear"] >= lo) & (dy["styear"] <= hi)
-    why = f"{INPUTS}; disputes starting {lo}-{hi} (flashpoint.world.history)"
+    if rows is None:
+        lo, hi = period_years(period)
+        keep = (dy["styear"] >= lo) & (dy["styear"] <= hi)
+        label = f"disputes starting {lo}-{hi}"
+    else:
+        keep = np.asarray(rows, dtype=np.int64)
+        label = label or f"{keep.size} drawn disputes"
+    why = f"{INPUTS}; {label} (flashpoint.world.history)"
     # the crisis opens in the first step (onset hazard 1e6/month from rung 0), so allies decide whether to
     # join as it opens; a crisis already open at as_of would count as decided (``spread.init``)
     data = minimal_scenario_data(rung=0, step=STEP)
-    data["id"] = f"generic-dispute-{period}"
-    data["title"] = f"Generic militarised dispute, dyads of {lo}-{hi}"
+    data["id"] = f"generic-dispute-{period if rows is None else 'rows'}"
+    data["title"] = f"Generic militarised dispute, dyads of {label}"
     share = dy["cap_share_a"][keep]
     data["actors"]["A"]["capability"]["cinc"] = _empirical(share, why)
     data["actors"]["B"]["capability"]["cinc"] = _empirical(1.0 - share, why)
