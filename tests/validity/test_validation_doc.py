@@ -29,6 +29,14 @@ def test_calibration_block_is_current() -> None:
     assert _block("calibration") == calibration_markdown(load_calibration()), HINT
 
 
+def test_forecast_calibration_blocks_are_current() -> None:
+    from flashpoint.validity.forecast_report import folds_markdown, forecasts_markdown, heldout_markdown
+
+    assert _block("folds") == folds_markdown(), HINT
+    assert _block("heldout") == heldout_markdown(), HINT
+    assert _block("forecasts") == forecasts_markdown(), HINT
+
+
 def test_shadow_block_is_current() -> None:
     import numpy as np
 

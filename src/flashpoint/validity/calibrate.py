@@ -14,6 +14,7 @@ Nelder-Mead on log parameters (logit for the crisis join scale). Only 1816-1945 
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from pathlib import Path
@@ -99,9 +100,10 @@ def fit_values(
     seed: int,
     max_evals: int,
     start: dict[str, float] | None = None,
+    step: float = 0.7,
 ) -> tuple[dict[str, float], float, dict[str, float]]:
-    """Minimise J over ``CAL_KEYS`` by Nelder-Mead from ``start``; return (values rounded to 4 significant
-    digits, J, model figures at those values)."""
+    """Minimise J over ``CAL_KEYS`` by Nelder-Mead from ``start`` (initial simplex ``step`` wide in log
+    parameters); return (values rounded to 4 significant digits, J, model figures at those values)."""
     from scipy.optimize import minimize
 
     best: dict[str, Any] = {"j": math.inf}
@@ -114,7 +116,7 @@ def fit_values(
         return j
 
     x0 = _to_x(start or START)
-    simplex = np.vstack([x0] + [x0 + 0.7 * np.eye(len(x0))[i] for i in range(len(x0))])
+    simplex = np.vstack([x0] + [x0 + step * np.eye(len(x0))[i] for i in range(len(x0))])
     minimize(
         f,
         x0,
@@ -186,10 +188,21 @@ def source_line(key: str, result: dict[str, Any]) -> str:
 
 
 def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
-    """Rewrite the ``calibration:`` lines of ``CAL_KEYS`` in a scenario YAML file, leaving the rest untouched.
+    """Rewrite the ``calibration:`` lines of ``CAL_KEYS`` (and the direct onset) with a 1816-1945 fit."""
+    entries = {
+        key: f"{{value: {v:g}, source: {json.dumps(source_line(key, result))}}}"
+        for key, v in result["values"].items()
+    }
+    for key, d in result.get("direct", {}).items():
+        entries[key] = f"{{value: {d['value']:g}, source: {json.dumps(d['source'])}}}"
+    return rewrite_calibration_block(path, entries)
 
-    Each line becomes ``  KEY: {value: V, source: "..."}``. Returns the keys written; raises ``KeyError`` when
-    a key's line is missing (the block must already list it).
+
+def rewrite_calibration_block(path: Path, entries: dict[str, str]) -> list[str]:
+    """Rewrite lines of the top-level ``calibration:`` block of a scenario YAML file, leaving the rest
+    untouched: each ``KEY: ...`` line of ``entries`` becomes ``  KEY: TEXT`` (TEXT an inline YAML mapping).
+
+    Returns the keys written; raises ``KeyError`` when a key's line is missing (the block must list it).
     """
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     try:
@@ -197,18 +210,13 @@ def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
     except StopIteration:
         raise KeyError(f"{path}: no top-level calibration: block") from None
     written = []
-    direct = result.get("direct", {})
-    for key in (*CAL_KEYS, *direct):
+    for key, text in entries.items():
         for i in range(start + 1, len(lines)):
             if lines[i].strip() and not lines[i].startswith(" "):
                 raise KeyError(f"{path}: calibration.{key} not found")
             if lines[i].lstrip().startswith(f"{key}:"):
                 indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-                if key in direct:
-                    value, source = direct[key]["value"], direct[key]["source"]
-                else:
-                    value, source = result["values"][key], source_line(key, result)
-                lines[i] = f'{indent}{key}: {{value: {value:g}, source: "{source}"}}\n'
+                lines[i] = f"{indent}{key}: {text}\n"
                 written.append(key)
                 break
     path.write_text("".join(lines), encoding="utf-8")

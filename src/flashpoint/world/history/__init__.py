@@ -19,6 +19,7 @@ DYADS_FILE = "dispute_dyads.csv"
 OUTCOMES_FILE = "dispute_outcomes.csv"
 UCDP_FILE = "ucdp_conflict_years.csv"
 RIVALRY_FILE = "rivalry_years.csv"
+FORECAST_FILE = "forecast_calibration.json"
 
 
 @cache
@@ -29,6 +30,33 @@ def _read_text(name: str) -> str:
 def load_figures() -> dict[str, Any]:
     """Return the derived base rates (``mid_figures.json``) as a plain dict."""
     return json.loads(_read_text(FIGURES_FILE))
+
+
+def load_forecast_calibration() -> dict[str, Any]:
+    """Return the cached forecast calibration (``forecast_calibration.json``, written by
+    ``scripts/derive_history.py --forecast``; see :mod:`flashpoint.validity.forecast`)."""
+    return json.loads(_read_text(FORECAST_FILE))
+
+
+def forecast_summary() -> dict[str, Any]:
+    """What ``flashpoint scenario show`` prints of the forecast calibration: origin, half-life h, the fit
+    per figure, each parameter's point fit with its bootstrap 5th-95th percentiles, and the onset rate."""
+    cal = load_forecast_calibration()
+    spread = {}
+    for key, value in cal["origin"]["values"].items():
+        draws = np.array([b[key] for b in cal["bootstrap"]])
+        lo, hi = np.quantile(draws, [0.05, 0.95])
+        spread[key] = {"value": value, "p5": float(f"{lo:.4g}"), "p95": float(f"{hi:.4g}")}
+    return {
+        "origin": cal["origin"]["origin"],
+        "half_life_years": cal["half_life"],
+        "objective": cal["origin"]["objective"],
+        "fit": cal["origin"]["fit"],
+        "parameters": spread,
+        "n_boot": len(cal["bootstrap"]),
+        "onset": cal["onset"],
+        "file": f"flashpoint/world/history/{FORECAST_FILE}",
+    }
 
 
 def load_dyads() -> dict[str, np.ndarray]:
