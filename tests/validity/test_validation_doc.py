@@ -80,7 +80,7 @@ def test_break_table_reads_the_shipped_figures() -> None:
 def _rows(block: str) -> list[tuple[str, float, float, float]]:
     import re
 
-    pattern = re.compile(r"^\| `([^`]+)` \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|$", re.M)
+    pattern = re.compile(r"^\| `([^`]+)` \| (-?[0-9.]+) \| (-?[0-9.]+) \| (-?[0-9.]+) \|$", re.M)
     return [(m[1], float(m[2]), float(m[3]), float(m[4])) for m in pattern.finditer(block)]
 
 
