@@ -116,14 +116,35 @@ def forecasts_markdown(cal: dict[str, Any] | None = None) -> str:
         name: simulate(sc, FORECAST_WORLDS, months, FORECAST_SEED)
         for name, sc in (("old", old), ("new", new))
     }
+    spread = replicate_spread(runs["new"], CAL_KEYS)
     text = (
         f"| question | 1816-1945 calibration | forecast calibration (origin {cal['origin']['origin']}, "
-        f"h = {_hl(cal['half_life'])}) | change |\n|---|---:|---:|---:|\n"
+        f"h = {_hl(cal['half_life'])}) | change | over bootstrap replicates (min - max) |\n"
+        "|---|---:|---:|---:|---:|\n"
     )
     for qid in new.questions:
         p_old, p_new = runs["old"].probability(qid), runs["new"].probability(qid)
-        text += f"| `{qid}` | {p_old:.3f} | {p_new:.3f} | {p_new - p_old:+.3f} |\n"
+        lo, hi = spread[qid]
+        text += f"| `{qid}` | {p_old:.3f} | {p_new:.3f} | {p_new - p_old:+.3f} | {lo:.3f} - {hi:.3f} |\n"
     return text + (
         f"\n{FORECAST_WORLDS:,} worlds, seed {FORECAST_SEED}, `{DEFAULT_SCENARIO}`; the old column sets the "
-        "1816-1945 values (`calibration.json`) with overrides.\n"
+        "1816-1945 values (`calibration.json`) with overrides. The last column is the probability among the "
+        f"worlds that drew each bootstrap replicate (about {FORECAST_WORLDS // len(cal['bootstrap']):,} "
+        "worlds each, so it includes Monte Carlo error): the fit's sampling error as forecasts carry it.\n"
     )
+
+
+def replicate_spread(res: Any, keys: tuple[str, ...]) -> dict[str, tuple[float, float]]:
+    """Per question, the lowest and highest probability over the worlds' calibration replicates (worlds
+    that drew the same values of ``calibration.KEY`` for every key in ``keys``)."""
+    import numpy as np
+
+    draws = np.stack([res.draws[f"calibration.{k}"] for k in keys], axis=1)
+    _, rep = np.unique(draws, axis=0, return_inverse=True)
+    rep = rep.ravel()
+    n = np.bincount(rep)
+    out = {}
+    for j, qid in enumerate(res.questions):
+        p = np.bincount(rep, weights=res.yes[:, j]) / n
+        out[qid] = (float(p.min()), float(p.max()))
+    return out
