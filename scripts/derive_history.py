@@ -21,6 +21,11 @@ outputs go to ``src/flashpoint/world/history/``:
 parameters'
 lines in the default scenario's ``calibration:`` block (value and source with the fit), so the default
 scenario inherits history. Re-run it whenever a dispute rule of the engine changes.
+``--forecast`` runs the forecast calibration (:mod:`flashpoint.validity.forecast`: rolling-origin fits,
+the half-life choice on folds ending by 1989, fits at the origins 1990 and 2015, bootstrap; a few minutes),
+writes ``forecast_calibration.json`` and rewrites the default scenario's ``calibration:`` lines with it
+(each fitted parameter a joint empirical distribution over the bootstrap replicates). With ``--check`` it
+re-derives and exits 1 if the cached file differs (the ``date`` field aside).
 The computation lives in the package; this script only wires paths.
 """
 
@@ -44,8 +49,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="compare with the shipped files; write nothing")
     parser.add_argument("--calibrate", action="store_true", help="also fit and write the calibration")
     parser.add_argument("--evals", type=int, default=160, help="calibration: objective evaluations")
+    parser.add_argument("--forecast", action="store_true", help="run and write the forecast calibration")
     args = parser.parse_args(argv)
     data_dir = args.data or derive.default_data_dir()
+    if args.forecast:
+        return _forecast(args.out, args.check)
     if args.check:
         diffs = derive.check(data_dir, args.out)
         for line in diffs:
@@ -70,6 +78,25 @@ def _calibrate(out: Path, evals: int) -> None:
     scenario = ROOT / "src" / "flashpoint" / "world" / "scenarios" / f"{DEFAULT_SCENARIO}.yaml"
     keys = calibrate.write_scenario_calibration(scenario, result)
     print(f"wrote calibration.{{{', '.join(keys)}}} into {scenario}")
+
+
+def _forecast(out: Path, check: bool) -> int:
+    from flashpoint.validity import calibrate, forecast
+    from flashpoint.world.catalog import DEFAULT_SCENARIO
+
+    result = forecast.calibrate_forecast(progress=print)
+    path = out / forecast.FILE
+    if check:
+        shipped = json.loads(path.read_text(encoding="utf-8"))
+        same = {**shipped, "date": None} == json.loads(json.dumps({**result, "date": None}))
+        print(f"{path}: {'up to date' if same else 'differs from a fresh derivation'}")
+        return 0 if same else 1
+    path.write_text(json.dumps(result, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    print(f"wrote {path} (h = {result['half_life']})")
+    scenario = ROOT / "src" / "flashpoint" / "world" / "scenarios" / f"{DEFAULT_SCENARIO}.yaml"
+    keys = calibrate.rewrite_calibration_block(scenario, forecast.scenario_entries(result))
+    print(f"wrote calibration.{{{', '.join(keys)}}} into {scenario}")
+    return 0
 
 
 if __name__ == "__main__":

@@ -35,6 +35,35 @@ def test_show_lists_every_parameter_with_its_source() -> None:
     assert table.exit_code == 0 and "honour_rate" in table.stdout
 
 
+def test_show_prints_the_calibration_for_forecasting(tmp_path: Path) -> None:
+    """Origin, half-life, the fit and the bootstrap spread, as computed from the cached calibration."""
+    from flashpoint.world.history import load_forecast_calibration
+
+    cal = load_forecast_calibration()
+    data = json.loads(runner.invoke(app, ["scenario", "show", "kursk-2024-11", "--json"]).stdout)
+    fc = data["forecast_calibration"]
+    assert fc["origin"] == cal["origin"]["origin"] == 2015 and fc["half_life_years"] == cal["half_life"]
+    assert fc["n_boot"] == len(cal["bootstrap"]) and set(fc["fit"]) == set(cal["origin"]["fit"])
+    for key, p in fc["parameters"].items():
+        draws = [b[key] for b in cal["bootstrap"]]
+        assert min(draws) <= p["p5"] <= p["p95"] <= max(draws), key
+    paths = {p["path"]: p for p in data["parameters"]}
+    assert "calibration-bootstrap" in paths["calibration.escalation_per_month"]["value"]
+    table = runner.invoke(app, ["scenario", "show", "kursk-2024-11"], env={"COLUMNS": "200"})
+    assert table.exit_code == 0
+    assert f"origin {fc['origin']}, recency half-life h = {fc['half_life_years']:g} years" in table.stdout
+    assert "bootstrap 5th-95th percentile" in table.stdout
+    # a scenario whose calibration does not cite the forecast calibration shows none
+    import yaml
+
+    from flashpoint.world.minimal import minimal_scenario_data
+
+    path = tmp_path / "minimal.yaml"
+    path.write_text(yaml.safe_dump(minimal_scenario_data()), encoding="utf-8")
+    other = json.loads(runner.invoke(app, ["scenario", "show", str(path), "--json"]).stdout)
+    assert other["forecast_calibration"] is None
+
+
 @pytest.mark.parametrize(
     ("old", "new", "expect"),
     [

@@ -13,7 +13,12 @@ from flashpoint.world.minimal import minimal_scenario
 from flashpoint.world.overrides import apply_overrides
 
 runner = CliRunner()
-KEYS = {"id", "kind", "expected", "observed", "tolerance", "passed", "source"}
+KEYS = {"id", "kind", "status", "expected", "observed", "tolerance", "passed", "source"}
+HELD_OUT = {
+    *(f"forecast.cow_mid.1990-2014.{o}.{s}" for o in ("war", "recip", "joiner") for s in ("brier", "log")),
+    "forecast.ucdp.2015-2024.type2.war.brier",
+    "forecast.ucdp.2015-2024.type2.war.log",
+}
 
 
 def _toy_yaml(tmp_path: Path) -> Path:
@@ -35,14 +40,23 @@ def test_validate_json_contract_and_exit_code() -> None:
     out = json.loads(res.stdout)
     checks = out["checks"]
     assert checks and all(set(c) >= KEYS for c in checks)
-    assert {c["kind"] for c in checks} == {"theory", "history", "mechanism"}
+    assert {c["kind"] for c in checks} >= {"theory", "history", "mechanism", "forecast"}
+    assert {c["status"] for c in checks} == {"check", "finding", "diagnostic"}
     mechanisms = [c for c in checks if c["kind"] == "mechanism"]
-    assert len(mechanisms) >= 12 and all(c["passed"] for c in mechanisms)
+    assert len(mechanisms) >= 12 and all(c["passed"] and c["status"] == "check" for c in mechanisms)
     history = [c for c in checks if c["kind"] == "history"]
     assert {c["sample"] for c in history} == {"in", "out", "mixed"}
+    # the 1816-1945 fit's residuals are diagnostics; its 1946-2014 predictions are findings
+    assert {c["status"] for c in history if c["sample"] == "in"} == {"diagnostic"}
+    assert {c["status"] for c in history if c["sample"] != "in"} == {"finding"}
     assert all(c["passed"] for c in checks if c["kind"] == "theory")
-    assert res.exit_code == (0 if all(c["passed"] for c in checks) else 1)
-    assert out["passed"] == all(c["passed"] for c in checks)
+    held = {c["id"]: c for c in checks if c["kind"] == "forecast" and c["status"] == "check"}
+    assert set(held) == HELD_OUT
+    assert all(c["upper_only"] and c["tolerance"] > 0 for c in held.values())
+    required = [c["passed"] for c in checks if c["status"] == "check"]
+    assert res.exit_code == (0 if all(required) else 1)
+    assert out["passed"] == all(required)
+    assert out["counts"]["check"] == len(required)
 
 
 def test_sensitivity_json_and_plots(tmp_path: Path) -> None:

@@ -29,6 +29,14 @@ def test_calibration_block_is_current() -> None:
     assert _block("calibration") == calibration_markdown(load_calibration()), HINT
 
 
+def test_forecast_calibration_blocks_are_current() -> None:
+    from flashpoint.validity.forecast_report import folds_markdown, forecasts_markdown, heldout_markdown
+
+    assert _block("folds") == folds_markdown(), HINT
+    assert _block("heldout") == heldout_markdown(), HINT
+    assert _block("forecasts") == forecasts_markdown(), HINT
+
+
 def test_shadow_block_is_current() -> None:
     import numpy as np
 
@@ -72,7 +80,7 @@ def test_break_table_reads_the_shipped_figures() -> None:
 def _rows(block: str) -> list[tuple[str, float, float, float]]:
     import re
 
-    pattern = re.compile(r"^\| `([^`]+)` \| ([0-9.]+) \| ([0-9.]+) \| ([0-9.]+) \|$", re.M)
+    pattern = re.compile(r"^\| `([^`]+)` \| (-?[0-9.]+) \| (-?[0-9.]+) \| (-?[0-9.]+) \|$", re.M)
     return [(m[1], float(m[2]), float(m[3]), float(m[4])) for m in pattern.finditer(block)]
 
 

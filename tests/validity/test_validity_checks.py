@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pytest
 
-from flashpoint.validity import calibrate, dispute, theory
+from flashpoint.validity import calibrate, dispute, forecast, recency, theory
 from flashpoint.world.catalog import DEFAULT_SCENARIO, load_scenario
-from flashpoint.world.history import load_figures
+from flashpoint.world.history import load_figures, load_forecast_calibration
 
 pytestmark = pytest.mark.slow
 
@@ -70,10 +72,35 @@ def test_shipped_calibration_still_fits() -> None:
     assert j <= max(2.0 * shipped["objective"], 14.0), (j, fig)
 
 
-def test_default_scenario_inherits_the_calibration() -> None:
+def test_default_scenario_inherits_the_forecast_calibration() -> None:
+    """Each fitted parameter is the joint bootstrap distribution of the fit at the data's end."""
     sc = load_scenario(DEFAULT_SCENARIO)
-    shipped = dispute.load_calibration()
+    cal = load_forecast_calibration()
     for key in dispute.CAL_KEYS:
         param = getattr(sc.calibration, key)
-        assert param.value == pytest.approx(shipped["values"][key]), key
-        assert "COW MID 5.0 1816-1945" in param.source and not param.assumption, key
+        assert param.dist.kind == "empirical" and param.dist.group == "calibration-bootstrap", key
+        assert param.dist.values == pytest.approx([b[key] for b in cal["bootstrap"]]), key
+        assert "forecast_calibration.json" in param.source and not param.assumption, key
+    onset = sc.calibration.crisis_onset_per_month
+    assert onset.value == pytest.approx(cal["onset"]["value"])
+
+
+def test_cached_forecast_fit_is_reproduced() -> None:
+    """Re-fit one cached tuning fold (chosen h, origin 1900) with its seed: the same values."""
+    cal = load_forecast_calibration()
+    seeds = forecast._seeds()
+    (cached,) = [t for t in cal["tuning"] if t["origin"] == 1900 and t["half_life"] == cal["half_life"]]
+    h = math.inf if cal["half_life"] is None else cal["half_life"]
+    again = recency.fit_origin(1900, h, seed=seeds["tune-1900"])
+    assert again["values"] == cached["values"]
+    assert again["objective"] == pytest.approx(cached["objective"])
+
+
+def test_half_life_is_chosen_on_folds_ending_by_1989_only() -> None:
+    cal = load_forecast_calibration()
+    assert all(last <= 1989 for _, last in cal["settings"]["tuning_folds"])
+    means = {h: v for h, v in cal["mean_brier_by_half_life"].items()}
+    assert str(cal["half_life"]) == min(means, key=means.get)
+    for h, v in means.items():
+        folds = [t["brier_sum"] for t in cal["tuning"] if str(t["half_life"]) == h]
+        assert len(folds) == len(cal["settings"]["tuning_folds"]) and v == pytest.approx(np.mean(folds))

@@ -38,7 +38,8 @@ def show_command(
     scenario: str = typer.Argument(..., help="Shipped scenario id or YAML file."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
-    """Show a scenario: its questions and every parameter with its value and source."""
+    """Show a scenario: its questions, every parameter with its value and source, and the calibration for
+    forecasting it uses (origin, half-life, fit, bootstrap spread)."""
     data = show_scenario(scenario)
     if json_out:
         print_json(data)
@@ -59,6 +60,31 @@ def show_command(
     for p in data["parameters"]:
         params.add_row(p["path"], p["value"] + (f" {p['unit']}" if p["unit"] else ""), p["source"])
     console.print(params)
+    if data.get("forecast_calibration"):
+        _print_forecast_calibration(data["forecast_calibration"])
+
+
+def _print_forecast_calibration(cal: dict) -> None:
+    h = cal["half_life_years"]
+    console.print(
+        f"[bold]calibration for forecasting[/bold]: origin {cal['origin']}, recency half-life h = "
+        f"{'inf' if h is None else f'{h:g}'} years, J = {cal['objective']:.2f}, {cal['n_boot']} bootstrap "
+        f"replicates ({cal['file']})"
+    )
+    spread = Table(title="fitted parameters (point fit, bootstrap 5th-95th percentile)")
+    for col in ("parameter", "fit", "p5", "p95"):
+        spread.add_column(col, justify="left" if col == "parameter" else "right")
+    for key, p in cal["parameters"].items():
+        spread.add_row(f"calibration.{key}", f"{p['value']:.4g}", f"{p['p5']:.4g}", f"{p['p95']:.4g}")
+    onset = cal["onset"]
+    spread.add_row("calibration.crisis_onset_per_month", f"{onset['value']:.4g}", "-", "-")
+    console.print(spread)
+    fit = Table(title=f"fit at origin {cal['origin']} (recency-weighted COW MID 5.0 figures)")
+    for col in ("figure", "observed", "se", "model"):
+        fit.add_column(col, justify="left" if col == "figure" else "right")
+    for name, f in cal["fit"].items():
+        fit.add_row(name, f"{f['observed']:.4g}", f"{f['se']:.2g}", f"{f['model']:.4g}")
+    console.print(fit)
 
 
 @scenario_app.command("validate")

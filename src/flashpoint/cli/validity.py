@@ -17,6 +17,12 @@ def _fmt(x: float) -> str:
     return f"{x:.4g}"
 
 
+def _result(c: dict) -> str:
+    if c.get("status", "check") != "check":
+        return "within" if c["passed"] else "[yellow]outside[/]"
+    return "[green]pass[/]" if c["passed"] else "[red]FAIL[/]"
+
+
 def register(app: typer.Typer) -> None:
     """Add this module's commands to ``app``."""
 
@@ -26,7 +32,7 @@ def register(app: typer.Typer) -> None:
         quick: bool = typer.Option(False, "--quick", help="Fewer worlds per check (wider tolerances)."),
         seed: int = typer.Option(20241105, "--seed", min=0, help="Root seed of the checks."),
     ) -> None:
-        """Run the theory and history checks; exit 1 if any check fails."""
+        """Run the theory, history and forecast checks; exit 1 if a check of status `check` fails."""
         from flashpoint.validity.validate import validate
 
         result = validate(quick=quick, seed=seed)
@@ -34,23 +40,26 @@ def register(app: typer.Typer) -> None:
             print_json(result)
         else:
             table = Table(title="flashpoint validity checks", show_lines=False)
-            for col in ("check", "kind", "sample", "expected", "observed", "tolerance", "result"):
+            for col in ("check", "kind", "status", "expected", "observed", "tolerance", "result"):
                 numeric = col in ("expected", "observed", "tolerance")
                 table.add_column(col, justify="right" if numeric else "left", overflow="fold")
             for c in result["checks"]:
                 table.add_row(
                     c["id"],
                     c["kind"],
-                    c["sample"] or "",
+                    c.get("status", "check"),
                     _fmt(c["expected"]),
                     _fmt(c["observed"]),
                     _fmt(c["tolerance"]),
-                    "[green]pass[/]" if c["passed"] else "[red]FAIL[/]",
+                    _result(c),
                 )
             console.print(table)
-            failed = sum(not c["passed"] for c in result["checks"])
+            checks = [c for c in result["checks"] if c.get("status", "check") == "check"]
+            failed = sum(not c["passed"] for c in checks)
+            others = len(result["checks"]) - len(checks)
             console.print(
-                f"{len(result['checks']) - failed} passed, {failed} failed in {result['elapsed_s']:.1f} s"
+                f"{len(checks) - failed} checks passed, {failed} failed; {others} findings and diagnostics "
+                f"reported in {result['elapsed_s']:.1f} s"
             )
         if not result["passed"]:
             raise typer.Exit(1)

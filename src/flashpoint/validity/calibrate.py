@@ -14,6 +14,7 @@ Nelder-Mead on log parameters (logit for the crisis join scale). Only 1816-1945 
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import date
 from pathlib import Path
@@ -71,12 +72,60 @@ def _from_x(x: np.ndarray) -> dict[str, float]:
     return out
 
 
-def objective(values: dict[str, float], n_worlds: int, seed: int) -> tuple[float, dict[str, float]]:
-    """J(theta) and the model figures for one candidate (same seed for every candidate)."""
-    fig = dispute_figures(simulate_disputes(PERIOD, n_worlds, seed, values))
-    obs = targets(PERIOD)
+Targets = dict[str, tuple[float, float]]
+
+
+def objective(
+    values: dict[str, float],
+    n_worlds: int,
+    seed: int,
+    obs: Targets | None = None,
+    rows: np.ndarray | None = None,
+) -> tuple[float, dict[str, float]]:
+    """J(theta) and the model figures for one candidate (same seed for every candidate).
+
+    ``obs`` (figure -> (observed, se)) and ``rows`` (dyad rows drawn) default to the 1816-1945 disputes.
+    """
+    fig = dispute_figures(simulate_disputes(PERIOD, n_worlds, seed, values, rows=rows))
+    obs = obs if obs is not None else targets(PERIOD)
     j = sum(((fig[k] - o) / s) ** 2 for k, (o, s) in obs.items() if math.isfinite(fig[k]))
     return float(j), fig
+
+
+def fit_values(
+    obs: Targets,
+    rows: np.ndarray | None,
+    *,
+    n_worlds: int,
+    seed: int,
+    max_evals: int,
+    start: dict[str, float] | None = None,
+    step: float = 0.7,
+) -> tuple[dict[str, float], float, dict[str, float]]:
+    """Minimise J over ``CAL_KEYS`` by Nelder-Mead from ``start`` (initial simplex ``step`` wide in log
+    parameters); return (values rounded to 4 significant digits, J, model figures at those values)."""
+    from scipy.optimize import minimize
+
+    best: dict[str, Any] = {"j": math.inf}
+
+    def f(x: np.ndarray) -> float:
+        values = _from_x(x)
+        j, fig = objective(values, n_worlds, seed, obs, rows)
+        if j < best["j"]:
+            best.update(j=j, values=values, fig=fig)
+        return j
+
+    x0 = _to_x(start or START)
+    simplex = np.vstack([x0] + [x0 + step * np.eye(len(x0))[i] for i in range(len(x0))])
+    minimize(
+        f,
+        x0,
+        method="Nelder-Mead",
+        options={"maxfev": max_evals, "initial_simplex": simplex, "xatol": 0.02, "fatol": 0.05},
+    )
+    values = {k: float(f"{v:.4g}") for k, v in best["values"].items()}
+    j, fig = objective(values, n_worlds, seed, obs, rows)
+    return values, j, fig
 
 
 def fit(
@@ -90,27 +139,9 @@ def fit(
         ``values`` (rounded to 4 significant digits), ``source``, ``objective``, ``fit`` (per figure:
         observed, se, model), ``settings`` and ``date``.
     """
-    from scipy.optimize import minimize
-
-    best: dict[str, Any] = {"j": math.inf}
-
-    def f(x: np.ndarray) -> float:
-        values = _from_x(x)
-        j, fig = objective(values, n_worlds, seed)
-        if j < best["j"]:
-            best.update(j=j, values=values, fig=fig)
-        return j
-
-    x0 = _to_x(start or START)
-    simplex = np.vstack([x0] + [x0 + 0.7 * np.eye(len(x0))[i] for i in range(len(x0))])
-    minimize(
-        f,
-        x0,
-        method="Nelder-Mead",
-        options={"maxfev": max_evals, "initial_simplex": simplex, "xatol": 0.02, "fatol": 0.05},
+    values, j, fig = fit_values(
+        targets(PERIOD), None, n_worlds=n_worlds, seed=seed, max_evals=max_evals, start=start
     )
-    values = {k: float(f"{v:.4g}") for k, v in best["values"].items()}
-    j, fig = objective(values, n_worlds, seed)
     obs = targets(PERIOD)
     return {
         "values": values,
@@ -157,10 +188,21 @@ def source_line(key: str, result: dict[str, Any]) -> str:
 
 
 def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
-    """Rewrite the ``calibration:`` lines of ``CAL_KEYS`` in a scenario YAML file, leaving the rest untouched.
+    """Rewrite the ``calibration:`` lines of ``CAL_KEYS`` (and the direct onset) with a 1816-1945 fit."""
+    entries = {
+        key: f"{{value: {v:g}, source: {json.dumps(source_line(key, result))}}}"
+        for key, v in result["values"].items()
+    }
+    for key, d in result.get("direct", {}).items():
+        entries[key] = f"{{value: {d['value']:g}, source: {json.dumps(d['source'])}}}"
+    return rewrite_calibration_block(path, entries)
 
-    Each line becomes ``  KEY: {value: V, source: "..."}``. Returns the keys written; raises ``KeyError`` when
-    a key's line is missing (the block must already list it).
+
+def rewrite_calibration_block(path: Path, entries: dict[str, str]) -> list[str]:
+    """Rewrite lines of the top-level ``calibration:`` block of a scenario YAML file, leaving the rest
+    untouched: each ``KEY: ...`` line of ``entries`` becomes ``  KEY: TEXT`` (TEXT an inline YAML mapping).
+
+    Returns the keys written; raises ``KeyError`` when a key's line is missing (the block must list it).
     """
     lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
     try:
@@ -168,18 +210,13 @@ def write_scenario_calibration(path: Path, result: dict[str, Any]) -> list[str]:
     except StopIteration:
         raise KeyError(f"{path}: no top-level calibration: block") from None
     written = []
-    direct = result.get("direct", {})
-    for key in (*CAL_KEYS, *direct):
+    for key, text in entries.items():
         for i in range(start + 1, len(lines)):
             if lines[i].strip() and not lines[i].startswith(" "):
                 raise KeyError(f"{path}: calibration.{key} not found")
             if lines[i].lstrip().startswith(f"{key}:"):
                 indent = lines[i][: len(lines[i]) - len(lines[i].lstrip())]
-                if key in direct:
-                    value, source = direct[key]["value"], direct[key]["source"]
-                else:
-                    value, source = result["values"][key], source_line(key, result)
-                lines[i] = f'{indent}{key}: {{value: {value:g}, source: "{source}"}}\n'
+                lines[i] = f"{indent}{key}: {text}\n"
                 written.append(key)
                 break
     path.write_text("".join(lines), encoding="utf-8")

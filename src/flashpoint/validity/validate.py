@@ -27,9 +27,10 @@ class Check:
     ----------
     id : str
         Stable identifier, e.g. ``theory.fearon.cA=0.10``.
-    kind : {"theory", "history", "mechanism"}
+    kind : {"theory", "history", "mechanism", "forecast"}
     expected, observed, tolerance : float
-        The check passes iff ``|observed - expected| <= tolerance``.
+        The check passes iff ``|observed - expected| <= tolerance`` (``upper_only``: iff
+        ``observed - expected <= tolerance``, e.g. a score that must not be worse than a benchmark's).
     source : str
         The closed form's paper, or the dataset (and version) the expected figure was derived from.
     description : str
@@ -38,8 +39,12 @@ class Check:
         Worlds simulated (or dispute count for a history figure).
     se : float
         Standard error behind the tolerance (NaN when the tolerance is not statistical).
-    sample : {"in", "out", None}
-        History only: fitted on 1816-1945 (``in``) or predicted out of sample (``out``).
+    sample : {"in", "out", "mixed", None}
+        History and forecast: the figure was fitted (``in``) or predicted out of sample (``out``).
+    status : {"check", "finding", "diagnostic"}
+        ``check``: must pass (``flashpoint validate`` exits 1 otherwise). ``finding``: a reported result
+        about the world or the data (the 1816-1945 -> 1946-2014 experiment), ``passed`` computed but not
+        required. ``diagnostic``: a fit's residual or a tuning fold, reported, never required.
     """
 
     id: str
@@ -51,15 +56,18 @@ class Check:
     description: str = ""
     n: int = 0
     se: float = float("nan")
-    sample: Literal["in", "out"] | None = None
+    sample: Literal["in", "out", "mixed"] | None = None
+    status: Literal["check", "finding", "diagnostic"] = "check"
+    upper_only: bool = False
     passed: bool = field(init=False)
 
     def __post_init__(self) -> None:
         self.expected = float(self.expected)
         self.observed = float(self.observed)
         self.tolerance = float(self.tolerance)
+        gap = self.observed - self.expected
         self.passed = bool(
-            math.isfinite(self.observed) and abs(self.observed - self.expected) <= self.tolerance
+            math.isfinite(self.observed) and (gap if self.upper_only else abs(gap)) <= self.tolerance
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -85,11 +93,14 @@ def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
     Returns
     -------
     dict
-        ``{"checks": [Check.to_dict(), ...], "passed": bool, "elapsed_s": float}``.
+        ``{"checks": [Check.to_dict(), ...], "passed": bool, "counts": {status: int}, "elapsed_s": float}``;
+        ``passed`` is true when every check of status ``check`` passes (findings and diagnostics are
+        reported, not required). The forecast checks re-score the cached forecast calibration (their
+        seeds are fixed: ``seed`` does not change them).
     """
     import numpy as np
 
-    from flashpoint.validity import dispute, mechanisms, theory
+    from flashpoint.validity import dispute, forecast, mechanisms, theory
 
     t0 = time.perf_counter()
     root = np.random.SeedSequence(seed)
@@ -97,9 +108,11 @@ def validate(*, quick: bool = False, seed: int = 20241105) -> dict[str, Any]:
     checks = theory.run_theory_checks(np.random.default_rng(theory_seed), quick=quick)
     checks += dispute.run_history_checks(np.random.default_rng(history_seed), quick=quick)
     checks += mechanisms.run_mechanism_checks(np.random.default_rng(root.spawn(1)[0]), quick=quick)
+    checks += forecast.forecast_checks()
     return {
         "checks": [c.to_dict() for c in checks],
-        "passed": all(c.passed for c in checks),
+        "passed": all(c.passed for c in checks if c.status == "check"),
+        "counts": {s: sum(c.status == s for c in checks) for s in ("check", "finding", "diagnostic")},
         "elapsed_s": round(time.perf_counter() - t0, 3),
     }
 
@@ -110,27 +123,49 @@ def _cell(x: float) -> str:
     return f"{x:.4g}"
 
 
+GROUPS = (
+    ("Theory (closed forms, Monte Carlo error)", "theory", None, "check"),
+    (
+        "Forecasts, held out (origin 1990 -> MID 1990-2014; origin 2015 -> UCDP 2015-2024)",
+        "forecast",
+        None,
+        "check",
+    ),
+    ("Forecasts, tuning folds (choose the half-life h)", "forecast", None, "diagnostic"),
+    ("Forecasts, reference only", "forecast", None, "diagnostic-ucdp"),
+    ("History, 1816-1945 fit residuals (in sample)", "history", "in", "diagnostic"),
+    ("History, finding: 1816-1945 calibration -> 1946-2014 (never fitted)", "history", "out", "finding"),
+    ("History, finding: all years 1816-2014 (mixed)", "history", "mixed", "finding"),
+)
+
+
+def _group(c: dict[str, Any]) -> tuple[str, str | None, str]:
+    status = c.get("status", "check")
+    if c["kind"] == "forecast" and status == "diagnostic" and ".ucdp." in c["id"]:
+        status = "diagnostic-ucdp"
+    return c["kind"], c["sample"] if c["kind"] == "history" else None, status
+
+
 def checks_markdown(result: dict[str, Any]) -> str:
-    """Markdown tables of a :func:`validate` result: theory checks, then history checks by sample.
+    """Markdown tables of a :func:`validate` result, one per group of ``GROUPS`` (then any other kind).
 
     ``docs/validation.md`` embeds this text between ``<!-- checks:begin -->`` and ``<!-- checks:end -->``;
-    regenerate it with ``python -m flashpoint.validity.validate`` (a test compares the two).
+    regenerate it with ``python -m flashpoint.validity.validate`` (a test compares the two). Only rows of
+    status ``check`` can FAIL; a finding or diagnostic outside its tolerance reads ``outside``.
     """
     head = "| check | expected | observed | tolerance | result |\n|---|---:|---:|---:|---|\n"
+    known = {(k, s, st): title for title, k, s, st in GROUPS}
+    extra = sorted({_group(c) for c in result["checks"]} - set(known), key=str)
+    titles = list(known.items()) + [(g, f"{g[0].capitalize()} ({g[2]})") for g in extra]
     parts = []
-    groups = (
-        ("Theory (closed forms, Monte Carlo error)", "theory", None),
-        ("History, in sample: fitted on 1816-1945", "history", "in"),
-        ("History, out of sample: 1946-2014, never fitted", "history", "out"),
-        ("History, all years 1816-2014 (mixed)", "history", "mixed"),
-    )
-    for title, kind, sample in groups:
-        rows = [c for c in result["checks"] if c["kind"] == kind and c["sample"] == sample]
+    for key, title in titles:
+        rows = [c for c in result["checks"] if _group(c) == key]
         if not rows:
             continue
+        fail = "**FAIL**" if key[2] == "check" else "outside"
         body = "".join(
             f"| `{c['id']}` | {_cell(c['expected'])} | {_cell(c['observed'])} | {_cell(c['tolerance'])} | "
-            f"{'pass' if c['passed'] else '**FAIL**'} |\n"
+            f"{'pass' if c['passed'] else fail} |\n"
             for c in rows
         )
         parts.append(f"**{title}** ({sum(c['passed'] for c in rows)}/{len(rows)} pass)\n\n{head}{body}")
@@ -148,12 +183,13 @@ def replace_block(text: str, name: str, body: str) -> str:
 
 
 def write_docs(path: str) -> None:
-    """Regenerate the generated blocks of ``docs/validation.md`` at ``path`` (checks, calibration, shadow,
-    break, sensitivity) and the tornado PNGs beside it in ``img/``."""
+    """Regenerate the generated blocks of ``docs/validation.md`` at ``path`` (checks, calibration, folds,
+    heldout, forecasts, shadow, break, sensitivity) and the tornado PNGs beside it in ``img/``."""
     import numpy as np
 
     from flashpoint.validity.calibrate import calibration_markdown
     from flashpoint.validity.dispute import load_calibration
+    from flashpoint.validity.forecast_report import folds_markdown, forecasts_markdown, heldout_markdown
     from flashpoint.validity.shadow import bound, bound_markdown, break_markdown
 
     doc = Path(path)
@@ -161,6 +197,9 @@ def write_docs(path: str) -> None:
     text = replace_block(text, "calibration", calibration_markdown(load_calibration()))
     text = replace_block(text, "shadow", bound_markdown(bound(np.random.default_rng(SHADOW_SEED))))
     text = replace_block(text, "break", break_markdown())
+    text = replace_block(text, "folds", folds_markdown())
+    text = replace_block(text, "heldout", heldout_markdown())
+    text = replace_block(text, "forecasts", forecasts_markdown())
     text = replace_block(text, "sensitivity", sensitivity_docs(doc.parent / "img"))
     doc.write_text(text, encoding="utf-8")
 

@@ -130,4 +130,13 @@ def show_scenario(ref: str | Path | None = None) -> dict[str, Any]:
             {"id": qid, "text": q.text, "horizon_months": q.horizon_months} for qid, q in sc.questions.items()
         ],
         "parameters": params,
+        "forecast_calibration": _forecast_calibration(sc),
     }
+
+
+def _forecast_calibration(sc: Any) -> dict[str, Any] | None:
+    """The forecast calibration's summary when the scenario's calibration cites it, else None."""
+    from flashpoint.world.history import FORECAST_FILE, forecast_summary
+
+    cites = any(FORECAST_FILE in (getattr(p, "source", None) or "") for _, p in iter_params(sc))
+    return forecast_summary() if cites else None

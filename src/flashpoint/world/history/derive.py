@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from flashpoint.settings import shared_data_dir
+from flashpoint.world.history.outcomes import dispute_outcomes, mid_joined, rivalry_years, ucdp_conflict_years
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 SCRIPT = "scripts/derive_history.py"
@@ -38,6 +39,7 @@ SOURCES: dict[str, str] = {
     "atop_alliance.csv": "Alliance Treaty Obligations and Provisions ATOP 5.1, directed dyad-years",
     "cow_majors.csv": "COW major powers (state system v2016)",
     "td_rivalries.csv": "Thompson & Dreyer (2012) strategic rivalries",
+    "ucdp_acd.csv": "UCDP/PRIO Armed Conflict Dataset 25.1, conflict-year x side-state",
 }
 RIVALRY_PERIODS: dict[str, tuple[int, int]] = {"calibration": (1816, 1945), "holdout": (1946, 2010)}
 # Nuclear-armed states by COW code: (first year armed, last year armed), from each state's first nuclear test
@@ -101,12 +103,6 @@ class Tables:
         if name not in self._frames:
             self._frames[name] = pd.read_csv(self.data / name)
         return self._frames[name]
-
-
-def mid_joined(t: Tables) -> set[int]:
-    """COW MID 5.0 disputes with a joiner: a participant that did not originate it (``orig1 == 0``)."""
-    d = t["cow_mid_dirdisps.csv"]
-    return set(d.loc[d.orig1 == 0, "dispnum"].astype(int))
 
 
 def _in_period(years: pd.Series, period: str) -> pd.Series:
@@ -419,8 +415,8 @@ def _dyad_summary(dyads: pd.DataFrame) -> dict[str, Any]:
     return out
 
 
-def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
-    """Compute the figures dict and the dyad table from the CSVs in ``data``."""
+def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame, Tables]:
+    """Compute the figures dict and the dyad table from the CSVs in ``data`` (and the tables read)."""
     missing = [name for name in SOURCES if not (data / name).is_file()]
     if missing:
         raise FileNotFoundError(f"{data}: history data not found (missing {', '.join(missing)})")
@@ -441,21 +437,24 @@ def compute(data: Path) -> tuple[dict[str, Any], pd.DataFrame]:
         "composition": composition_war_share(t, dyads),
         "period_break": period_break(t, dyads),
     }
-    return figures, dyads
+    return figures, dyads, t
 
 
-def _render(figures: dict[str, Any], dyads: pd.DataFrame) -> dict[str, str]:
+def _render(figures: dict[str, Any], dyads: pd.DataFrame, t: Tables) -> dict[str, str]:
     return {
         "mid_figures.json": json.dumps(figures, indent=1, sort_keys=True) + "\n",
         "dispute_dyads.csv": dyads.to_csv(index=False, lineterminator="\n"),
+        "dispute_outcomes.csv": dispute_outcomes(t, dyads).to_csv(index=False, lineterminator="\n"),
+        "ucdp_conflict_years.csv": ucdp_conflict_years(t).to_csv(index=False, lineterminator="\n"),
+        "rivalry_years.csv": rivalry_years(t).to_csv(index=False, lineterminator="\n"),
     }
 
 
 def write_all(data: Path, out: Path) -> list[Path]:
     """Compute and write both files into ``out``; return their paths."""
-    figures, dyads = compute(data)
+    figures, dyads, t = compute(data)
     paths = []
-    for name, text in _render(figures, dyads).items():
+    for name, text in _render(figures, dyads, t).items():
         path = out / name
         path.write_text(text, encoding="utf-8")
         paths.append(path)
@@ -464,9 +463,9 @@ def write_all(data: Path, out: Path) -> list[Path]:
 
 def check(data: Path, out: Path) -> list[str]:
     """Recompute and list the shipped files in ``out`` that differ from a fresh derivation."""
-    figures, dyads = compute(data)
+    figures, dyads, t = compute(data)
     diffs = []
-    for name, text in _render(figures, dyads).items():
+    for name, text in _render(figures, dyads, t).items():
         path = out / name
         if not path.is_file() or path.read_text(encoding="utf-8") != text:
             diffs.append(f"{path}: differs from a fresh derivation")
