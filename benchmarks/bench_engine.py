@@ -28,7 +28,8 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flashpoint.sim.engine import BLOCK_WORLDS, _default_workers, simulate  # noqa: E402
+from flashpoint.sim.engine import BLOCK_WORLDS, simulate  # noqa: E402
+from flashpoint.sim.schedule import resolve  # noqa: E402
 from flashpoint.validity.dispute import dispute_scenario  # noqa: E402
 from mesa_reference import run_mesa  # noqa: E402
 
@@ -112,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         "--workers",
         type=int,
         default=None,
-        help="flashpoint worker processes (default: as `flashpoint run`, up to 2 CPUs)",
+        help="flashpoint worker processes (default: as `flashpoint run`, every CPU)",
     )
     args = parser.parse_args(argv)
 
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     fp_rate, mesa_rate = fp_steps / t_fp, mesa_steps / t_mesa
     ratio = fp_rate / mesa_rate
     n_blocks = -(-args.worlds // BLOCK_WORLDS)
-    workers = min(_default_workers() if args.workers is None else args.workers, n_blocks)
+    workers = min(resolve(args.workers).workers, n_blocks)
     print(f"flashpoint runs {workers} worker process(es); the Mesa reference runs in one process")
     print(
         f"flashpoint: {args.worlds:>9,} worlds  {t_fp:8.2f} s wall  {c_fp:6.2f} s cpu  "

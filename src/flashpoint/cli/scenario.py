@@ -6,7 +6,6 @@ import typer
 from rich.table import Table
 
 from flashpoint.cli.render import console, print_json
-from flashpoint.world.catalog import list_scenarios, show_scenario, validate_scenario
 
 scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 
@@ -14,6 +13,8 @@ scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is
 @scenario_app.command("list")
 def list_command(json_out: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """List the shipped scenarios."""
+    from flashpoint.world.catalog import list_scenarios
+
     rows = list_scenarios()
     if json_out:
         print_json({"scenarios": rows})
@@ -39,6 +40,8 @@ def show_command(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Show a scenario: its questions and every parameter with its value and source."""
+    from flashpoint.world.catalog import show_scenario
+
     data = show_scenario(scenario)
     if json_out:
         print_json(data)
@@ -67,6 +70,8 @@ def validate_command(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Validate a scenario file; exit 2 with FILE:LINE: path: message on the first problem."""
+    from flashpoint.world.catalog import validate_scenario
+
     summary = validate_scenario(scenario)
     if json_out:
         print_json(summary)
