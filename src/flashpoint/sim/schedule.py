@@ -95,7 +95,7 @@ def resolve(workers: int | None = None, scheduler: str | None = None) -> Executi
         scheduler = ctx.scheduler or os.environ.get("FLASHPOINT_SCHEDULER", "").strip() or None
     return replace(
         ctx,
-        workers=cpu_count() if workers is None else check_workers(workers, "workers"),
+        workers=cpu_count() if workers is None else check_workers(workers, "--workers"),
         scheduler=scheduler,
     )
 
