@@ -100,3 +100,25 @@ def test_a_bad_worker_count_is_one_clear_error(monkeypatch: pytest.MonkeyPatch, 
         resolve()
     with pytest.raises(InputError, match="--workers"), execution(workers=value):
         pass
+
+
+def test_at_most_twice_the_workers_blocks_are_in_flight(
+    small_blocks: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from flashpoint.sim import schedule
+
+    futures: list = []
+    peak = {"max": 0}
+
+    class CountingPool(ProcessPoolExecutor):
+        def submit(self, fn, *args, **kwargs):  # type: ignore[override]
+            futures.append(super().submit(fn, *args, **kwargs))
+            peak["max"] = max(peak["max"], sum(not f.done() for f in futures))
+            return futures[-1]
+
+    monkeypatch.setattr(schedule, "ProcessPoolExecutor", CountingPool)
+    totals = reduce_worlds(load_scenario(), 12_000, 1, 0, Totals(), workers=2)
+    assert int(totals["worlds"]) == 12_000
+    assert len(futures) == 12 and 2 <= peak["max"] <= 4
