@@ -123,7 +123,7 @@ def run_blocks(
         from flashpoint.sim import cluster  # dask.distributed loads only when a cluster is asked for
 
         cluster.run(settings.scheduler, block_fn, shared, jobs, reduction, finished)
-    elif min(settings.workers or 1, len(jobs)) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    elif min(settings.workers or 1, len(jobs)) > 1 and _can_fork():
         _run_forked(block_fn, shared, jobs, reduction, min(settings.workers or 1, len(jobs)), finished)
     else:
         for i, (rng, n) in enumerate(jobs):
@@ -132,6 +132,11 @@ def run_blocks(
 
 
 _FORKED: dict[str, Any] = {}
+
+
+def _can_fork() -> bool:
+    """Fork is available, and this is not a daemonic process (which may not have children): else serial."""
+    return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
 def _forked_block(i: int) -> Any:

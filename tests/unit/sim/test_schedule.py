@@ -122,3 +122,21 @@ def test_at_most_twice_the_workers_blocks_are_in_flight(
     totals = reduce_worlds(load_scenario(), 12_000, 1, 0, Totals(), workers=2)
     assert int(totals["worlds"]) == 12_000
     assert len(futures) == 12 and 2 <= peak["max"] <= 4
+
+
+def _totals_in_a_daemon(queue) -> None:  # runs in a daemonic child process
+    totals = reduce_worlds(load_scenario(), 3_000, 1, 4, Totals(), workers=2)
+    queue.put(totals["yes"].tolist())
+
+
+def test_a_daemonic_process_runs_its_blocks_itself(small_blocks: int) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_totals_in_a_daemon, args=(queue,), daemon=True)
+    child.start()
+    child.join(timeout=120)  # the small result fits the queue's pipe: joining first cannot deadlock
+    assert child.exitcode == 0
+    got = queue.get(timeout=5)
+    assert got == reduce_worlds(load_scenario(), 3_000, 1, 4, Totals(), workers=1)["yes"].tolist()
