@@ -32,7 +32,7 @@ from scipy import stats
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from flashpoint.sim.engine import BLOCK_WORLDS, simulate  # noqa: E402
-from flashpoint.sim.schedule import resolve  # noqa: E402
+from flashpoint.sim.schedule import processes, resolve  # noqa: E402
 from flashpoint.validity.dispute import dispute_scenario  # noqa: E402
 from mesa_reference import run_mesa  # noqa: E402
 
@@ -142,7 +142,7 @@ def main(argv: list[str] | None = None) -> int:
     print("agreement (first dispute of each world):")
     for line in compare(engine_outcomes(res), ref):
         print(line)
-    workers = min(resolve(args.workers).workers, -(-args.worlds // BLOCK_WORLDS))
+    workers = processes(resolve(args.workers), -(-args.worlds // BLOCK_WORLDS))
     rows = (
         (f"flashpoint, {workers} worker process(es)", args.worlds, fp_steps, t_fp, c_fp),
         ("flashpoint, equal work, 1 process", args.mesa_worlds, mesa_steps, t_eq, c_eq),

@@ -203,7 +203,7 @@ def simulate(
         progress=progress,
     )
 
-    def cat(key: str) -> np.ndarray:
+    def cat(key: str) -> np.ndarray:  # blocks are already joined (Gather.combine), in block order
         return whole[key]
 
     theatre = {name: cat(name) for name in THEATRE_FIELDS}

@@ -20,11 +20,12 @@ from typing import Any
 import numpy as np
 
 from flashpoint.errors import InputError
+from flashpoint.sim import engine
 from flashpoint.sim.defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, MAX_MONTHS, MAX_WORLDS
-from flashpoint.sim.engine import BLOCK_WORLDS, reduce_worlds
+from flashpoint.sim.engine import reduce_worlds
 from flashpoint.sim.questions import horizon_steps
 from flashpoint.sim.reduce import Totals
-from flashpoint.sim.schedule import Progress, resolve
+from flashpoint.sim.schedule import Progress, processes, resolve
 from flashpoint.store import open_store
 from flashpoint.store.runs import save_run
 from flashpoint.validation import check_positive_int
@@ -182,7 +183,7 @@ def execute_run(
         "questions": summarise(res, sc),
     }
     execution = {
-        "workers": 0 if settings.scheduler else min(settings.workers, math.ceil(worlds / BLOCK_WORLDS)),
+        "workers": processes(settings, math.ceil(worlds / engine.BLOCK_WORLDS)),
         "scheduler": settings.scheduler,
         "cpu_s": None if settings.scheduler else round(cpu, 3),
     }

@@ -100,6 +100,13 @@ def resolve(workers: int | None = None, scheduler: str | None = None) -> Executi
     )
 
 
+def processes(settings: Execution, n_blocks: int) -> int:
+    """Local processes that run ``n_blocks`` blocks (0 on a cluster): one where forking is not possible."""
+    if settings.scheduler:
+        return 0
+    return max(1, min(settings.workers or 1, n_blocks)) if _can_fork() else 1
+
+
 def run_blocks(
     block_fn: BlockFn,
     shared: Any,
@@ -123,8 +130,8 @@ def run_blocks(
         from flashpoint.sim import cluster  # dask.distributed loads only when a cluster is asked for
 
         cluster.run(settings.scheduler, block_fn, shared, jobs, reduction, finished)
-    elif min(settings.workers or 1, len(jobs)) > 1 and _can_fork():
-        _run_forked(block_fn, shared, jobs, reduction, min(settings.workers or 1, len(jobs)), finished)
+    elif processes(settings, len(jobs)) > 1:
+        _run_forked(block_fn, shared, jobs, reduction, processes(settings, len(jobs)), finished)
     else:
         for i, (rng, n) in enumerate(jobs):
             finished(i, reduction.partial(block_fn(shared, rng, n)))
@@ -174,4 +181,13 @@ def _run_forked(
         _FORKED.clear()
 
 
-__all__ = ["ClusterError", "Execution", "check_workers", "cpu_count", "execution", "resolve", "run_blocks"]
+__all__ = [
+    "ClusterError",
+    "Execution",
+    "check_workers",
+    "cpu_count",
+    "execution",
+    "processes",
+    "resolve",
+    "run_blocks",
+]
