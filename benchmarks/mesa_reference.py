@@ -1,12 +1,19 @@
-"""The generic-dispute configuration of flashpoint, re-implemented agent by agent in Mesa 3.
+"""flashpoint's generic-dispute configuration, re-implemented agent by agent in Mesa 3 as a Mesa user would.
 
 Peer reference for ``benchmarks/bench_engine.py``: the same rules as the flashpoint engine runs for
 ``flashpoint.validity.dispute.dispute_scenario`` (onset, war-of-attrition contest with private values, crisis
 demands gated by brinkmanship and answered by Fearon screening, wartime bargaining with Slantchev
 learning, the escalation ladder at war, allies honouring defence pledges at crisis and at war), in the
-engine's phase order, on the same inputs (the scenario object: its dyads, allies and calibration). Each
-dispute is a set of Mesa agents (the two leads and their allies); every agent acts in every step, phase by
-phase, through ``AgentSet.do``; the model draws from its own ``numpy.random.Generator``.
+engine's phase order, on the same inputs (the scenario object: its dyads, allies and calibration).
+
+Written the way Mesa's own examples are: each world has one :class:`Challenger` (side A's lead, the agent
+that acts every month: onset, crisis, contest, bargaining, climbing, in that order, in one ``step``),
+activated by ``AgentSet.do``; side B answers demands through its private cost and never acts on its own, so
+it is data on the world, not an agent; allies are agents stepped by their world's challenger, only while the
+world is in a dispute and they have not joined (one step per world: the engine's phase order within a world
+is kept, and worlds are independent, so no agent waits on another world). Scalar draws come from
+``model.random`` (the standard library generator Mesa seeds), the per-world inputs from the scenario's
+distributions at set-up (``model.rng``, vectorised, as a user would sample a table of parameters).
 
 Only the first dispute episode of each world is recorded (as the engine does); later crises reopen at the
 onset hazard exactly as in the engine, so both do the same work per world and step.
@@ -36,13 +43,14 @@ def bid(v: float) -> float:
 
 
 @dataclass
-class Dispute:
-    """One world's theatre: the dispute state the two leads and their allies act on."""
+class World:
+    """One world's dispute theatre and side B's private data (B answers demands; it takes no turns)."""
 
     cost_a: float
     cost_b_max: float
     cost_b: float
     optimism0: float
+    resolve_b: float
     rung: int = 0
     active: bool = False
     start: float = 0.0
@@ -58,104 +66,96 @@ class Dispute:
     record: dict = field(default_factory=dict)
     allies: list = field(default_factory=list)
 
-
-class Lead(mesa.Agent):
-    """A side's lead actor. Side A challenges (contest clock, demands, climbing); side B answers."""
-
-    def __init__(self, model: DisputeModel, dispute: Dispute, side: int, resolve: float) -> None:
-        super().__init__(model)
-        self.dispute, self.side, self.resolve = dispute, side, resolve
-        self.rival: Lead | None = None
-
-    # -- side B --------------------------------------------------------------------------------------------
     def rejects(self, y: float) -> bool:
         """Side B's private answer to a demand y: reject (fight) iff its cost is below y + optimism."""
-        return self.dispute.cost_b < y + self.dispute.optimism
+        return self.cost_b < y + self.optimism
 
-    # -- side A phases -------------------------------------------------------------------------------------
-    def onset(self) -> None:
-        d, m = self.dispute, self.model
-        if self.side != 1 or d.active:
-            return
-        if m.rng.random() < m.p_onset:
-            m.open_episode(d, self, m.t0)
 
-    def contest(self) -> None:
-        d, m = self.dispute, self.model
-        if self.side != 1 or not (d.active and d.rung == 1):
-            return
-        first = min(d.quit_a, d.quit_b)
-        if d.start + first <= m.t1:
-            m.close_episode(d, d.start + first)
+class Challenger(mesa.Agent):
+    """Side A's lead in one world: opens disputes, runs the contest clock, demands, bargains and climbs."""
 
-    def crisis(self) -> None:
-        d, m = self.dispute, self.model
-        if self.side != 1 or not (d.active and d.rung == 1):
-            return
-        rate = m.escalation * m.joiner_mult**d.n_joiners
-        if m.rng.random() >= 1.0 - math.exp(-rate * m.dtm):
-            return
-        # the demand comes at a uniform time in the step and counts only before either side quits
-        when = m.t0 + m.rng.random() * m.dt
-        if when >= d.start + min(d.quit_a, d.quit_b) or not m.accepts_risk(self.resolve, 2):
-            return
-        y = max(0.0, (d.belief_hi - d.cost_a) * 0.5)
-        if self.rival.rejects(y):
-            d.belief_hi = y
-            d.rung, d.war_start = 2, m.steps
-            d.ep_max_rung = max(d.ep_max_rung, 2)
-        else:
-            m.close_episode(d, when)
+    def __init__(self, model: DisputeModel, world: World, resolve: float) -> None:
+        super().__init__(model)
+        self.world, self.resolve = world, resolve
 
-    def bargain(self) -> None:
-        d, m = self.dispute, self.model
-        if self.side != 1 or not (d.active and d.rung >= 2 and d.war_start < m.steps):
-            return
-        d.optimism *= math.exp(-m.optimism_decay * m.dtm)
-        if m.rng.random() >= m.p_round:
-            return
-        y = max(0.0, (d.belief_hi - d.cost_a) * 0.5)
-        if self.rival.rejects(y):
-            d.belief_hi = y
-        else:
-            m.close_episode(d, m.t1)
+    def step(self) -> None:
+        """One month of this world: the challenger's phases, then its allies while a dispute is open."""
+        self.act()
+        if self.world.active:
+            for ally in self.world.allies:
+                if not ally.joined:
+                    ally.step()
 
-    def climb(self) -> None:
-        d, m = self.dispute, self.model
-        if self.side != 1 or not (d.active and d.rung >= 2):
+    def act(self) -> None:
+        """The challenger's month, phase by phase in the engine's order; each phase sees the previous one."""
+        w, m = self.world, self.model
+        rand = m.random.random
+        if not w.active:  # onset
+            if rand() < m.p_onset:
+                m.open_episode(w, self, m.t0)
+            else:
+                return
+        if w.rung == 1:  # crisis: a demand at rate escalation x joiner multiplier
+            rate = m.escalation * m.joiner_mult**w.n_joiners
+            if rand() < 1.0 - math.exp(-rate * m.dtm):
+                # the demand comes at a uniform time in the step and counts only before either side quits
+                when = m.t0 + rand() * m.dt
+                if when < w.start + min(w.quit_a, w.quit_b) and m.accepts_risk(self.resolve, 2):
+                    y = max(0.0, (w.belief_hi - w.cost_a) * 0.5)
+                    if w.rejects(y):
+                        w.belief_hi = y
+                        w.rung, w.war_start = 2, m.steps
+                        w.ep_max_rung = max(w.ep_max_rung, 2)
+                    else:
+                        m.close_episode(w, when)
+                        return
+        if w.rung == 1:  # contest: the first quit ends the dispute
+            first = min(w.quit_a, w.quit_b)
+            if w.start + first <= m.t1:
+                m.close_episode(w, w.start + first)
             return
-        if not d.geo_open and d.rung == 3 and m.rng.random() < m.p_geo_breach:
-            d.geo_open = True
-        up = m.rng.random() < m.p_up
-        cap = 4 if d.geo_open else 3  # limited weapons cap 4; the side-A lead has no nuclear weapons
-        if up and d.rung + 1 <= cap and m.accepts_risk(self.resolve, d.rung + 1):
-            d.rung += 1
-            d.ep_max_rung = max(d.ep_max_rung, d.rung)
-            return
-        if d.rung > 2 and m.rng.random() < m.p_down:
-            d.rung -= 1
+        if w.war_start < m.steps:  # bargaining, from the month after war began
+            w.optimism *= math.exp(-m.optimism_decay * m.dtm)
+            if rand() < m.p_round:
+                y = max(0.0, (w.belief_hi - w.cost_a) * 0.5)
+                if w.rejects(y):
+                    w.belief_hi = y
+                else:
+                    m.close_episode(w, m.t1)
+                    return
+        # climbing the ladder at war
+        if not w.geo_open and w.rung == 3 and rand() < m.p_geo_breach:
+            w.geo_open = True
+        up = rand() < m.p_up
+        cap = 4 if w.geo_open else 3  # limited weapons cap 4; the side-A lead has no nuclear weapons
+        if up and w.rung + 1 <= cap and m.accepts_risk(self.resolve, w.rung + 1):
+            w.rung += 1
+            w.ep_max_rung = max(w.ep_max_rung, w.rung)
+        elif w.rung > 2 and rand() < m.p_down:
+            w.rung -= 1
 
 
 class Ally(mesa.Agent):
     """A defence ally of one side: joins when a crisis opens (p = honour x scale) or at war (p = honour)."""
 
-    def __init__(self, model: DisputeModel, dispute: Dispute, side: int, pledge: float) -> None:
+    def __init__(self, model: DisputeModel, world: World, pledge: float) -> None:
         super().__init__(model)
-        self.dispute, self.side, self.pledge = dispute, side, pledge
+        self.world, self.pledge = world, pledge
         self.joined = self.decided_crisis = self.decided_war = False
 
-    def join(self) -> None:
-        d, m = self.dispute, self.model
-        if not d.active or self.joined:
-            return
-        for stage, scale, flag in (("crisis", m.crisis_scale, "decided_crisis"), ("war", 1.0, "decided_war")):
-            if getattr(self, flag) or (stage == "war" and d.rung < 2):
-                continue
-            setattr(self, flag, True)
-            if m.rng.random() < m.honour * scale * self.pledge:
+    def step(self) -> None:
+        m, w = self.model, self.world
+        if not self.decided_crisis:
+            self.decided_crisis = True
+            if m.random.random() < m.honour * m.crisis_scale * self.pledge:
                 self.joined = True
-                d.n_joiners += 1
+                w.n_joiners += 1
                 return
+        if not self.decided_war and w.rung >= 2:
+            self.decided_war = True
+            if m.random.random() < m.honour * self.pledge:
+                self.joined = True
+                w.n_joiners += 1
 
 
 class DisputeModel(mesa.Model):
@@ -179,29 +179,26 @@ class DisputeModel(mesa.Model):
         self.unit = cal.contest_time_unit_days.point() / sc.rules.contest.cost_per_unit.point()
         self.recip_min = cal.recip_min_days.point()
         self.honour, self.crisis_scale = cal.honour_rate.point(), cal.crisis_join_scale.point()
-        self.risk = {k: p.point() for k, p in sc.rules.brinkmanship.risk_by_rung.items()}
+        self.risk = {k: min(p.point(), 1.0) for k, p in sc.rules.brinkmanship.risk_by_rung.items()}
         self.q, self.d = th.status_quo.point(), th.disaster.point()
         inputs = self._inputs(sc, n_worlds)
-        self.disputes: list[Dispute] = []
-        for w in range(n_worlds):
+        self.worlds: list[World] = []
+        for i in range(n_worlds):
             cost_b_max = th.cost_b_max.point()
-            d = Dispute(
+            w = World(
                 cost_a=th.cost_a.point(),
                 cost_b_max=cost_b_max,
-                cost_b=float(self.rng.random()) * cost_b_max,
+                cost_b=self.random.random() * cost_b_max,
                 optimism0=th.optimism.point(),
+                resolve_b=float(inputs["actors.B.resolve"][i]),
                 geo_open=not bool(th.limits.geography_contained.value),
             )
-            a = Lead(self, d, 1, float(inputs["actors.A.resolve"][w]))
-            b = Lead(self, d, 2, float(inputs["actors.B.resolve"][w]))
-            a.rival, b.rival = b, a
-            for aid, al in sc.alliances.items():
-                side = 1 if "A" in al.members else 2
-                d.allies.append(Ally(self, d, side, float(inputs[f"alliances.{aid}.commitment"][w])))
-            self.disputes.append(d)
+            Challenger(self, w, float(inputs["actors.A.resolve"][i]))
+            for aid in sc.alliances:
+                w.allies.append(Ally(self, w, float(inputs[f"alliances.{aid}.commitment"][i])))
+            self.worlds.append(w)
         self.t0 = self.t1 = 0.0
-        self.leads = self.agents_by_type[Lead]
-        self.allies = self.agents_by_type[Ally]
+        self.challengers = self.agents.select(agent_type=Challenger)
 
     def _inputs(self, sc: Scenario, n: int) -> dict[str, np.ndarray]:
         groups: dict[str, np.ndarray] = {}
@@ -213,52 +210,50 @@ class DisputeModel(mesa.Model):
 
     def accepts_risk(self, w: float, rung: int) -> bool:
         """Brinkmanship: r <= (w - q)/(w - d)."""
-        r = min(self.risk.get(rung, 0.0), 1.0)
-        return w > self.d and r <= (w - self.q) / (w - self.d)
+        return w > self.d and self.risk.get(rung, 0.0) <= (w - self.q) / (w - self.d)
 
-    def open_episode(self, d: Dispute, a: Lead, at: float) -> None:
-        d.active, d.rung, d.start, d.ep_max_rung, d.n_joiners = True, 1, at, 1, 0
-        d.belief_hi, d.optimism = d.cost_b_max, d.optimism0
-        d.cost_b = float(self.rng.random()) * d.cost_b_max  # B's private cost, drawn per dispute
-        d.quit_a = bid(a.resolve) * self.unit
-        d.quit_b = bid(a.rival.resolve) * self.unit
-        for ally in d.allies:
+    def open_episode(self, w: World, a: Challenger, at: float) -> None:
+        w.active, w.rung, w.start, w.ep_max_rung, w.n_joiners = True, 1, at, 1, 0
+        w.belief_hi, w.optimism = w.cost_b_max, w.optimism0
+        w.cost_b = self.random.random() * w.cost_b_max  # B's private cost, drawn per dispute
+        w.quit_a = bid(a.resolve) * self.unit
+        w.quit_b = bid(w.resolve_b) * self.unit
+        for ally in w.allies:
             ally.joined = ally.decided_crisis = ally.decided_war = False
 
-    def close_episode(self, d: Dispute, at: float) -> None:
-        if not d.first_done:
-            held_b = min(d.quit_b, at - d.start)
-            d.record = {
-                "duration_days": at - d.start,
-                "war": d.ep_max_rung >= 2,
-                "reciprocated": d.ep_max_rung >= 2 or held_b >= self.recip_min,
-                "n_joiners": d.n_joiners,
-                "max_rung": d.ep_max_rung,
+    def close_episode(self, w: World, at: float) -> None:
+        if not w.first_done:
+            held_b = min(w.quit_b, at - w.start)
+            w.record = {
+                "duration_days": at - w.start,
+                "war": w.ep_max_rung >= 2,
+                "reciprocated": w.ep_max_rung >= 2 or held_b >= self.recip_min,
+                "n_joiners": w.n_joiners,
+                "max_rung": w.ep_max_rung,
             }
-            d.first_done = True
-        d.active, d.rung, d.quit_a, d.quit_b = False, 0, math.inf, math.inf
-        for ally in d.allies:
+            w.first_done = True
+        w.active, w.rung, w.quit_a, w.quit_b = False, 0, math.inf, math.inf
+        for ally in w.allies:
             ally.joined = False
 
     def step(self) -> None:
+        """One month in every world (worlds are independent: each steps its challenger, then its allies)."""
         self.t0, self.t1 = (self.steps - 1) * self.dt, self.steps * self.dt
-        for phase in ("onset", "crisis", "contest", "bargain", "climb"):
-            self.leads.do(phase)
-        self.allies.do("join")
+        self.challengers.do("step")
 
     def outcomes(self) -> dict[str, np.ndarray]:
         """First-episode records: war, duration_days (inf if open), reciprocated, joined, max_rung."""
         recs = [
-            d.record
-            if d.first_done
+            w.record
+            if w.first_done
             else {
                 "duration_days": math.inf,
-                "war": d.ep_max_rung >= 2,
+                "war": w.ep_max_rung >= 2,
                 "reciprocated": True,
-                "n_joiners": d.n_joiners,
-                "max_rung": d.ep_max_rung,
+                "n_joiners": w.n_joiners,
+                "max_rung": w.ep_max_rung,
             }
-            for d in self.disputes
+            for w in self.worlds
         ]
         return {
             "war": np.array([r["war"] for r in recs]),
@@ -270,9 +265,8 @@ class DisputeModel(mesa.Model):
 
 
 def run_mesa(sc: Scenario, n_worlds: int, n_months: int, seed: int) -> tuple[dict[str, np.ndarray], int]:
-    """Run the Mesa reference; return the first-episode outcomes and the number of agent-steps."""
+    """Run the Mesa reference; return the first-episode outcomes and the number of world-steps."""
     model = DisputeModel(sc, n_worlds, n_months, seed)
-    n_agents = len(model.agents)
     for _ in range(model.n_steps):
         model.step()
-    return model.outcomes(), n_agents * model.n_steps
+    return model.outcomes(), n_worlds * model.n_steps

@@ -28,7 +28,16 @@ def test_cli_page_names_core_commands() -> None:
 
 def test_every_concern_has_its_page() -> None:
     index = (ROOT / "docs" / "index.md").read_text(encoding="utf-8")
-    for page in ("model.md", "validation.md", "evidence.md", "forecasts.md", "cli.md", "store.md", "web.md"):
+    for page in (
+        "model.md",
+        "validation.md",
+        "evidence.md",
+        "forecasts.md",
+        "cli.md",
+        "store.md",
+        "web.md",
+        "scale.md",
+    ):
         assert (ROOT / "docs" / page).exists(), page
         assert page in index
 

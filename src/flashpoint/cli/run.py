@@ -7,14 +7,29 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from flashpoint.cli.progress import progress_bar
 from flashpoint.cli.render import console, print_json
 from flashpoint.errors import InputError, ScenarioError
-from flashpoint.sim.runner import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, execute_run
-from flashpoint.world.overrides import parse_value
+from flashpoint.sim.defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS
+
+WORKERS = typer.Option(
+    None,
+    "--workers",
+    envvar="FLASHPOINT_WORKERS",
+    help="Worker processes (default: every CPU). Results do not depend on it.",
+)
+SCHEDULER = typer.Option(
+    None,
+    "--scheduler",
+    envvar="FLASHPOINT_SCHEDULER",
+    help="A Dask scheduler address (tcp://HOST:8786) to run the worlds on; same results as locally.",
+)
 
 
 def parse_sets(items: list[str]) -> dict[str, object]:
     """Turn ``PATH=VALUE`` strings into an overrides mapping (VALUE parsed as YAML)."""
+    from flashpoint.world.overrides import parse_value
+
     out: dict[str, object] = {}
     for item in items:
         path, sep, value = item.partition("=")
@@ -59,6 +74,8 @@ def run_command(
     as_of: str | None = typer.Option(
         None, "--as-of", help="Run at a date: the scenario updated by the evidence published by then."
     ),
+    workers: int | None = WORKERS,
+    scheduler: str | None = SCHEDULER,
 ) -> None:
     """Simulate a scenario and print its forecasts (probability, 90% Wilson interval over worlds, 90% interval
     over assumption draws) and who prevails in each theatre's first dispute.
@@ -89,15 +106,21 @@ def run_command(
         )
         print_json(dated) if json_out else render_dated(dated)
         return
-    outcome = execute_run(
-        scenario,
-        worlds=worlds,
-        months=months,
-        seed=seed,
-        overrides=parse_sets(sets),
-        db=db,
-        store=not no_store,
-    )
+    from flashpoint.sim.runner import execute_run
+
+    with progress_bar("worlds") as progress:
+        outcome = execute_run(
+            scenario,
+            worlds=worlds,
+            months=months,
+            seed=seed,
+            overrides=parse_sets(sets),
+            db=db,
+            store=not no_store,
+            workers=workers,
+            scheduler=scheduler,
+            progress=progress,
+        )
     result = {**outcome.public, "run_id": outcome.run_id}
     if register and sets:
         from flashpoint.forecasts import register_run
@@ -106,10 +129,15 @@ def run_command(
     if json_out:
         print_json(result)
         return
-    sc, eng = result["scenario"], result["engine"]
+    sc, eng, ex = result["scenario"], result["engine"], outcome.execution
+    if ex["scheduler"]:
+        where = f"on {ex['scheduler']}"
+    else:
+        ratio = ex["cpu_s"] / max(result["elapsed_s"], 1e-9)
+        where = f"{ex['workers']} worker(s), {ex['cpu_s']:.2f} s CPU ({ratio:.2f} x wall)"
     table = Table(
         title=f"{sc['id']} (as of {sc['as_of']}) - {eng['worlds']:,} worlds x {eng['months']} months, "
-        f"seed {eng['seed']}, {result['elapsed_s']:.2f} s"
+        f"seed {eng['seed']}, {result['elapsed_s']:.2f} s wall, {where}"
     )
     table.add_column("question")
     table.add_column("probability", justify="right")

@@ -6,7 +6,6 @@ import typer
 from rich.table import Table
 
 from flashpoint.cli.render import console, print_json
-from flashpoint.world.catalog import list_scenarios, show_scenario, validate_scenario
 
 scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is_help=True)
 
@@ -14,6 +13,8 @@ scenario_app = typer.Typer(help="List, show and validate scenarios.", no_args_is
 @scenario_app.command("list")
 def list_command(json_out: bool = typer.Option(False, "--json", help="Print one JSON object.")) -> None:
     """List the shipped scenarios."""
+    from flashpoint.world.catalog import list_scenarios
+
     rows = list_scenarios()
     if json_out:
         print_json({"scenarios": rows})
@@ -40,6 +41,8 @@ def show_command(
 ) -> None:
     """Show a scenario: its questions, every parameter with its value and source, and the calibration for
     forecasting it uses (origin, half-life, fit, bootstrap spread)."""
+    from flashpoint.world.catalog import show_scenario
+
     data = show_scenario(scenario)
     if json_out:
         print_json(data)
@@ -93,6 +96,8 @@ def validate_command(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object."),
 ) -> None:
     """Validate a scenario file; exit 2 with FILE:LINE: path: message on the first problem."""
+    from flashpoint.world.catalog import validate_scenario
+
     summary = validate_scenario(scenario)
     if json_out:
         print_json(summary)

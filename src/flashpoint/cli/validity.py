@@ -8,7 +8,9 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
+from flashpoint.cli.progress import progress_bar
 from flashpoint.cli.render import console, print_json
+from flashpoint.cli.run import SCHEDULER, WORKERS
 
 
 def _fmt(x: float) -> str:
@@ -31,11 +33,16 @@ def register(app: typer.Typer) -> None:
         as_json: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
         quick: bool = typer.Option(False, "--quick", help="Fewer worlds per check (wider tolerances)."),
         seed: int = typer.Option(20241105, "--seed", min=0, help="Root seed of the checks."),
+        workers: int | None = WORKERS,
+        scheduler: str | None = SCHEDULER,
     ) -> None:
-        """Run the theory, history and forecast checks; exit 1 if a check of status `check` fails."""
+        """Run the theory, history, mechanism and forecast checks; exit 1 if a check of status `check`
+        fails."""
+        from flashpoint.sim.schedule import execution
         from flashpoint.validity.validate import validate
 
-        result = validate(quick=quick, seed=seed)
+        with progress_bar("worlds") as progress, execution(workers, scheduler, progress):
+            result = validate(quick=quick, seed=seed)
         if as_json:
             print_json(result)
         else:
@@ -77,21 +84,25 @@ def register(app: typer.Typer) -> None:
         seed: int = typer.Option(0, "--seed", min=0, help="Seed of the design and the run."),
         question: list[str] = typer.Option(None, "--question", help="Only these question ids (repeatable)."),
         top: int = typer.Option(5, "--top", min=1, help="Parameters shown per question in the table."),
+        workers: int | None = WORKERS,
+        scheduler: str | None = SCHEDULER,
     ) -> None:
         """Sobol first-order and total indices of each question's probability, with tornado plots."""
         from flashpoint.settings import home_dir
+        from flashpoint.sim.schedule import execution
         from flashpoint.validity.sensitivity import DEFAULT_WORLDS, run_sensitivity
 
         out = out if out is not None else home_dir() / "sensitivity"  # never the working folder by default
-        result = run_sensitivity(
-            scenario,
-            method=method,
-            n_base=n_base,
-            n_worlds=worlds or DEFAULT_WORLDS,
-            seed=seed,
-            out_dir=str(out),
-            questions=question or None,
-        )
+        with progress_bar("worlds") as progress, execution(workers, scheduler, progress):
+            result = run_sensitivity(
+                scenario,
+                method=method,
+                n_base=n_base,
+                n_worlds=worlds or DEFAULT_WORLDS,
+                seed=seed,
+                out_dir=str(out),
+                questions=question or None,
+            )
         if as_json:
             print_json(result)
             return

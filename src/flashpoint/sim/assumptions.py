@@ -109,6 +109,8 @@ def assumption_spread(
     centre: dict[str, float] | None = None,
     n_draws: int = N_DRAWS,
     worlds_per_draw: int = WORLDS_PER_DRAW,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, dict[str, Any]]:
     """Per question: the 90% interval of P(yes | assumptions) over joint assumption draws and its share.
 
@@ -123,6 +125,8 @@ def assumption_spread(
         The main run's probabilities, on which each interval is centred (else the design run's).
     n_draws, worlds_per_draw : int
         Joint draws and worlds per draw (the run has ``n_draws * worlds_per_draw`` worlds).
+    workers, scheduler : optional
+        As for :func:`~flashpoint.sim.engine.simulate`; the result does not depend on them.
 
     Returns
     -------
@@ -131,7 +135,7 @@ def assumption_spread(
     from flashpoint.sim.engine import simulate
 
     design_sc, paths, matrix = design(sc, n_draws, rng)
-    res = simulate(design_sc, n_draws * worlds_per_draw, n_months, rng)
+    res = simulate(design_sc, n_draws * worlds_per_draw, n_months, rng, workers=workers, scheduler=scheduler)
     out = {}
     if not paths:  # nothing uncertain: P(yes | assumptions) is one number
         for i, qid in enumerate(res.questions):

@@ -7,15 +7,16 @@ Randomness (SPEC 7): one Generator, from ``rng``, spawns one child per block of 
 from __future__ import annotations
 
 import math
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
+from typing import Any
 
 import numpy as np
 
 from flashpoint.sim import kernels
+from flashpoint.sim.defaults import MAX_MONTHS, MAX_WORLDS
 from flashpoint.sim.draws import Draws
 from flashpoint.sim.questions import QuestionTracker, horizon_steps
+from flashpoint.sim.reduce import Gather, Reduction
 from flashpoint.sim.result import THEATRE_FIELDS, SimResult
 from flashpoint.sim.rules import (
     attrition,
@@ -28,13 +29,12 @@ from flashpoint.sim.rules import (
     posture,
     spread,
 )
+from flashpoint.sim.schedule import Progress, resolve, run_blocks
 from flashpoint.sim.state import MONTH_DAYS, Layout, State, init_state
 from flashpoint.validation import check_positive_int
 from flashpoint.world.scenario import Scenario
 
 BLOCK_WORLDS = 50_000
-MAX_WORLDS = 10_000_000
-MAX_MONTHS = 600
 
 
 def _step(st: State, tracker: QuestionTracker, trace: dict[str, list] | None) -> None:
@@ -121,23 +121,43 @@ def _run_block(
     return out
 
 
-_SHARED: dict = {}
+def _block(shared: tuple, rng: np.random.Generator, n: int) -> dict[str, np.ndarray]:
+    scenario, lay, n_steps, trace = shared
+    return _run_block(scenario, lay, rng, n, n_steps, trace)
 
 
-def _run_shared(job: tuple[np.random.Generator, int]) -> dict[str, np.ndarray]:
-    # runs in a forked worker: the scenario and layout are inherited, not pickled
-    return _run_block(
-        _SHARED["scenario"], _SHARED["lay"], job[0], job[1], _SHARED["n_steps"], _SHARED["trace"]
-    )
+def reduce_worlds(
+    scenario: Scenario,
+    n_worlds: int,
+    n_months: int,
+    rng: np.random.Generator | int | None,
+    reduction: Reduction,
+    *,
+    trace: bool = False,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
+) -> Any:
+    """Simulate like :func:`simulate`, keeping only what ``reduction`` keeps of each block, as blocks finish.
 
-
-def _default_workers() -> int:
-    value = os.environ.get("FLASHPOINT_WORKERS")
-    if value:
-        return max(1, int(value))
-    return max(
-        1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
-    )
+    Returns ``reduction.combine(partials)`` with partials in block order: the same bytes for any ``workers``
+    or ``scheduler``. With :class:`~flashpoint.sim.reduce.Totals`, memory does not grow with ``n_worlds``.
+    """
+    n_worlds = check_positive_int(n_worlds, "worlds", maximum=MAX_WORLDS)
+    n_months = check_positive_int(n_months, "months", maximum=MAX_MONTHS)
+    settings = resolve(workers, scheduler)
+    if progress is not None:
+        settings = replace(settings, progress=progress)
+    rng = np.random.default_rng(rng)
+    lay = Layout.build(scenario)
+    n_steps = horizon_steps(n_months, scenario.step_days)
+    n_blocks = math.ceil(n_worlds / BLOCK_WORLDS)
+    children = rng.spawn(n_blocks)
+    sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
+    if not settings.scheduler:
+        kernels.warm()  # compile (or load cached) kernels once, before workers fork
+    jobs = list(zip(children, sizes, strict=True))
+    return run_blocks(_block, (scenario, lay, n_steps, trace), jobs, reduction, settings)
 
 
 def simulate(
@@ -147,7 +167,9 @@ def simulate(
     rng: np.random.Generator | int | None = None,
     *,
     trace: bool = False,
-    workers: int = 1,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> SimResult:
     """Simulate ``n_worlds`` independent worlds for ``n_months`` months from the scenario's as_of state.
 
@@ -164,40 +186,39 @@ def simulate(
     trace : bool
         Also keep per-step rungs and front forces (memory grows with n_worlds x n_steps).
     workers : int or None
-        Processes running blocks (forked); default ``$FLASHPOINT_WORKERS`` or up to 2 CPUs. Results do not
-        depend on it: each block draws from its own spawned generator.
+        Processes running blocks (forked); default: an enclosing ``schedule.execution``, else
+        ``$FLASHPOINT_WORKERS``, else every CPU. Results do not depend on it: each block draws from its own
+        spawned generator and blocks are joined in order.
+    scheduler : str or None
+        A ``dask.distributed`` scheduler address (``tcp://host:8786``) running the blocks instead; default an
+        enclosing ``schedule.execution``, else ``$FLASHPOINT_SCHEDULER``. Same bytes as a local run.
+    progress : callable or None
+        ``progress(worlds_done, worlds_total)``, called as blocks finish.
 
     Returns
     -------
     SimResult
     """
     n_worlds = check_positive_int(n_worlds, "worlds", maximum=MAX_WORLDS)
-    n_months = check_positive_int(n_months, "months", maximum=MAX_MONTHS)
-    rng = np.random.default_rng(rng)
     lay = Layout.build(scenario)
-    n_steps = horizon_steps(n_months, scenario.step_days)
-    n_blocks = math.ceil(n_worlds / BLOCK_WORLDS)
-    children = rng.spawn(n_blocks)
-    sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
-    jobs = list(zip(children, sizes, strict=True))
-    kernels.warm()  # compile (or load cached) kernels once, before workers fork
-    workers = min(n_blocks, _default_workers() if workers is None else max(1, int(workers)))
-    if workers > 1 and "fork" in multiprocessing.get_all_start_methods():
-        _SHARED.update(scenario=scenario, lay=lay, n_steps=n_steps, trace=trace)
-        try:
-            ctx = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
-                parts = list(pool.map(_run_shared, jobs))
-        finally:
-            _SHARED.clear()
-    else:
-        parts = [_run_block(scenario, lay, child, size, n_steps, trace) for child, size in jobs]
+    n_steps = horizon_steps(check_positive_int(n_months, "months", maximum=MAX_MONTHS), scenario.step_days)
+    whole = reduce_worlds(
+        scenario,
+        n_worlds,
+        n_months,
+        rng,
+        Gather(),
+        trace=trace,
+        workers=workers,
+        scheduler=scheduler,
+        progress=progress,
+    )
 
-    def cat(key: str, axis: int = 0) -> np.ndarray:
-        return np.concatenate([p[key] for p in parts], axis=axis)
+    def cat(key: str) -> np.ndarray:  # blocks are already joined (Gather.combine), in block order
+        return whole[key]
 
     theatre = {name: cat(name) for name in THEATRE_FIELDS}
-    keys = parts[0].keys()
+    keys = whole.keys()
     return SimResult(
         scenario_id=scenario.id,
         sha256=scenario.sha256(),
@@ -228,8 +249,8 @@ def simulate(
         posture_max=cat("posture_max"),
         posture_final=cat("posture_final"),
         draws={k[5:]: cat(k) for k in keys if k.startswith("draw:")},
-        trace={k[6:]: cat(k, axis=1) for k in keys if k.startswith("trace:")},
+        trace={k[6:]: cat(k) for k in keys if k.startswith("trace:")},
     )
 
 
-__all__ = ["BLOCK_WORLDS", "MONTH_DAYS", "simulate"]
+__all__ = ["BLOCK_WORLDS", "MONTH_DAYS", "reduce_worlds", "simulate"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import platform
+import resource
 import time
 import uuid
 from dataclasses import dataclass
@@ -22,10 +23,14 @@ from typing import Any
 import numpy as np
 
 from flashpoint.errors import InputError
+from flashpoint.sim import engine
 from flashpoint.sim.assumptions import assumption_spread
-from flashpoint.sim.engine import simulate
-from flashpoint.sim.prevail import prevail_shares
-from flashpoint.sim.result import SimResult
+from flashpoint.sim.defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, MAX_MONTHS, MAX_WORLDS
+from flashpoint.sim.engine import reduce_worlds
+from flashpoint.sim.prevail import prevail_counts, shares_from_counts
+from flashpoint.sim.questions import horizon_steps
+from flashpoint.sim.reduce import RUN_TOTALS, Totals
+from flashpoint.sim.schedule import Progress, processes, resolve
 from flashpoint.store import open_store
 from flashpoint.store.runs import save_run
 from flashpoint.validation import check_positive_int
@@ -33,10 +38,11 @@ from flashpoint.world.catalog import load_scenario
 from flashpoint.world.overrides import apply_overrides
 from flashpoint.world.scenario import Scenario
 
-DEFAULT_WORLDS = 20_000
-DEFAULT_MONTHS = 48
-DEFAULT_SEED = 0
 Z90 = 1.6448536269514722
+
+#: What a run keeps of each block: the question counts (:data:`~flashpoint.sim.reduce.RUN_TOTALS`) and
+#: the prevail counts per theatre (:func:`~flashpoint.sim.prevail.prevail_counts`), all integer sums.
+RUN_FIELDS = {**RUN_TOTALS, "prevail": prevail_counts}
 INTERVAL = "wilson"
 
 
@@ -51,6 +57,14 @@ def wilson(k: int, n: int, z: float = Z90) -> tuple[float, float]:
     return (max(0.0, centre - half), min(1.0, centre + half))
 
 
+def _cpu_s() -> float:
+    """CPU seconds (user + system) of this process and of its finished children (the forked workers)."""
+    return sum(
+        r.ru_utime + r.ru_stime
+        for r in (resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN))
+    )
+
+
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
     for pkg in ("flashpoint", "numpy", "pydantic", "pyyaml", "duckdb"):
@@ -61,13 +75,31 @@ def _versions() -> dict[str, str]:
     return out
 
 
-def summarise(res: SimResult, sc: Scenario) -> list[dict[str, Any]]:
+@dataclass
+class RunTotals:
+    """What a run keeps of its worlds: sums over worlds, reduced as blocks finish (``sim.reduce.RUN_TOTALS``).
+
+    ``counts["yes"]`` : ndarray of shape (n_questions,), dtype int64, worlds where each question is YES.
+    """
+
+    questions: list[str]
+    n_worlds: int
+    n_steps: int
+    horizon_steps: list[int]
+    counts: dict[str, np.ndarray]
+
+    def complete(self, question_id: str) -> bool:
+        """True when the run covers the question's whole horizon."""
+        return self.horizon_steps[self.questions.index(question_id)] <= self.n_steps
+
+
+def summarise(res: RunTotals, sc: Scenario) -> list[dict[str, Any]]:
     """One entry per question whose horizon the run covers: probability, stderr and the 90% interval."""
     out = []
     for i, qid in enumerate(res.questions):
         if not res.complete(qid):
             continue
-        k = int(np.count_nonzero(res.yes[:, i]))
+        k = int(res.counts["yes"][i])
         n = res.n_worlds
         p = k / n
         lo, hi = wilson(k, n)
@@ -86,12 +118,18 @@ def summarise(res: SimResult, sc: Scenario) -> list[dict[str, Any]]:
 
 @dataclass
 class RunOutcome:
-    """``public``: the JSON shape of ``flashpoint run --json``; ``record``: what ``save_run`` stores."""
+    """``public``: the JSON shape of ``flashpoint run --json``; ``record``: what ``save_run`` stores.
+
+    ``execution``: how it ran, which the results do not depend on (kept out of ``public``, so that the same
+    seed gives the same JSON): ``workers`` (0 on a cluster), ``scheduler``, ``cpu_s`` (CPU seconds of this
+    process and its workers while simulating; None on a cluster).
+    """
 
     public: dict[str, Any]
     record: dict[str, Any]
     run_id: str | None
-    result: SimResult
+    result: RunTotals
+    execution: dict[str, Any]
 
 
 def execute_run(
@@ -103,13 +141,18 @@ def execute_run(
     overrides: dict[str, Any] | None = None,
     db: str | Path | None = None,
     store: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    progress: Progress | None = None,
 ) -> RunOutcome:
     """Validate everything, simulate, summarise and (optionally) store in one transaction.
 
-    Nothing is written unless the whole run succeeded.
+    Worlds are reduced to counts as blocks finish, so memory does not grow with ``worlds``. ``workers``,
+    ``scheduler`` and ``progress`` are as for :func:`~flashpoint.sim.engine.simulate`; the results do not
+    depend on them. Nothing is written unless the whole run succeeded.
     """
-    worlds = check_positive_int(worlds, "--worlds", maximum=10_000_000)
-    months = check_positive_int(months, "--months", maximum=600)
+    worlds = check_positive_int(worlds, "--worlds", maximum=MAX_WORLDS)
+    months = check_positive_int(months, "--months", maximum=MAX_MONTHS)
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed < 2**63:
         raise InputError(f"--seed: expected an integer in [0, 2**63 - 1]; got {seed!r}")
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
@@ -122,14 +165,41 @@ def execute_run(
         )
     if store:  # open (migrate, wait for the lock) before simulating: a bad store fails in seconds, not after
         open_store(db).close()
+    settings = resolve(workers, scheduler)
+    cpu0 = _cpu_s()
     started = time.perf_counter()
     rng = np.random.default_rng(int(seed))
-    res = simulate(sc, worlds, months, rng)
+    counts = reduce_worlds(
+        sc,
+        worlds,
+        months,
+        rng,
+        Totals(RUN_FIELDS),
+        workers=settings.workers,
+        scheduler=settings.scheduler,
+        progress=progress,
+    )
+    n_steps = horizon_steps(months, sc.step_days)
+    res = RunTotals(
+        questions=list(sc.questions),
+        n_worlds=worlds,
+        n_steps=n_steps,
+        horizon_steps=[horizon_steps(q.horizon_months, sc.step_days) for q in sc.questions.values()],
+        counts=counts,
+    )
     # after the run, from the same generator: the spread over assumption draws (sim.assumptions)
     questions = summarise(res, sc)
     centre = {q["id"]: q["probability"] for q in questions}
-    spread = assumption_spread(sc, months, rng.spawn(1)[0], centre=centre)
+    spread = assumption_spread(
+        sc,
+        months,
+        rng.spawn(1)[0],
+        centre=centre,
+        workers=settings.workers,
+        scheduler=settings.scheduler,
+    )
     elapsed = time.perf_counter() - started
+    cpu = _cpu_s() - cpu0
     questions = [{**q, **spread[q["id"]]} for q in questions]
     public = {
         "scenario": {"id": sc.id, "sha256": sc.sha256(), "as_of": sc.as_of.isoformat()},
@@ -141,7 +211,12 @@ def execute_run(
         },
         "elapsed_s": round(elapsed, 3),
         "questions": questions,
-        "prevail": prevail_shares(res, sc),
+        "prevail": shares_from_counts(res.counts["prevail"], worlds, months, sc),
+    }
+    execution = {
+        "workers": processes(settings, math.ceil(worlds / engine.BLOCK_WORLDS)),
+        "scheduler": settings.scheduler,
+        "cpu_s": None if settings.scheduler else round(cpu, 3),
     }
     record = {
         **public,
@@ -168,7 +243,7 @@ def execute_run(
     if store:
         with open_store(db) as st:
             run_id = save_run(st, record)
-    return RunOutcome(public=public, record=record, run_id=run_id, result=res)
+    return RunOutcome(public=public, record=record, run_id=run_id, result=res, execution=execution)
 
 
 def run(
@@ -180,8 +255,12 @@ def run(
     overrides: dict[str, Any] | None = None,
     db: str | Path | None = None,
     store: bool = True,
+    workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """Run a scenario and return ``{"scenario", "engine", "elapsed_s", "questions"}`` (the ``--json`` shape).
+
+    The same for any ``workers`` or ``scheduler``, except ``elapsed_s``.
 
     Parameters
     ----------
@@ -195,7 +274,17 @@ def run(
         Store file (default ``$FLASHPOINT_HOME/flashpoint.duckdb``).
     store : bool
         Write the run and its question results to the store (one transaction).
+    workers, scheduler : int or str, optional
+        Worker processes (default every CPU) or a Dask scheduler address; the results do not depend on them.
     """
     return execute_run(
-        scenario, worlds=worlds, months=months, seed=seed, overrides=overrides, db=db, store=store
+        scenario,
+        worlds=worlds,
+        months=months,
+        seed=seed,
+        overrides=overrides,
+        db=db,
+        store=store,
+        workers=workers,
+        scheduler=scheduler,
     ).public

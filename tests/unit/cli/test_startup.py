@@ -1,0 +1,61 @@
+"""Start-up: the CLI loads no numeric stack until a command needs it; the progress bar waits for slow work."""
+
+from __future__ import annotations
+
+import io
+import subprocess
+import sys
+import time
+
+from rich.console import Console
+from typer.testing import CliRunner
+
+from flashpoint.cli import app
+from flashpoint.cli.progress import progress_bar
+
+HEAVY = ("numpy", "pandas", "numba", "duckdb", "scipy", "spacy", "flashpoint.sim.engine", "flashpoint.world")
+
+
+def _loaded_after(code: str) -> set[str]:
+    probe = f"import sys; {code}; print(' '.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return {m for m in out.split() if any(m == h or m.startswith(h + ".") for h in HEAVY)}
+
+
+def test_importing_the_cli_loads_no_numeric_stack_nor_the_engine() -> None:
+    assert _loaded_after("import flashpoint.cli") == set()
+    assert _loaded_after("import flashpoint") == set()
+
+
+def test_version_and_help_load_no_numeric_stack() -> None:
+    code = (
+        "from flashpoint.cli import main\n"
+        "for argv in (['--version'], ['--help'], ['run', '--help'], ['sensitivity', '--help']):\n"
+        "    try:\n        main(argv)\n    except SystemExit:\n        pass"
+    )
+    assert _loaded_after(f"exec({code!r})") == set()
+    assert _loaded_after("import flashpoint.sim.engine") >= {"numpy", "numba", "flashpoint.sim.engine"}
+
+
+def test_a_bad_worker_count_on_the_command_line_is_one_clear_error() -> None:
+    result = CliRunner().invoke(app, ["run", "--no-store", "--worlds", "10", "--workers", "0"])
+    assert result.exit_code == 2
+    assert "--workers: expected a positive integer number of worker processes; got 0" in result.output
+
+
+def _terminal() -> tuple[Console, io.StringIO]:
+    out = io.StringIO()
+    return Console(file=out, force_terminal=True, width=80), out
+
+
+def test_the_bar_shows_for_slow_work_only() -> None:
+    console, out = _terminal()
+    with progress_bar("worlds", console=console, delay_s=0.05) as update:
+        update(1, 4)
+        time.sleep(0.3)
+        update(4, 4)
+    assert "worlds" in out.getvalue() and "4/4" in out.getvalue()
+    console, out = _terminal()
+    with progress_bar("worlds", console=console, delay_s=5) as update:
+        update(4, 4)
+    assert out.getvalue() == ""
