@@ -10,7 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flashpoint.cli.render import console, print_json
-from flashpoint.sim.runner import DEFAULT_SEED
+from flashpoint.sim.defaults import DEFAULT_SEED
 
 
 def situation_command(
