@@ -24,10 +24,13 @@ Calibration uncertainty enters the same way: a fitted parameter written as a ran
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from flashpoint.sim.reduce import Block, Gather, Reduction
+from flashpoint.sim.schedule import Run, resolve
 from flashpoint.world.catalog import iter_params
 from flashpoint.world.distributions import Empirical, sample
 from flashpoint.world.overrides import apply_overrides
@@ -101,6 +104,65 @@ def spread(k: np.ndarray, m: np.ndarray, p: float | None = None) -> dict[str, An
     }
 
 
+class DesignWorlds(Reduction):
+    """What the design run keeps of each world: its answers (``yes``) and its parameter draws (``draw:``)."""
+
+    def partial(self, block: Block) -> Block:
+        return {k: v for k, v in block.items() if k == "yes" or k.startswith("draw:")}
+
+    def combine(self, partials: list[Block]) -> Block:
+        return Gather().combine(partials)
+
+
+@dataclass
+class Design:
+    """The design run of :func:`assumption_spread`, planned: its blocks (``run``), the uncertain parameter
+    paths and the joint draws matrix (n_draws, n_paths) the worlds pick rows of."""
+
+    run: Run
+    paths: list[str]
+    matrix: np.ndarray
+    questions: list[str]
+    n_draws: int
+
+
+def plan_design(
+    sc: Scenario,
+    n_months: int,
+    rng: np.random.Generator,
+    *,
+    n_draws: int = N_DRAWS,
+    worlds_per_draw: int = WORLDS_PER_DRAW,
+) -> Design:
+    """Draw the assumptions and plan the design run's blocks (run them with ``engine.execute``, for example in
+    the same pool as a main run); :func:`spread_of` turns its result into the spread."""
+    from flashpoint.sim.engine import plan_worlds
+
+    design_sc, paths, matrix = design(sc, n_draws, rng)
+    planned = plan_worlds(design_sc, n_draws * worlds_per_draw, n_months, rng, DesignWorlds())
+    return Design(planned, paths, matrix, list(sc.questions), n_draws)
+
+
+def spread_of(
+    plan: Design, worlds: Block, centre: dict[str, float] | None = None
+) -> dict[str, dict[str, Any]]:
+    """Per question, the spread (:func:`spread`) from the design run's kept worlds (:class:`DesignWorlds`)."""
+    yes = worlds["yes"]
+    out = {}
+    if not plan.paths:  # nothing uncertain: P(yes | assumptions) is one number
+        for i, qid in enumerate(plan.questions):
+            p = round(float((centre or {}).get(qid, yes[:, i].mean())), 6)
+            out[qid] = {"assumption_ci90": [p, p], "assumption_share": 0.0, "assumption_draws": 1}
+        return out
+    draws = {k[5:]: v for k, v in worlds.items() if k.startswith("draw:")}
+    g = draw_of_world(draws, plan.paths, plan.matrix)
+    m = np.bincount(g, minlength=plan.n_draws)
+    for i, qid in enumerate(plan.questions):
+        k = np.bincount(g, weights=yes[:, i].astype(np.float64), minlength=plan.n_draws)
+        out[qid] = spread(k, m, (centre or {}).get(qid))
+    return out
+
+
 def assumption_spread(
     sc: Scenario,
     n_months: int,
@@ -132,19 +194,8 @@ def assumption_spread(
     -------
     dict of question id to ``{"assumption_ci90": [lo, hi], "assumption_share", "assumption_draws"}``
     """
-    from flashpoint.sim.engine import simulate
+    from flashpoint.sim.engine import execute
 
-    design_sc, paths, matrix = design(sc, n_draws, rng)
-    res = simulate(design_sc, n_draws * worlds_per_draw, n_months, rng, workers=workers, scheduler=scheduler)
-    out = {}
-    if not paths:  # nothing uncertain: P(yes | assumptions) is one number
-        for i, qid in enumerate(res.questions):
-            p = round(float((centre or {}).get(qid, res.yes[:, i].mean())), 6)
-            out[qid] = {"assumption_ci90": [p, p], "assumption_share": 0.0, "assumption_draws": 1}
-        return out
-    g = draw_of_world(res.draws, paths, matrix)
-    m = np.bincount(g, minlength=n_draws)
-    for i, qid in enumerate(res.questions):
-        k = np.bincount(g, weights=res.yes[:, i].astype(np.float64), minlength=n_draws)
-        out[qid] = spread(k, m, (centre or {}).get(qid))
-    return out
+    plan = plan_design(sc, n_months, rng, n_draws=n_draws, worlds_per_draw=worlds_per_draw)
+    (worlds,) = execute([plan.run], resolve(workers, scheduler))
+    return spread_of(plan, worlds, centre)

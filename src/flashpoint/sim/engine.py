@@ -29,7 +29,7 @@ from flashpoint.sim.rules import (
     posture,
     spread,
 )
-from flashpoint.sim.schedule import Progress, resolve, run_blocks
+from flashpoint.sim.schedule import Execution, Progress, Run, resolve, run_many
 from flashpoint.sim.state import MONTH_DAYS, Layout, State, init_state
 from flashpoint.validation import check_positive_int
 from flashpoint.world.scenario import Scenario
@@ -126,6 +126,39 @@ def _block(shared: tuple, rng: np.random.Generator, n: int) -> dict[str, np.ndar
     return _run_block(scenario, lay, rng, n, n_steps, trace)
 
 
+def plan_worlds(
+    scenario: Scenario,
+    n_worlds: int,
+    n_months: int,
+    rng: np.random.Generator | int | None,
+    reduction: Reduction,
+    *,
+    trace: bool = False,
+) -> Run:
+    """The blocks of a run of ``n_worlds`` worlds, for :func:`~flashpoint.sim.schedule.run_many`.
+
+    Spawns one child generator per block from ``rng`` (now, in block order), so that what ``rng`` draws
+    afterwards does not depend on when the blocks run.
+    """
+    n_worlds = check_positive_int(n_worlds, "worlds", maximum=MAX_WORLDS)
+    n_months = check_positive_int(n_months, "months", maximum=MAX_MONTHS)
+    rng = np.random.default_rng(rng)
+    lay = Layout.build(scenario)
+    n_steps = horizon_steps(n_months, scenario.step_days)
+    n_blocks = math.ceil(n_worlds / BLOCK_WORLDS)
+    children = rng.spawn(n_blocks)
+    sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
+    jobs = list(zip(children, sizes, strict=True))
+    return Run(_block, (scenario, lay, n_steps, trace), jobs, reduction)
+
+
+def execute(runs: list[Run], settings: Execution) -> list[Any]:
+    """Run planned blocks (:func:`plan_worlds`) with ``settings``: all in one pool, one result per run."""
+    if not settings.scheduler:
+        kernels.warm()  # compile (or load cached) kernels once, before workers fork
+    return run_many(runs, settings)
+
+
 def reduce_worlds(
     scenario: Scenario,
     n_worlds: int,
@@ -143,21 +176,11 @@ def reduce_worlds(
     Returns ``reduction.combine(partials)`` with partials in block order: the same bytes for any ``workers``
     or ``scheduler``. With :class:`~flashpoint.sim.reduce.Totals`, memory does not grow with ``n_worlds``.
     """
-    n_worlds = check_positive_int(n_worlds, "worlds", maximum=MAX_WORLDS)
-    n_months = check_positive_int(n_months, "months", maximum=MAX_MONTHS)
+    planned = plan_worlds(scenario, n_worlds, n_months, rng, reduction, trace=trace)
     settings = resolve(workers, scheduler)
     if progress is not None:
         settings = replace(settings, progress=progress)
-    rng = np.random.default_rng(rng)
-    lay = Layout.build(scenario)
-    n_steps = horizon_steps(n_months, scenario.step_days)
-    n_blocks = math.ceil(n_worlds / BLOCK_WORLDS)
-    children = rng.spawn(n_blocks)
-    sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
-    if not settings.scheduler:
-        kernels.warm()  # compile (or load cached) kernels once, before workers fork
-    jobs = list(zip(children, sizes, strict=True))
-    return run_blocks(_block, (scenario, lay, n_steps, trace), jobs, reduction, settings)
+    return execute([planned], settings)[0]
 
 
 def simulate(
@@ -253,4 +276,4 @@ def simulate(
     )
 
 
-__all__ = ["BLOCK_WORLDS", "MONTH_DAYS", "reduce_worlds", "simulate"]
+__all__ = ["BLOCK_WORLDS", "MONTH_DAYS", "execute", "plan_worlds", "reduce_worlds", "simulate"]

@@ -14,7 +14,7 @@ import platform
 import resource
 import time
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
@@ -24,9 +24,8 @@ import numpy as np
 
 from flashpoint.errors import InputError
 from flashpoint.sim import engine
-from flashpoint.sim.assumptions import assumption_spread
+from flashpoint.sim.assumptions import plan_design, spread_of
 from flashpoint.sim.defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS, MAX_MONTHS, MAX_WORLDS
-from flashpoint.sim.engine import reduce_worlds
 from flashpoint.sim.prevail import prevail_counts, shares_from_counts
 from flashpoint.sim.questions import horizon_steps
 from flashpoint.sim.reduce import RUN_TOTALS, Totals
@@ -166,19 +165,16 @@ def execute_run(
     if store:  # open (migrate, wait for the lock) before simulating: a bad store fails in seconds, not after
         open_store(db).close()
     settings = resolve(workers, scheduler)
+    if progress is not None:
+        settings = replace(settings, progress=progress)
     cpu0 = _cpu_s()
     started = time.perf_counter()
     rng = np.random.default_rng(int(seed))
-    counts = reduce_worlds(
-        sc,
-        worlds,
-        months,
-        rng,
-        Totals(RUN_FIELDS),
-        workers=settings.workers,
-        scheduler=settings.scheduler,
-        progress=progress,
-    )
+    main = engine.plan_worlds(sc, worlds, months, rng, Totals(RUN_FIELDS))
+    # from the same generator, after the main run's blocks are spawned: the spread over assumption draws
+    # (sim.assumptions); its blocks run in the same pool as the main run's, so no core idles at the end
+    design = plan_design(sc, months, rng.spawn(1)[0])
+    counts, design_worlds = engine.execute([main, design.run], settings)
     n_steps = horizon_steps(months, sc.step_days)
     res = RunTotals(
         questions=list(sc.questions),
@@ -187,17 +183,8 @@ def execute_run(
         horizon_steps=[horizon_steps(q.horizon_months, sc.step_days) for q in sc.questions.values()],
         counts=counts,
     )
-    # after the run, from the same generator: the spread over assumption draws (sim.assumptions)
     questions = summarise(res, sc)
-    centre = {q["id"]: q["probability"] for q in questions}
-    spread = assumption_spread(
-        sc,
-        months,
-        rng.spawn(1)[0],
-        centre=centre,
-        workers=settings.workers,
-        scheduler=settings.scheduler,
-    )
+    spread = spread_of(design, design_worlds, centre={q["id"]: q["probability"] for q in questions})
     elapsed = time.perf_counter() - started
     cpu = _cpu_s() - cpu0
     questions = [{**q, **spread[q["id"]]} for q in questions]
@@ -214,7 +201,7 @@ def execute_run(
         "prevail": shares_from_counts(res.counts["prevail"], worlds, months, sc),
     }
     execution = {
-        "workers": processes(settings, math.ceil(worlds / engine.BLOCK_WORLDS)),
+        "workers": processes(settings, len(main.jobs) + len(design.run.jobs)),
         "scheduler": settings.scheduler,
         "cpu_s": None if settings.scheduler else round(cpu, 3),
     }

@@ -107,6 +107,17 @@ def processes(settings: Execution, n_blocks: int) -> int:
     return max(1, min(settings.workers or 1, n_blocks)) if _can_fork() else 1
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run's blocks: ``block_fn(shared, rng, n)`` for each ``(rng, n)`` of ``jobs``, each reduced by
+    ``reduction`` where it ran; :func:`run_many` combines the partials in job order."""
+
+    block_fn: BlockFn
+    shared: Any
+    jobs: list[tuple[np.random.Generator, int]]
+    reduction: Reduction
+
+
 def run_blocks(
     block_fn: BlockFn,
     shared: Any,
@@ -115,27 +126,52 @@ def run_blocks(
     settings: Execution,
 ) -> Any:
     """Run ``block_fn(shared, rng, n)`` for each job, reduce each block where it ran, combine in job order."""
-    total = sum(n for _, n in jobs)
-    done = 0
-    partials: dict[int, Any] = {}
+    return run_many([Run(block_fn, shared, jobs, reduction)], settings)[0]
 
-    def finished(i: int, part: Any) -> None:
+
+def run_many(runs: list[Run], settings: Execution) -> list[Any]:
+    """Run the blocks of several runs in one pool, so that a short run (``flashpoint run``'s assumption
+    spread) keeps busy the cores a long one leaves idle at its end; one combined result per run.
+
+    Each block keeps its own generator and each run combines its partials in job order, so every result is
+    the same bytes as the run alone, for any worker count or scheduler. ``progress`` counts the worlds of
+    every run.
+    """
+    tasks = [(r, i) for r, run in enumerate(runs) for i in range(len(run.jobs))]
+    total = sum(n for run in runs for _, n in run.jobs)
+    done = 0
+    partials: list[dict[int, Any]] = [{} for _ in runs]
+
+    def finished(task: tuple[int, int], part: Any) -> None:
         nonlocal done
-        partials[i] = part
-        done += jobs[i][1]
+        r, i = task
+        partials[r][i] = part
+        done += runs[r].jobs[i][1]
         if settings.progress is not None:
             settings.progress(done, total)
 
     if settings.scheduler:
         from flashpoint.sim import cluster  # dask.distributed loads only when a cluster is asked for
 
-        cluster.run(settings.scheduler, block_fn, shared, jobs, reduction, finished)
-    elif processes(settings, len(jobs)) > 1:
-        _run_forked(block_fn, shared, jobs, reduction, processes(settings, len(jobs)), finished)
+        for r, run in enumerate(runs):
+            cluster.run(
+                settings.scheduler,
+                run.block_fn,
+                run.shared,
+                run.jobs,
+                run.reduction,
+                lambda i, part, r=r: finished((r, i), part),
+            )
+    elif processes(settings, len(tasks)) > 1:
+        _run_forked(runs, tasks, processes(settings, len(tasks)), finished)
     else:
-        for i, (rng, n) in enumerate(jobs):
-            finished(i, reduction.partial(block_fn(shared, rng, n)))
-    return reduction.combine([partials[i] for i in range(len(jobs))])
+        for r, i in tasks:
+            run = runs[r]
+            rng, n = run.jobs[i]
+            finished((r, i), run.reduction.partial(run.block_fn(run.shared, rng, n)))
+    return [
+        run.reduction.combine([partials[r][i] for i in range(len(run.jobs))]) for r, run in enumerate(runs)
+    ]
 
 
 _FORKED: dict[str, Any] = {}
@@ -146,33 +182,34 @@ def _can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods() and not multiprocessing.current_process().daemon
 
 
-def _forked_block(i: int) -> Any:
-    # runs in a forked worker: the block function, shared inputs and jobs are inherited, not pickled
-    rng, n = _FORKED["jobs"][i]
-    return _FORKED["reduction"].partial(_FORKED["block_fn"](_FORKED["shared"], rng, n))
+def _forked_block(r: int, i: int) -> Any:
+    # runs in a forked worker: the runs (block functions, shared inputs, jobs) are inherited, not pickled
+    run = _FORKED["runs"][r]
+    rng, n = run.jobs[i]
+    return run.reduction.partial(run.block_fn(run.shared, rng, n))
 
 
 def _run_forked(
-    block_fn: BlockFn,
-    shared: Any,
-    jobs: list[tuple[np.random.Generator, int]],
-    reduction: Reduction,
+    runs: list[Run],
+    tasks: list[tuple[int, int]],
     workers: int,
-    finished: Callable[[int, Any], None],
+    finished: Callable[[tuple[int, int], Any], None],
 ) -> None:
     """At most ``2 * workers`` blocks in flight, so finished partials never pile up."""
-    _FORKED.update(block_fn=block_fn, shared=shared, jobs=jobs, reduction=reduction)
+    _FORKED.update(runs=runs)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        todo = iter(range(len(jobs)))
-        pending = {pool.submit(_forked_block, i): i for _, i in zip(range(2 * workers), todo, strict=False)}
+        todo = iter(tasks)
+        pending = {
+            pool.submit(_forked_block, *task): task for _, task in zip(range(2 * workers), todo, strict=False)
+        }
         while pending:
             ready, _ = wait(pending, return_when=FIRST_COMPLETED)
             for fut in sorted(ready, key=pending.get):
                 finished(pending.pop(fut), fut.result())
                 nxt = next(todo, None)
                 if nxt is not None:
-                    pending[pool.submit(_forked_block, nxt)] = nxt
+                    pending[pool.submit(_forked_block, *nxt)] = nxt
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -184,10 +221,12 @@ def _run_forked(
 __all__ = [
     "ClusterError",
     "Execution",
+    "Run",
     "check_workers",
     "cpu_count",
     "execution",
     "processes",
     "resolve",
     "run_blocks",
+    "run_many",
 ]
