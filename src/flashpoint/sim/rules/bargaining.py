@@ -56,7 +56,9 @@ def war_rounds(st: State, t_end: float) -> None:
     at_war = (st.rung >= 2) & st.ep_active & (st.war_start < st.step)  # a war is fought at least one step
     if not at_war.any():
         return
-    p_round = st.hazard(st.draws["calibration.negotiation_per_month"])
+    p_round = st.__dict__.get("_p_round")
+    if p_round is None:  # fixed per block
+        p_round = st.__dict__["_p_round"] = st.hazard(st.draws["calibration.negotiation_per_month"])
     rows, cols = st.bernoulli_positions(at_war, p_round)
     if not len(rows):
         return

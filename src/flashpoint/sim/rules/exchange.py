@@ -121,7 +121,10 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
     price = payment_index(st)
-    p_new = st.hazard(np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price)
+    p_new = st.__dict__.get("_p_new_contingent")
+    if p_new is None:  # the rate and the payment index are fixed per block
+        rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price
+        p_new = st.__dict__["_p_new_contingent"] = st.hazard(rate)
     new = st.bernoulli(at_war & (size > 0), p_new)
     size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
     withdraw = np.float32(st.draws["rules.exchange.withdrawal_per_month"]) * np.maximum(0.0, 1.0 - price)

@@ -49,7 +49,8 @@ def onset(st: State, t_start: float) -> None:
             * st.hazard_mult
         )
         relapse = np.float32(st.draws["calibration.relapse_multiplier"])
-        pair = (st.hazard(rate), st.hazard(rate * relapse))  # elementwise: the same values as per position
+        # elementwise: the same values as per position
+        pair = (_row_hazard(st, "onset", rate), _row_hazard(st, "onset_relapse", rate * relapse))
         if _fixed_mult(st):
             cache["onset"] = pair
     if not st.ceasefire.any():
@@ -74,6 +75,34 @@ def _fixed_mult(st: State) -> bool:
     return not (rule.enabled and rule.rivals)
 
 
+#: Whether :func:`_row_hazard` reuses the rows perception leaves alone (off: recompute every row; a test
+#: checks both give the same bytes).
+ROW_CACHE = True
+
+
+def _row_hazard(st: State, key: str, rate: np.ndarray) -> np.ndarray:
+    """``st.hazard(rate)`` for a (n_theatres, n_worlds) rate whose rows change only in the theatres whose
+    ``hazard_mult`` ``perception`` sets each step: other rows are computed once per block (hazard is
+    elementwise, so the values are the same as recomputing them). The result is reused: read it this step."""
+    if not ROW_CACHE:
+        return st.hazard(rate)
+    cache = _block_cache(st)
+    p = cache.get("rows:" + key)
+    if p is None or p.shape != rate.shape:
+        p = cache["rows:" + key] = np.array(st.hazard(rate), np.float32)
+        return p
+    moving = cache.get("moving_rows")
+    if moving is None:
+        rule = st.sc.rules.perception
+        rivals = rule.rivals if rule.enabled else {}
+        moving = cache["moving_rows"] = np.array(
+            sorted({st.lay.t[r.theatre] for r in rivals.values()}), np.intp
+        )
+    if len(moving):
+        p[moving] = st.hazard(rate[moving])
+    return p
+
+
 def _block_cache(st: State) -> dict:
     """Per-block cache of fixed hazard arrays (float32, shape (n_theatres, n_worlds or 1))."""
     return st.__dict__.setdefault("_ladder_cache", {})
@@ -95,14 +124,25 @@ def crisis(st: State, t_start: float) -> None:
         rate = rate * st.hazard_mult
         if _fixed_mult(st):
             cache["escalation"] = rate
-    if st.n_joiners.any():
-        mult = np.float32(st.draws["calibration.joiner_war_multiplier"])
-        if mult.ndim == 0:  # m ** k by table lookup (the same float32 values as the power, far cheaper)
+    mult = np.float32(st.draws["calibration.joiner_war_multiplier"])
+    if rate.shape == st.rung.shape and mult.ndim == 0:
+        # m ** k by table lookup (the same float32 values as the power, far cheaper); m ** 0 = 1, so the
+        # hazard differs from the joiner-free one (cached by rows) only where a theatre has joiners
+        p = _row_hazard(st, "escalation", rate)
+        if st.n_joiners.any():
+            joined = positions(st.n_joiners > 0)
             table = mult ** np.arange(128, dtype=np.float32)
-            rate = rate * table[st.n_joiners.astype(np.intp)]
-        else:
-            rate = rate * mult ** st.n_joiners.astype(np.float32)
-    rows, cols = st.bernoulli_positions(crises, st.hazard(rate))
+            p = p.copy()
+            p[joined] = st.hazard(rate[joined] * table[st.n_joiners[joined].astype(np.intp)])
+    else:
+        if st.n_joiners.any():
+            if mult.ndim == 0:
+                table = mult ** np.arange(128, dtype=np.float32)
+                rate = rate * table[st.n_joiners.astype(np.intp)]
+            else:
+                rate = rate * mult ** st.n_joiners.astype(np.float32)
+        p = st.hazard(rate)
+    rows, cols = st.bernoulli_positions(crises, p)
     if not len(rows):
         return
     u = st.rng.random(len(rows), dtype=np.float32)  # each demand's time within the step
@@ -152,16 +192,16 @@ def war(st: State) -> None:
     for name, flag, binds in limits:
         pressed = at_war & ~flag & (st.rung == binds)
         if pressed.any():
-            rate = st.__dict__.setdefault("_limit_rates", {}).get(name)
-            if rate is None:  # (n_theatres, n_worlds or 1), fixed per block
+            p = st.__dict__.setdefault("_limit_hazards", {}).get(name)
+            if p is None:  # (n_theatres, n_worlds or 1), fixed per block
                 rate = st.draws.stack([f"theatres.{t}.limits.{name}" for t in st.lay.theatres])
-                st.__dict__["_limit_rates"][name] = rate
-            flag |= st.bernoulli(pressed, st.hazard(rate))
+                p = st.__dict__["_limit_hazards"][name] = st.hazard(rate)
+            flag |= st.bernoulli(pressed, p)
     cache = _block_cache(st)
     p_up = cache.get("up")
     if p_up is None:
         base = st.tparam("hazard_scale") * st.hazard_mult
-        p_up = st.hazard(np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
+        p_up = _row_hazard(st, "up", np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
         if _fixed_mult(st):
             cache["up"] = p_up
     up = st.bernoulli(at_war, p_up)
