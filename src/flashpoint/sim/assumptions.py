@@ -40,6 +40,9 @@ from flashpoint.world.scenario import Scenario
 N_DRAWS = 200  # joint assumption draws
 WORLDS_PER_DRAW = 100  # worlds per draw on average
 GROUP = "__assumption__"
+#: Worlds per block of the design run: its 20,000 worlds are two blocks, so that beside a run's
+#: ``engine.BLOCK_WORLDS``-sized blocks they keep both cores of a 2-core machine equally busy.
+DESIGN_BLOCK_WORLDS = 10_000
 
 
 def design(sc: Scenario, n_draws: int, rng: np.random.Generator) -> tuple[Scenario, list[str], np.ndarray]:
@@ -139,7 +142,9 @@ def plan_design(
     from flashpoint.sim.engine import plan_worlds
 
     design_sc, paths, matrix = design(sc, n_draws, rng)
-    planned = plan_worlds(design_sc, n_draws * worlds_per_draw, n_months, rng, DesignWorlds())
+    planned = plan_worlds(
+        design_sc, n_draws * worlds_per_draw, n_months, rng, DesignWorlds(), block_worlds=DESIGN_BLOCK_WORLDS
+    )
     return Design(planned, paths, matrix, list(sc.questions), n_draws)
 
 

@@ -34,11 +34,12 @@ from flashpoint.sim.state import MONTH_DAYS, Layout, State, init_state
 from flashpoint.validation import check_positive_int
 from flashpoint.world.scenario import Scenario
 
-#: Worlds per block. 20,000: ``flashpoint run``'s assumption spread (200 draws x 100 worlds) is one block, and
-#: a 100,000-world run's six blocks split evenly over 2, 3 or 6 workers; a block's arrays stay in cache
-#: (about as fast per world as 50,000-world blocks). The block layout fixes the random streams (one child
-#: generator per block), so changing it changes a seed's numbers, never their independence of the workers.
-BLOCK_WORLDS = 20_000
+#: Worlds per block (each block pays a fixed cost per step, about 3 ms, so blocks are large). The block layout
+#: fixes the random streams (one child generator per block): changing it changes a seed's numbers, never
+#: their independence of the worker count. ``flashpoint run`` adds its assumption spread's blocks
+#: (``sim.assumptions.DESIGN_BLOCK_WORLDS``) to the same pool: 100,000 worlds on 2 workers are 50,000 + 10,000
+#: worlds each.
+BLOCK_WORLDS = 50_000
 
 
 def _step(st: State, tracker: QuestionTracker, trace: dict[str, list] | None) -> None:
@@ -138,20 +139,22 @@ def plan_worlds(
     reduction: Reduction,
     *,
     trace: bool = False,
+    block_worlds: int | None = None,
 ) -> Run:
     """The blocks of a run of ``n_worlds`` worlds, for :func:`~flashpoint.sim.schedule.run_many`.
 
-    Spawns one child generator per block from ``rng`` (now, in block order), so that what ``rng`` draws
-    afterwards does not depend on when the blocks run.
+    Spawns one child generator per block of ``block_worlds`` (default :data:`BLOCK_WORLDS`) from ``rng``
+    (now, in block order), so that what ``rng`` draws afterwards does not depend on when the blocks run.
     """
     n_worlds = check_positive_int(n_worlds, "worlds", maximum=MAX_WORLDS)
     n_months = check_positive_int(n_months, "months", maximum=MAX_MONTHS)
     rng = np.random.default_rng(rng)
     lay = Layout.build(scenario)
     n_steps = horizon_steps(n_months, scenario.step_days)
-    n_blocks = math.ceil(n_worlds / BLOCK_WORLDS)
+    size = BLOCK_WORLDS if block_worlds is None else check_positive_int(block_worlds, "block_worlds")
+    n_blocks = math.ceil(n_worlds / size)
     children = rng.spawn(n_blocks)
-    sizes = [min(BLOCK_WORLDS, n_worlds - i * BLOCK_WORLDS) for i in range(n_blocks)]
+    sizes = [min(size, n_worlds - i * size) for i in range(n_blocks)]
     jobs = list(zip(children, sizes, strict=True))
     return Run(_block, (scenario, lay, n_steps, trace), jobs, reduction)
 

@@ -40,31 +40,16 @@ def onset(st: State, t_start: float) -> None:
     at_peace = ~st.ep_active
     if not at_peace.any():
         return
-    cache = _block_cache(st)
-    pair = cache.get("onset")
-    if pair is None:
-        rate = (
-            np.float32(st.draws["calibration.crisis_onset_per_month"])
-            * st.tparam("hazard_scale")
-            * st.hazard_mult
-        )
-        relapse = np.float32(st.draws["calibration.relapse_multiplier"])
-        # elementwise: the same values as per position
-        pair = (_row_hazard(st, "onset", rate), _row_hazard(st, "onset_relapse", rate * relapse))
-        if _fixed_mult(st):
-            cache["onset"] = pair
-    if not st.ceasefire.any():
-        p = pair[0]
-    elif all(x.shape == st.ceasefire.shape and x.dtype == np.float32 for x in pair):
-        # np.where(ceasefire, relapse, plain) as a branch-free bit select on the float32 bits (same values)
-        plain = np.ascontiguousarray(pair[0]).view(np.uint32)
-        bits = st.ceasefire.astype(np.uint32)
-        np.negative(bits, out=bits)
-        bits &= plain ^ np.ascontiguousarray(pair[1]).view(np.uint32)
-        bits ^= plain
-        p = bits.view(np.float32)
-    else:
-        p = np.where(st.ceasefire, pair[1], pair[0])
+    rate = (
+        np.float32(st.draws["calibration.crisis_onset_per_month"])
+        * st.tparam("hazard_scale")
+        * st.hazard_mult
+    )
+    p = _row_hazard(st, "onset", rate)
+    if st.ceasefire.any():  # the relapse hazard after a ceasefire, computed where one holds (elementwise)
+        held = positions(st.ceasefire)
+        p = p.copy()
+        p[held] = st.hazard((rate * np.float32(st.draws["calibration.relapse_multiplier"]))[held])
     start_episode(st, None, t_start, positions=st.bernoulli_positions(at_peace, p))
 
 
