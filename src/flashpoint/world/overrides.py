@@ -106,12 +106,16 @@ def _resolve(data: dict[str, Any], path: str) -> tuple[Any, Any] | None:
     return None
 
 
-def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> Scenario:
+def apply_overrides(
+    scenario: Scenario, overrides: Mapping[str, Any] | None, *, check_each: bool = True
+) -> Scenario:
     """Return a new scenario with ``{path: value}`` applied and validated.
 
     A parameter given a number becomes fixed at that number (its distribution is dropped) and is marked as a
     what-if assumption; given a mapping with ``kind`` it gets that distribution. Raises
     :class:`~flashpoint.errors.ScenarioError` naming the path (with close matches) or the bad value.
+    ``check_each=False`` validates once, after the last override (the same scenario; an error then names
+    the overrides, not the one at fault): for callers that set many parameters at once.
     """
     if not overrides:
         return scenario
@@ -142,6 +146,9 @@ def apply_overrides(scenario: Scenario, overrides: Mapping[str, Any] | None) -> 
             raise ScenarioError(f"--set {path}: expected a mapping for this block; got {value!r}")
         else:
             parent[key] = value
-        current = build_scenario(data, origin=f"--set {path}={value}")
+        if check_each:
+            current = build_scenario(data, origin=f"--set {path}={value}")
+    if not check_each:
+        current = build_scenario(data, origin=f"--set of {len(overrides)} parameters")
     current._origin = scenario.origin
     return current

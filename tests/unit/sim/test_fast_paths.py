@@ -28,3 +28,13 @@ def test_hazard_rows_kept_between_steps_give_the_same_worlds(
     for key in fast:
         assert fast[key].tobytes() == plain[key].tobytes(), key
     assert (fast["trace:rung"] >= 2).any() and (fast["n_joiners"] > 0).any()  # wars and joiners happen
+
+
+def test_beta_quantiles_are_scipy_stats_beta_ppf() -> None:
+    from scipy import stats
+
+    from flashpoint.sim.assumptions import beta_ppf
+
+    q = np.array([0.05, 0.95])
+    for a, b in ((0.5, 0.5), (2.0, 30.0), (1e-3, 4.0), (250.0, 0.7)):
+        assert beta_ppf(q, a, b).tobytes() == stats.beta.ppf(q, a, b).tobytes()
