@@ -249,7 +249,9 @@ def events_command(
     """List stored PLOVER events (filter by actor or recipient, type, date)."""
     from flashpoint.store.evidence_queries import query_events
 
-    frame = query_events(db, actor=actor, event_type=event_type, since=_date(since, "--since"), limit=limit)
+    frame = query_events(
+        db, actor=actor, event_type=event_type, since=_date(since, "--since"), limit=limit, as_rows=True
+    )
     _listing("event", frame, as_json)
 
 
@@ -269,7 +271,13 @@ def quotes_command(
         raise InputError(f"--type: expected direct or reported; got {quote_type!r}")
     direct = None if quote_type is None else quote_type == "direct"
     frame = query_quotes(
-        db, actor=actor, speaker=speaker, direct=direct, since=_date(since, "--since"), limit=limit
+        db,
+        actor=actor,
+        speaker=speaker,
+        direct=direct,
+        since=_date(since, "--since"),
+        limit=limit,
+        as_rows=True,
     )
     _listing("quote", frame, as_json)
 
@@ -287,7 +295,13 @@ def forecasts_command(
     from flashpoint.store.evidence_queries import query_forecasts
 
     frame = query_forecasts(
-        db, actor=actor, event_type=event_type, speaker=speaker, since=_date(since, "--since"), limit=limit
+        db,
+        actor=actor,
+        event_type=event_type,
+        speaker=speaker,
+        since=_date(since, "--since"),
+        limit=limit,
+        as_rows=True,
     )
     _listing("forecast", frame, as_json)
 

@@ -28,7 +28,7 @@ def register(app: typer.Typer) -> None:
         db: Path = DB,
     ) -> None:
         """List questions with their current resolution."""
-        rows = api.records(api.list_questions(source=source, tag=tag, db=db))
+        rows = api.records(api.list_questions(source=source, tag=tag, db=db, as_rows=True))
         if as_json:
             print_json({"questions": rows})
             return

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.errors import ConflictError, InputError, NotFoundError
 from flashpoint.forecasts.rows import (
@@ -25,6 +24,9 @@ from flashpoint.forecasts.rows import (
 )
 from flashpoint.store import Store, open_store
 from flashpoint.store import registry as sql
+
+if TYPE_CHECKING:  # pandas loads where a DataFrame is used: listings answer without it
+    import pandas as pd
 
 Db = Store | Path | str | None
 
@@ -46,9 +48,10 @@ def opened(db: Db, *, read_only: bool = False) -> Iterator[Store]:
 
 
 def _plain(value: Any) -> Any:
-    if value is None or value is pd.NaT:  # NaT is a datetime subclass: test it first
+    pd = sys.modules.get("pandas")  # plain rows (no pandas loaded) hold no pandas values
+    if value is None or (pd is not None and value is pd.NaT):  # NaT is a datetime subclass: test it first
         return None
-    if isinstance(value, pd.Timestamp):
+    if pd is not None and isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, dt.datetime):
         return stamp(value)
@@ -56,6 +59,8 @@ def _plain(value: Any) -> Any:
         return value.isoformat()
     if hasattr(value, "tolist") and not isinstance(value, str):
         return value.tolist()
+    if pd is None:
+        return None if isinstance(value, float) and value != value else value
     try:
         if pd.isna(value):
             return None
@@ -64,9 +69,10 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def records(df: pd.DataFrame) -> list[dict[str, Any]]:
-    """A DataFrame as JSON-ready dicts (dates as ISO strings, NaN as None)."""
-    return [{k: _plain(v) for k, v in row.items()} for row in df.to_dict(orient="records")]
+def records(df: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A DataFrame (or plain rows) as JSON-ready dicts (dates as ISO strings, NaN as None)."""
+    rows = df if isinstance(df, list) else df.to_dict(orient="records")
+    return [{k: _plain(v) for k, v in row.items()} for row in rows]
 
 
 def same_question(old: dict[str, Any], new: dict[str, Any]) -> bool:
@@ -191,10 +197,13 @@ def close_question(
     return {**{k: _plain(v) for k, v in now.items()}, "changed": sorted(changed)}
 
 
-def list_questions(*, source: str | None = None, tag: str | None = None, db: Db = None) -> pd.DataFrame:
-    """All questions (optionally of one source or tag) with their current resolution and forecast count."""
+def list_questions(
+    *, source: str | None = None, tag: str | None = None, db: Db = None, as_rows: bool = False
+) -> pd.DataFrame | list[dict[str, Any]]:
+    """All questions (optionally of one source or tag) with their current resolution and forecast count;
+    with ``as_rows``, plain dicts (no pandas to import: ``flashpoint questions list``)."""
     with opened(db, read_only=True) as store:
-        return sql.list_questions(store.con, source=source, tag=tag)
+        return sql.list_questions(store.con, source=source, tag=tag, as_rows=as_rows)
 
 
 def show_question(question_id: str, *, db: Db = None) -> dict[str, Any]:
@@ -227,6 +236,8 @@ def require_questions(store: Store, question_ids: Sequence[str]) -> None:
 
 def check_open(store: Store, rows: Sequence[dict[str, Any]], when: str, what: str) -> list[InputError | None]:
     """Per row: an InputError when its ``when`` time is before its question opens (start_date), else None."""
+    import pandas as pd
+
     opens = sql.question_starts(store.con, [r["question_id"] for r in rows])
     out: list[InputError | None] = []
     for row in rows:
@@ -265,6 +276,8 @@ def add_forecast(
     -------
     dict: the forecast, plus ``status`` ('added' or 'unchanged').
     """
+    import pandas as pd
+
     row = check_forecast(
         {
             "question_id": question_id,
@@ -376,6 +389,8 @@ def write_resolutions(
         Per row: 'resolved', 'amended', 'unchanged', or None where the row was refused.
     errors : list of (row index, the InputError refusing it)
     """
+    import pandas as pd
+
     ids = sorted({r["question_id"] for r in rows})
     cur = sql.current_resolutions(store.con, ids)
     current: dict[str, dict[str, Any]] = {r["question_id"]: r for r in cur.to_dict(orient="records")}

@@ -17,10 +17,12 @@ import time
 from collections.abc import Callable, Iterator
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads when a query returns a DataFrame: listings answer without it
+    import pandas as pd
 
 from flashpoint.errors import InputError, StoreError
 from flashpoint.settings import default_db_path, lock_timeout
@@ -233,6 +235,12 @@ class Store:
     def query(self, sql: str, params: list[Any] | None = None) -> pd.DataFrame:
         """Run a read query and return a DataFrame."""
         return self.con.execute(sql, params or []).df()
+
+    def rows(self, sql: str, params: list[Any] | None = None) -> list[dict[str, Any]]:
+        """Run a read query and return plain dicts (Python values; no pandas to import)."""
+        cur = self.con.execute(sql, params or [])
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def close(self) -> None:
         self._depth = 0

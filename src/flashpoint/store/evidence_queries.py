@@ -10,16 +10,18 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import sys
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
+from typing import TYPE_CHECKING, Any
 
 from flashpoint.errors import InputError, NotFoundError
 from flashpoint.ontology import EVENT_TYPES
 from flashpoint.settings import default_db_path
 from flashpoint.store.db import Store, open_store
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -71,8 +73,14 @@ def _event_type(value: str | None, option: str = "--type") -> str | None:
 
 
 def _select(
-    store: Store, table: str, where: list[str], params: list[Any], date_expr: str, limit: int | None
-) -> pd.DataFrame:
+    store: Store,
+    table: str,
+    where: list[str],
+    params: list[Any],
+    date_expr: str,
+    limit: int | None,
+    as_rows: bool = False,
+) -> pd.DataFrame | list[dict[str, Any]]:
     sql = (
         f"SELECT r.* EXCLUDE (seq), d.published, d.title, d.url, d.origin, d.source_id FROM {table} r "
         f"JOIN documents d USING (doc_id)"
@@ -82,7 +90,7 @@ def _select(
     sql += f" ORDER BY {date_expr} NULLS FIRST, r.doc_id, r.seq"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return store.query(sql, params)
+    return store.rows(sql, params) if as_rows else store.query(sql, params)
 
 
 def query_events(
@@ -92,7 +100,8 @@ def query_events(
     event_type: str | None = None,
     since: dt.date | str | None = None,
     limit: int | None = None,
-) -> pd.DataFrame:
+    as_rows: bool = False,
+) -> pd.DataFrame | list[dict[str, Any]]:
     """Events in the store, oldest first.
 
     Parameters
@@ -107,6 +116,8 @@ def query_events(
         Keep events dated on or after it (the event's date, else the article's publication date).
     limit : int, optional
         At most this many rows.
+    as_rows : bool
+        Return plain dicts (Python values) instead of a DataFrame, without importing pandas (listings).
 
     Returns
     -------
@@ -128,7 +139,7 @@ def query_events(
         if since is not None:
             where.append(f"{date_expr} >= ?")
             params.append(_since(since))
-        return _select(store, "events", where, params, date_expr, limit)
+        return _select(store, "events", where, params, date_expr, limit, as_rows)
 
 
 def query_quotes(
@@ -139,7 +150,8 @@ def query_quotes(
     direct: bool | None = None,
     since: dt.date | str | None = None,
     limit: int | None = None,
-) -> pd.DataFrame:
+    as_rows: bool = False,
+) -> pd.DataFrame | list[dict[str, Any]]:
     """Quotes in the store, oldest article first.
 
     Parameters
@@ -156,6 +168,8 @@ def query_quotes(
         Keep quotes from articles published on or after it.
     limit : int, optional
         At most this many rows.
+    as_rows : bool
+        Return plain dicts (Python values) instead of a DataFrame, without importing pandas (listings).
 
     Returns
     -------
@@ -178,7 +192,7 @@ def query_quotes(
         if since is not None:
             where.append("d.published >= ?")
             params.append(_since(since))
-        return _select(store, "quotes", where, params, "d.published", limit)
+        return _select(store, "quotes", where, params, "d.published", limit, as_rows)
 
 
 def query_forecasts(
@@ -189,7 +203,8 @@ def query_forecasts(
     speaker: str | None = None,
     since: dt.date | str | None = None,
     limit: int | None = None,
-) -> pd.DataFrame:
+    as_rows: bool = False,
+) -> pd.DataFrame | list[dict[str, Any]]:
     """Forecasts in the store, oldest article first.
 
     Parameters
@@ -206,6 +221,8 @@ def query_forecasts(
         Keep forecasts from articles published on or after it.
     limit : int, optional
         At most this many rows.
+    as_rows : bool
+        Return plain dicts (Python values) instead of a DataFrame, without importing pandas (listings).
 
     Returns
     -------
@@ -233,15 +250,18 @@ def query_forecasts(
         if since is not None:
             where.append("d.published >= ?")
             params.append(_since(since))
-        return _select(store, "forecasts", where, params, "d.published", limit)
+        return _select(store, "forecasts", where, params, "d.published", limit, as_rows)
 
 
 def _plain(value: Any) -> Any:
     """A DataFrame cell as plain JSON data: dates as ISO strings, missing values as None."""
     if value is None:
         return None
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        return None if pd.isna(value) else value.date().isoformat()
+    pd = sys.modules.get("pandas")  # a DataFrame cell may be NaT (a datetime too); plain rows never are
+    if pd is not None and value is pd.NaT:
+        return None
+    if isinstance(value, dt.datetime):  # also pandas.Timestamp
+        return value.date().isoformat()
     if isinstance(value, dt.date):
         return value.isoformat()
     if hasattr(value, "tolist"):  # numpy scalars and arrays
@@ -260,7 +280,7 @@ def _nested(row: dict[str, Any], prefix: str, names: Sequence[str], key: str) ->
     return {name: row.get(f"{prefix}_{name}") for name in names}
 
 
-def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
+def to_json_records(kind: str, frame: pd.DataFrame | list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Turn rows of :func:`query_events`, :func:`query_quotes` or :func:`query_forecasts` into the
     JSONL records of ``Event/Quote/Forecast.to_json()``.
 
@@ -272,7 +292,7 @@ def to_json_records(kind: str, frame: pd.DataFrame) -> list[dict[str, Any]]:
         Rows as returned by the query.
     """
     out = []
-    for raw in frame.to_dict("records"):
+    for raw in frame if isinstance(frame, list) else frame.to_dict("records"):
         row = {k: _plain(v) for k, v in raw.items()}
         record: dict[str, Any] = {
             "kind": kind,

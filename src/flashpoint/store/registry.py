@@ -12,10 +12,12 @@ import calendar
 import datetime as dt
 import json
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
+
+if TYPE_CHECKING:  # pandas loads where a DataFrame is built: listings answer without it
+    import pandas as pd
 
 QUESTION_COLUMNS = [
     "question_id",
@@ -81,6 +83,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 
 def _frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    import pandas as pd
+
     df = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
     for col in columns:
         if col not in df.columns:
@@ -206,8 +210,11 @@ _CURRENT = """
 """
 
 
-def list_questions(con: Con, source: str | None = None, tag: str | None = None) -> pd.DataFrame:
-    """Questions with their current resolution (outcome, value, resolved_on) and forecast counts."""
+def list_questions(
+    con: Con, source: str | None = None, tag: str | None = None, *, as_rows: bool = False
+) -> pd.DataFrame | list[dict[str, Any]]:
+    """Questions with their current resolution (outcome, value, resolved_on) and forecast counts; with
+    ``as_rows``, plain dicts (no pandas to import)."""
     sql = f"""
         SELECT q.question_id, q.text, q.source, q.start_date, q.horizon_months, q.resolution_date,
                q.tags, q.actors, q.event_type, cur.outcome, cur.value, cur.resolved_on,
@@ -218,7 +225,11 @@ def list_questions(con: Con, source: str | None = None, tag: str | None = None) 
         WHERE (? IS NULL OR q.source = ?) AND (? IS NULL OR list_contains(q.tags, ?))
         ORDER BY q.question_id
     """
-    return con.execute(sql, [source, source, tag, tag]).df()
+    cur = con.execute(sql, [source, source, tag, tag])
+    if as_rows:
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+    return cur.df()
 
 
 # ---------------------------------------------------------------- forecasts
