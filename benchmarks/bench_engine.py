@@ -12,7 +12,8 @@ scale (every CPU, as ``flashpoint run``), flashpoint on the Mesa run's worlds in
 Mesa (one process), world-steps per second of wall time and per CPU second (user + system of the process and
 its workers: robust to other load on the machine), and the ratios apart: per CPU second (the target),
 of wall time (flashpoint's workers against one Mesa process), and at equal work. The first call (numba
-compile or cache load) is excluded and printed.
+compile or cache load) is excluded and printed. flashpoint's blocks keep, where they ran, the five outcome
+columns the comparison reads (``Outcomes``: what Mesa returns per world), as ``flashpoint run`` reduces.
 Target: flashpoint >= 150x Mesa per CPU second.
 """
 
@@ -31,7 +32,9 @@ from scipy import stats
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from flashpoint.sim.engine import BLOCK_WORLDS, simulate  # noqa: E402
+from flashpoint.sim.engine import BLOCK_WORLDS, reduce_worlds, simulate  # noqa: E402
+from flashpoint.sim.questions import horizon_steps  # noqa: E402
+from flashpoint.sim.reduce import Reduction  # noqa: E402
 from flashpoint.sim.schedule import processes, resolve  # noqa: E402
 from flashpoint.validity.dispute import dispute_scenario  # noqa: E402
 from mesa_reference import run_mesa  # noqa: E402
@@ -48,18 +51,34 @@ def _cpu() -> float:
     )
 
 
-def engine_outcomes(res) -> dict[str, np.ndarray]:
-    """First-episode outcomes of an engine run, in the reference's terms."""
-    days = res.theatre_field("duration_days", "dispute").astype(np.float64)
+#: What the comparison reads of each flashpoint world: the dispute theatre's first-dispute outcomes.
+OUTCOME_FIELDS = ("duration_days", "first_max_rung", "max_rung", "reciprocated", "n_joiners")
+
+
+class Outcomes(Reduction):
+    """Keep, where each block ran, the dispute theatre's outcome columns (what Mesa returns per world):
+    blocks send back five numbers per world, not every per-world array (as ``flashpoint run`` reduces)."""
+
+    def __init__(self, column: int) -> None:
+        self.column = column
+
+    def partial(self, block: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        return {k: np.ascontiguousarray(block[k][:, self.column]) for k in OUTCOME_FIELDS}
+
+    def combine(self, partials: list[dict[str, np.ndarray]]) -> dict[str, np.ndarray]:
+        return {k: np.concatenate([p[k] for p in partials]) for k in OUTCOME_FIELDS}
+
+
+def engine_outcomes(col: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """First-episode outcomes of an engine run (the dispute theatre's columns), in the reference's terms."""
+    days = col["duration_days"].astype(np.float64)
     ended = ~np.isnan(days)
-    rung = np.where(
-        ended, res.theatre_field("first_max_rung", "dispute"), res.theatre_field("max_rung", "dispute")
-    )
+    rung = np.where(ended, col["first_max_rung"], col["max_rung"])
     return {
         "war": rung >= 2,
         "duration_days": np.where(ended, days, np.inf),
-        "reciprocated": res.theatre_field("reciprocated", "dispute") | ~ended,
-        "joined": res.theatre_field("n_joiners", "dispute") > 0,
+        "reciprocated": col["reciprocated"] | ~ended,
+        "joined": col["n_joiners"] > 0,
         "max_rung": rung,
     }
 
@@ -130,13 +149,17 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     simulate(sc, 1_000, 2, 0, workers=1)  # first call: numba compile (or cache load), first allocations
     t_first = time.perf_counter() - t0
-    res, t_fp, c_fp = _timed(simulate, sc, args.worlds, args.months, args.seed, workers=args.workers)
-    fp_steps = args.worlds * res.n_steps
+    keep = Outcomes(list(sc.theatres).index("dispute"))
+    res, t_fp, c_fp = _timed(
+        reduce_worlds, sc, args.worlds, args.months, args.seed, keep, workers=args.workers
+    )
+    n_steps = horizon_steps(args.months, sc.step_days)
+    fp_steps = args.worlds * n_steps
     (ref, mesa_steps), t_mesa, c_mesa = _timed(run_mesa, sc, args.mesa_worlds, args.months, args.seed + 1)
-    _, t_eq, c_eq = _timed(simulate, sc, args.mesa_worlds, args.months, args.seed + 2, workers=1)
+    _, t_eq, c_eq = _timed(reduce_worlds, sc, args.mesa_worlds, args.months, args.seed + 2, keep, workers=1)
 
     print(
-        f"generic dispute, 1816-1945 dyads, {len(sc.actors)} actors per world, {res.n_steps} monthly steps; "
+        f"generic dispute, 1816-1945 dyads, {len(sc.actors)} actors per world, {n_steps} monthly steps; "
         "work unit: one world-step (the same rules on both sides)"
     )
     print("agreement (first dispute of each world):")
