@@ -91,26 +91,35 @@ def crisis_quits(t_end, rung, ep_active, ep_start, quit_a, quit_b):  # pragma: n
     """Crises (rung 1) whose first quit falls by ``t_end`` (days); see ``rules.contest.resolve``.
 
     Returns rows, cols (int64), end days (float32), MID outcome and winner (int8), each of shape (m,).
+    Crises are few: a first pass counts them and the second visits only them (writing every position
+    branch-free cost four to five times as much with a few per cent of positions in crisis).
     """
     t_stop = np.float32(t_end)
     n_t, n = rung.shape
-    rows = np.empty(n_t * n, np.int64)
-    cols = np.empty(n_t * n, np.int64)
-    end_days = np.empty(n_t * n, np.float32)
-    outcome = np.empty(n_t * n, np.int8)
-    winner = np.empty(n_t * n, np.int8)
+    m = 0
+    for t in range(n_t):
+        for w in range(n):
+            m += (rung[t, w] == 1) & ep_active[t, w]
+    rows = np.empty(m, np.int64)
+    cols = np.empty(m, np.int64)
+    end_days = np.empty(m, np.float32)
+    outcome = np.empty(m, np.int8)
+    winner = np.empty(m, np.int8)
     i = 0
     for t in range(n_t):
-        for w in range(n):  # branch-free: every position is written at slot i, kept only if it ends
+        for w in range(n):
+            if rung[t, w] != 1 or not ep_active[t, w]:
+                continue
             qa, qb = quit_a[t, w], quit_b[t, w]
             end = ep_start[t, w] + min(qa, qb)
-            a_quits = np.int8(qa <= qb)
-            rows[i] = t
-            cols[i] = w
-            end_days[i] = end
-            outcome[i] = 4 - a_quits  # yield A (3) / yield B (4)
-            winner[i] = 1 + a_quits
-            i += (rung[t, w] == 1) & ep_active[t, w] & (end <= t_stop)
+            if end <= t_stop:
+                a_quits = np.int8(qa <= qb)
+                rows[i] = t
+                cols[i] = w
+                end_days[i] = end
+                outcome[i] = 4 - a_quits  # yield A (3) / yield B (4)
+                winner[i] = 1 + a_quits
+                i += 1
     return rows[:i], cols[:i], end_days[:i], outcome[:i], winner[:i]
 
 

@@ -286,11 +286,15 @@ def changed_positions(rung, seen_rung, ep_id, seen_ep, side_dirty, side_moved): 
     records the current rung and episode id, folds ``side_dirty`` into ``side_moved`` (cleared when an
     episode ends and its sides are reset) and clears ``side_dirty``. Arrays: (n_theatres, n_worlds)."""
     n_t, n = rung.shape
-    pt = np.empty(n_t * n, np.int64)
-    pw = np.empty(n_t * n, np.int64)
+    m = 0  # a counting pass first: the output arrays are as long as needed (fewer pages touched)
+    for t in range(n_t):
+        for w in range(n):
+            m += (rung[t, w] != seen_rung[t, w]) | (ep_id[t, w] != seen_ep[t, w]) | side_dirty[t, w]
+    pt = np.empty(m + 1, np.int64)
+    pw = np.empty(m + 1, np.int64)
     i = 0
     for t in range(n_t):
-        for w in range(n):  # branch-free, as in crisis_quits
+        for w in range(n):  # branch-free: every position written at slot i, kept only where it changed
             pt[i] = t
             pw[i] = w
             i += (rung[t, w] != seen_rung[t, w]) | (ep_id[t, w] != seen_ep[t, w]) | side_dirty[t, w]
@@ -326,7 +330,11 @@ def draw_hits(mask, u, p):  # pragma: no cover - compiled; see State.bernoulli_p
     """Row-major flat indices (int64) where ``mask & (u < p)``; (n_rows, n_cols) arrays, ``p`` may be a
     broadcast view; float32 ``u`` and ``p`` compared as NumPy does."""
     n_t, n = mask.shape
-    out = np.empty(n_t * n, np.int64)
+    m = 0  # a counting pass first: the output is as long as needed (fewer pages touched)
+    for t in range(n_t):
+        for w in range(n):
+            m += mask[t, w] & (u[t, w] < p[t, w])
+    out = np.empty(m + 1, np.int64)
     i = 0
     for t in range(n_t):
         for w in range(n):  # branch-free: every index written at slot i, kept only where it hits
