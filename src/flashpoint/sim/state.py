@@ -6,6 +6,7 @@ n_worlds) so each theatre's or actor's row is contiguous; results are transposed
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -140,6 +141,33 @@ class State:
             return -np.expm1(x)
         np.expm1(x, out=x)
         return np.negative(x, out=x)
+
+    def hazard_where(
+        self, mask: np.ndarray, rate: np.ndarray, full: Callable[[], np.ndarray] | None = None
+    ) -> np.ndarray:
+        """A p array for ``bernoulli(mask, p)``/``bernoulli_positions``: the same draws as with
+        ``p = hazard(rate)`` (``rate`` of the shape of ``mask``, float32), computing the hazard only where
+        ``mask`` is set when that is enough.
+
+        It is enough when the draw path (:func:`_draw_path`) does not depend on the exact largest p: p at the
+        largest and smallest rate (exact elements of ``hazard(rate)``) show that some p > 0, some p < 1 and
+        (or fewer than 256 positions are set) some p > 0.1; the other positions then get those two values,
+        which give the same path, and the draws read p only where ``mask`` is set. Else (rare events drawn by
+        thinning need the exact largest p) it returns ``full()`` (default ``hazard(rate)``).
+        """
+        m = int(np.count_nonzero(mask))
+        flat = np.ascontiguousarray(rate, dtype=np.float32).reshape(-1)
+        if m and flat.size == mask.size:
+            at_min = int(np.argmin(flat))
+            ends = self.hazard(flat[[int(np.argmax(flat)), at_min]])
+            hi, lo = float(ends[0]), float(ends[1])
+            if hi > 0.0 and lo < 1.0 and (hi > 0.1 or m < 256):
+                p = np.full(mask.size, ends[0], np.float32)
+                p[at_min] = ends[1]
+                sel = np.flatnonzero(mask)
+                p[sel] = self.hazard(flat[sel])
+                return p.reshape(mask.shape)
+        return self.hazard(rate) if full is None else full()
 
     def uniform(self, shape: tuple[int, ...] | int) -> np.ndarray:
         """Uniform [0, 1) float32 draws from the block generator."""

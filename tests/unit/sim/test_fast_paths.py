@@ -8,6 +8,7 @@ import pytest
 from flashpoint.sim.engine import reduce_worlds
 from flashpoint.sim.reduce import Gather
 from flashpoint.sim.rules import ladder
+from flashpoint.sim.state import State
 from flashpoint.validity.dispute import dispute_scenario
 from flashpoint.world.catalog import load_scenario
 
@@ -16,13 +17,21 @@ def _gathered(sc, seed: int) -> dict[str, np.ndarray]:
     return reduce_worlds(sc, 3_000, 24, seed, Gather(), workers=1, trace=True)
 
 
+def _plain_hazard_where(self, mask, rate, full=None):  # noqa: ANN001, ANN202 - State.hazard_where, unoptimised
+    return self.hazard(rate) if full is None else full()
+
+
+@pytest.mark.parametrize("shortcut", ["row_cache", "hazard_where", "both"])
 @pytest.mark.parametrize("scenario", ["default", "dispute"])
-def test_hazard_rows_kept_between_steps_give_the_same_worlds(
-    monkeypatch: pytest.MonkeyPatch, scenario: str
+def test_hazard_shortcuts_give_the_same_worlds(
+    monkeypatch: pytest.MonkeyPatch, scenario: str, shortcut: str
 ) -> None:
     sc = load_scenario() if scenario == "default" else dispute_scenario("calibration")
     fast = _gathered(sc, 4)
-    monkeypatch.setattr(ladder, "ROW_CACHE", False)
+    if shortcut in ("row_cache", "both"):  # hazard rows perception leaves alone are kept between steps
+        monkeypatch.setattr(ladder, "ROW_CACHE", False)
+    if shortcut in ("hazard_where", "both"):  # hazards computed only where the draws read them
+        monkeypatch.setattr(State, "hazard_where", _plain_hazard_where)
     plain = _gathered(sc, 4)
     assert fast.keys() == plain.keys()
     for key in fast:

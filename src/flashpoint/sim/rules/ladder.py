@@ -45,11 +45,13 @@ def onset(st: State, t_start: float) -> None:
         * st.tparam("hazard_scale")
         * st.hazard_mult
     )
-    p = _row_hazard(st, "onset", rate)
-    if st.ceasefire.any():  # the relapse hazard after a ceasefire, computed where one holds (elementwise)
+    if st.ceasefire.any():  # the relapse rate after a ceasefire, where one holds
         held = positions(st.ceasefire)
-        p = p.copy()
-        p[held] = st.hazard((rate * np.float32(st.draws["calibration.relapse_multiplier"]))[held])
+        rate = np.array(rate, np.float32)
+        rate[held] = (rate * np.float32(st.draws["calibration.relapse_multiplier"]))[held]
+        p = st.hazard_where(at_peace, rate)
+    else:
+        p = st.hazard_where(at_peace, rate, lambda: _row_hazard(st, "onset", rate))
     start_episode(st, None, t_start, positions=st.bernoulli_positions(at_peace, p))
 
 
@@ -113,12 +115,14 @@ def crisis(st: State, t_start: float) -> None:
     if rate.shape == st.rung.shape and mult.ndim == 0:
         # m ** k by table lookup (the same float32 values as the power, far cheaper); m ** 0 = 1, so the
         # hazard differs from the joiner-free one (cached by rows) only where a theatre has joiners
-        p = _row_hazard(st, "escalation", rate)
         if st.n_joiners.any():
             joined = positions(st.n_joiners > 0)
             table = mult ** np.arange(128, dtype=np.float32)
-            p = p.copy()
-            p[joined] = st.hazard(rate[joined] * table[st.n_joiners[joined].astype(np.intp)])
+            rate = np.array(rate, np.float32)
+            rate[joined] = rate[joined] * table[st.n_joiners[joined].astype(np.intp)]
+            p = st.hazard_where(crises, rate)
+        else:
+            p = st.hazard_where(crises, rate, lambda: _row_hazard(st, "escalation", rate))
     else:
         if st.n_joiners.any():
             if mult.ndim == 0:
@@ -186,9 +190,11 @@ def war(st: State) -> None:
     p_up = cache.get("up")
     if p_up is None:
         base = st.tparam("hazard_scale") * st.hazard_mult
-        p_up = _row_hazard(st, "up", np.float32(st.draws["calibration.ladder_up_per_month"]) * base)
+        rate_up = np.float32(st.draws["calibration.ladder_up_per_month"]) * base
         if _fixed_mult(st):
-            cache["up"] = p_up
+            p_up = cache["up"] = _row_hazard(st, "up", rate_up)
+        else:
+            p_up = st.hazard_where(at_war, rate_up, lambda: _row_hazard(st, "up", rate_up))
     up = st.bernoulli(at_war, p_up)
     to = (st.rung + 1).astype(np.int8)
     if up.any():
