@@ -59,3 +59,21 @@ def test_the_bar_shows_for_slow_work_only() -> None:
     with progress_bar("worlds", console=console, delay_s=5) as update:
         update(4, 4)
     assert out.getvalue() == ""
+
+
+def test_listings_load_neither_pandas_nor_the_engine(tmp_path) -> None:
+    db = str(tmp_path / "store.duckdb")
+    code = (
+        "from flashpoint.store import open_store\n"
+        f"open_store({db!r}).close()\n"
+        "from flashpoint.cli import main\n"
+        f"for argv in (['events'], ['quotes'], ['forecasts'], ['questions', 'list']):\n"
+        "    try:\n"
+        f"        main([*argv, '--db', {db!r}])\n"
+        "    except SystemExit as exc:\n"
+        "        assert not exc.code, (argv, exc.code)"
+    )
+    loaded = _loaded_after(f"exec({code!r})")
+    assert "duckdb" in loaded  # the listings ran their queries
+    heavy = ("pandas", "numba", "scipy", "spacy", "flashpoint.sim.engine")
+    assert {m for m in loaded if m.split(".")[0] in heavy or m.startswith(heavy[-1])} == set()
