@@ -47,3 +47,39 @@ def test_beta_quantiles_are_scipy_stats_beta_ppf() -> None:
     q = np.array([0.05, 0.95])
     for a, b in ((0.5, 0.5), (2.0, 30.0), (1e-3, 4.0), (250.0, 0.7)):
         assert beta_ppf(q, a, b).tobytes() == stats.beta.ppf(q, a, b).tobytes()
+
+
+def test_position_kernels_match_their_numpy_definitions() -> None:
+    from flashpoint.sim import episode_kernels, kernels
+
+    rng = np.random.default_rng(3)
+    shape = (5, 4_000)
+    rung = rng.integers(0, 4, shape).astype(np.int8)
+    rung[rng.random(shape) < 0.9] = 2  # crises are a few per cent of positions, as in a run
+    active = rng.random(shape) < 0.8
+    start = (rng.random(shape) * 60).astype(np.float32)
+    qa, qb = ((rng.random(shape) * 90).astype(np.float32) for _ in range(2))
+    qb[:, :50] = qa[:, :50]  # ties: side A yields
+    got = episode_kernels.crisis_quits(91.3, rung, active, start, qa, qb)
+    end = start + np.minimum(qa, qb)
+    rows, cols = np.nonzero((rung == 1) & active & (end <= np.float32(91.3)))
+    a_quits = (qa <= qb)[rows, cols].astype(np.int8)
+    want = (rows, cols, end[rows, cols], (4 - a_quits).astype(np.int8), (1 + a_quits).astype(np.int8))
+    assert len(rows) > 10
+    for g, w in zip(got, want, strict=True):
+        assert g.tobytes() == np.asarray(w, g.dtype).tobytes()
+
+    mask = rng.random(shape) < 0.5
+    u = rng.random(shape, dtype=np.float32)
+    p = (rng.random(shape) * 0.3).astype(np.float32)
+    assert kernels.draw_hits(mask, u, p).tolist() == np.flatnonzero(mask & (u < p)).tolist()
+
+    seen = rung.copy()
+    seen[rng.random(shape) < 0.05] = 9
+    ep, seen_ep = np.ones(shape, np.int16), np.ones(shape, np.int16)
+    dirty, moved = rng.random(shape) < 0.02, np.zeros(shape, bool)
+    want_pos = np.nonzero((rung != seen) | dirty)
+    want_moved = dirty.copy()
+    pt, pw = kernels.changed_positions(rung, seen, ep, seen_ep, dirty, moved)
+    assert pt.tolist() == want_pos[0].tolist() and pw.tolist() == want_pos[1].tolist()
+    assert (seen == rung).all() and not dirty.any() and (moved == want_moved).all()
