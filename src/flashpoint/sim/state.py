@@ -183,7 +183,10 @@ class State:
         """
         m = int(np.count_nonzero(mask))
         p = np.asarray(p, np.float32)
-        path = _draw_path(m, mask.size, p)
+        return self._bernoulli(mask, p, m, _draw_path(m, mask.size, p))
+
+    def _bernoulli(self, mask: np.ndarray, p: np.ndarray, m: int, path: str) -> np.ndarray:
+        """:meth:`bernoulli` with the set count ``m`` and the draw ``path`` already known."""
         if path == "none":
             return np.zeros(mask.shape, bool)
         if path == "all":
@@ -221,10 +224,21 @@ class State:
         """``positions(self.bernoulli(mask, p))`` for a 2-d ``mask``, with the same draws, without building
         the result mask (dense draws are compared and gathered in one compiled pass)."""
         p = np.asarray(p, np.float32)
-        if _draw_path(int(np.count_nonzero(mask)), mask.size, p) != "dense":
-            return positions(self.bernoulli(mask, p))
-        u = self.rng.random(mask.shape, dtype=np.float32)
-        idx = kernels.draw_hits(mask, u, np.broadcast_to(p, mask.shape))
+        m = int(np.count_nonzero(mask))
+        path = _draw_path(m, mask.size, p)
+        if path == "dense":
+            u = self.rng.random(mask.shape, dtype=np.float32)
+            idx = kernels.draw_hits(mask, u, np.broadcast_to(p, mask.shape))
+        elif path == "sparse":  # as in _bernoulli, keeping the hits' flat indices (ascending) for positions
+            idx = np.flatnonzero(mask)
+            u = self.rng.random(m, dtype=np.float32)
+            if p.ndim == 0:
+                idx = idx[u < p]
+            else:
+                full = p if p.shape == mask.shape else np.broadcast_to(p, mask.shape)
+                idx = idx[u < np.ascontiguousarray(full).reshape(-1)[idx]]
+        else:
+            return positions(self._bernoulli(mask, p, m, path))
         if mask.shape[0] == 1:
             return np.zeros(len(idx), np.int64), idx
         return np.divmod(idx, mask.shape[1])
