@@ -29,6 +29,7 @@ from flashpoint.sim.defaults import DEFAULT_MONTHS, DEFAULT_SEED, DEFAULT_WORLDS
 from flashpoint.sim.prevail import prevail_counts, shares_from_counts
 from flashpoint.sim.questions import horizon_steps
 from flashpoint.sim.reduce import RUN_TOTALS, Totals
+from flashpoint.sim.result import SimResult
 from flashpoint.sim.schedule import Progress, processes, resolve
 from flashpoint.store import open_store
 from flashpoint.store.runs import save_run
@@ -92,8 +93,20 @@ class RunTotals:
         return self.horizon_steps[self.questions.index(question_id)] <= self.n_steps
 
 
-def summarise(res: RunTotals, sc: Scenario) -> list[dict[str, Any]]:
-    """One entry per question whose horizon the run covers: probability, stderr and the 90% interval."""
+def summarise(res: RunTotals | SimResult, sc: Scenario) -> list[dict[str, Any]]:
+    """One entry per question whose horizon the run covers: probability, stderr and the 90% interval.
+
+    ``res`` is a run's totals, or a :class:`~flashpoint.sim.result.SimResult` (``flashpoint.simulate``, as the
+    workspace's what-if uses), whose YES worlds are counted here.
+    """
+    if isinstance(res, SimResult):
+        res = RunTotals(
+            questions=list(res.questions),
+            n_worlds=res.n_worlds,
+            n_steps=res.n_steps,
+            horizon_steps=[int(h) for h in res.horizon_steps],
+            counts={"yes": np.count_nonzero(res.yes, axis=0).astype(np.int64)},
+        )
     out = []
     for i, qid in enumerate(res.questions):
         if not res.complete(qid):

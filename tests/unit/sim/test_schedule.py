@@ -140,3 +140,15 @@ def test_a_daemonic_process_runs_its_blocks_itself(small_blocks: int) -> None:
     assert child.exitcode == 0
     got = queue.get(timeout=5)
     assert got == reduce_worlds(load_scenario(), 3_000, 1, 4, Totals(), workers=1)["yes"].tolist()
+
+
+def test_summarise_counts_a_simresult_as_a_run_does() -> None:
+    from flashpoint.sim.runner import RunTotals, summarise
+
+    sc = load_scenario()
+    whole = simulate(sc, 3_000, 12, 5, workers=1)
+    counts = reduce_worlds(sc, 3_000, 12, 5, Totals(), workers=1)
+    totals = RunTotals(list(sc.questions), 3_000, whole.n_steps, whole.horizon_steps.tolist(), counts)
+    got = summarise(whole, sc)
+    assert got == summarise(totals, sc)
+    assert any(0 < q["probability"] < 1 for q in got)
