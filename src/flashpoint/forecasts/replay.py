@@ -143,21 +143,18 @@ def dated_record(
 
 
 def register_dated(records: list[dict[str, Any]], *, db: Any = None) -> dict[str, Any]:
-    """Register dated runs (:func:`dated_record`, each with ``made_at``) in one transaction.
+    """Register dated runs (:func:`dated_record`, each with ``made_at``, one configuration) in one
+    transaction, one insert per table (``model_registry.register_records``).
 
     Returns ``{forecaster, config_id, forecasts_added}`` (0 added when all were registered before).
     """
-    added, who = 0, None
+    items = [(rec, dt.datetime.combine(dt.date.fromisoformat(rec["made_at"]), dt.time())) for rec in records]
     with open_store(db) as st, st.transaction() as con:
-        for rec in records:
-            made_at = dt.datetime.combine(dt.date.fromisoformat(rec["made_at"]), dt.time())
-            out = model_registry.register_record(con, rec, made_at=made_at)
-            added += out["forecasts_added"]
-            who = out["forecaster"]
+        out = model_registry.register_records(con, items)
     return {
-        "forecaster": who,
+        "forecaster": out["forecaster"],
         "config_id": records[0]["config_id"] if records else None,
-        "forecasts_added": added,
+        "forecasts_added": out["forecasts_added"],
     }
 
 
