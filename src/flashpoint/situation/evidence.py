@@ -112,7 +112,9 @@ def match_events(df: pd.DataFrame, m: Match) -> pd.DataFrame:
         pair = (df["actor_code"] == a) & (df["recipient_code"] == b)
         pair |= (df["actor_code"] == b) & (df["recipient_code"] == a)
         # "Israel and Iran exchanged strikes": both coded as actors of one sentence without a recipient
-        both = df.groupby(["doc_id", "sentence"])["actor_code"].transform(lambda s: {a, b} <= set(s))
+        keys = [df["doc_id"], df["sentence"]]
+        both = df["actor_code"].eq(a).groupby(keys).transform("any")
+        both &= df["actor_code"].eq(b).groupby(keys).transform("any")
         keep &= pair | (both.astype(bool) & df["actor_code"].isin([a, b]))
     if m.words:
         keep &= _has_words(df["text"], m.words)
@@ -144,16 +146,20 @@ def match_quantities(df: pd.DataFrame, m: Match, sc: Scenario) -> pd.DataFrame:
 def cite(rows: pd.DataFrame) -> list[dict]:
     """The evidence items of matched rows: doc_id, sentence (the text), sentence_index, published, source."""
     out = []
-    for row in rows.itertuples(index=False):
+    spans = rows["span"].tolist() if "span" in rows.columns else None
+    columns = ("doc_id", "text", "sentence", "published", "source")
+    for i, (doc_id, text, sentence, published, source) in enumerate(
+        zip(*(rows[c].tolist() for c in columns), strict=True)
+    ):
         item = {
-            "doc_id": row.doc_id,
-            "sentence": row.text,
-            "sentence_index": int(row.sentence),
-            "published": _day(row.published),
-            "source": _codes(row.source),
+            "doc_id": doc_id,
+            "sentence": text,
+            "sentence_index": int(sentence),
+            "published": _day(published),
+            "source": _codes(source),
         }
-        if hasattr(row, "span"):
-            item["quantity"] = row.span
+        if spans is not None:
+            item["quantity"] = spans[i]
         out.append(item)
     return out
 
