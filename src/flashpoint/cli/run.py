@@ -107,6 +107,7 @@ def run_command(
             db=db,
             store=not no_store and (register or not sets),  # a dated what-if is registered when asked
             workers=workers,
+            scheduler=scheduler,
         )
         print_json(dated) if json_out else render_dated(dated)
         return

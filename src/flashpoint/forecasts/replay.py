@@ -182,6 +182,7 @@ def run_at(
     db: str | Path | None = None,
     store: bool = True,
     workers: int | None = None,
+    scheduler: str | None = None,
 ) -> dict[str, Any]:
     """Run the scenario as updated by the situation at ``on`` (the ``flashpoint run --as-of --json`` shape).
 
@@ -190,7 +191,7 @@ def run_at(
     a run at the as_of gives the same probabilities as ``flashpoint run``. With ``store``, the forecasts are
     registered as the model's, made on ``on`` (``forecaster``, ``config_id``, ``forecasts_added``): the same
     forecasts a replay stores for that date (same seed and worlds), so either adds nothing after the other.
-    ``workers`` is as for ``flashpoint run``; the result does not depend on it.
+    ``workers`` and ``scheduler`` are as for ``flashpoint run``; the result does not depend on them.
     """
     base = _base(scenario, overrides)
     on = check_date(on, base)
@@ -202,7 +203,13 @@ def run_at(
     if dated.months_left:
         run_months = min(months, max(dated.months_left.values()))
         outcome = execute_run(
-            dated.scenario, worlds=worlds, months=run_months, seed=seed, store=False, workers=workers
+            dated.scenario,
+            worlds=worlds,
+            months=run_months,
+            seed=seed,
+            store=False,
+            workers=workers,
+            scheduler=scheduler,
         )
         public["engine"] = outcome.public["engine"]
         public["elapsed_s"] = outcome.public["elapsed_s"]
