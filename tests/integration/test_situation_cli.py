@@ -240,6 +240,10 @@ def test_replay_stores_each_dates_forecasts_once_and_prints_the_paths(make_store
             ["replay", "--from", "2024-12-05", "--to", "2025-01-05", "--every", "1y"],
             "expected a step such as 1m",
         ),
+        (
+            ["replay", "--from", "2024-12-05", "--to", "2025-01-05", "--workers", "0"],
+            "--workers: expected a positive integer",
+        ),
     ],
 )
 def test_bad_dates_are_one_clear_message(args, message, tmp_path) -> None:

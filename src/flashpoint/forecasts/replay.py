@@ -40,6 +40,7 @@ from typing import Any
 
 from flashpoint.errors import InputError
 from flashpoint.sim import kernels
+from flashpoint.sim.defaults import MAX_WORLDS
 from flashpoint.sim.engine import reduce_worlds
 from flashpoint.sim.questions import horizon_steps
 from flashpoint.sim.reduce import RUN_TOTALS, Totals
@@ -56,6 +57,7 @@ from flashpoint.situation import Situation, assess, check_date
 from flashpoint.situation.advance import Dated, scenario_at
 from flashpoint.situation.evidence import read_corpora
 from flashpoint.store import model_registry, open_store
+from flashpoint.validation import check_positive_int
 from flashpoint.world.catalog import load_scenario
 from flashpoint.world.overrides import apply_overrides
 from flashpoint.world.questions import add_months
@@ -276,7 +278,7 @@ def _run_date(day: dt.date) -> dict[str, Any]:
     if dated.months_left:
         sc = dated.scenario
         months = min(DEFAULT_MONTHS, max(dated.months_left.values()))
-        counts = reduce_worlds(sc, worlds, months, seed, Totals(RUN_TOTALS), workers=1)
+        counts = reduce_worlds(sc, worlds, months, seed, Totals(RUN_TOTALS), workers=_JOB["block_workers"])
         totals = RunTotals(
             questions=list(sc.questions),
             n_worlds=worlds,
@@ -317,11 +319,15 @@ def replay(
     base = _base(scenario, overrides)
     start, end = check_date(start, base, "--from"), check_date(end, base, "--to")
     seed = _check_seed(seed)
+    worlds = check_positive_int(worlds, "--worlds", maximum=MAX_WORLDS)
     dates = replay_dates(start, end, every)
     if store:
         open_store(db).close()  # create or migrate it before simulating: a bad store fails in seconds
     n = replay_workers(len(dates), workers)
-    _JOB.update(base=base, worlds=worlds, seed=seed, corpora=read_corpora(base, dates, db))
+    # dates side by side, each in one process; or one date at a time, its blocks of worlds side by side
+    block_workers = 1 if n > 1 else resolve(workers, None).workers
+    corpora = read_corpora(base, dates, db)
+    _JOB.update(base=base, worlds=worlds, seed=seed, corpora=corpora, block_workers=block_workers)
     try:
         if n > 1:
             kernels.warm()  # compile (or load cached) kernels once, before the workers fork
