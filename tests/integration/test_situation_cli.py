@@ -199,6 +199,18 @@ def test_replay_stores_each_dates_forecasts_once_and_prints_the_paths(make_store
     assert combat["path"][-1]["probability"] > combat["path"][0]["probability"]  # combat reported in December
     stored = sum(len(q["path"]) for q in data["questions"])
     assert data["forecasts_added"] == stored
+    # the registry's model-configuration path: the scenario's forecaster, one configuration for every date
+    assert data["forecaster"] == "flashpoint/kursk-2024-11"
+    with open_store(db) as st:
+        configs = st.query("SELECT config_id, scenario_sha256, worlds FROM model_configs")
+        per_date = st.query(
+            "SELECT DISTINCT model_config, run_id FROM registry_forecasts WHERE forecaster_id = ?",
+            [data["forecaster"]],
+        )
+    assert configs.to_dict("records") == [
+        {"config_id": data["config_id"], "scenario_sha256": data["scenario"]["sha256"], "worlds": 1000}
+    ]
+    assert set(per_date["model_config"]) == {data["config_id"]} and per_date["run_id"].nunique() == 6
     with open_store(db) as st:
         rows = st.query(
             "SELECT question_id, made_at FROM registry_forecasts WHERE forecaster_id = ?",
@@ -228,6 +240,10 @@ def test_replay_stores_each_dates_forecasts_once_and_prints_the_paths(make_store
             ["replay", "--from", "2024-12-05", "--to", "2025-01-05", "--every", "1y"],
             "expected a step such as 1m",
         ),
+        (
+            ["replay", "--from", "2024-12-05", "--to", "2025-01-05", "--workers", "0"],
+            "--workers: expected a positive integer",
+        ),
     ],
 )
 def test_bad_dates_are_one_clear_message(args, message, tmp_path) -> None:
@@ -253,3 +269,131 @@ def test_replay_does_not_depend_on_the_number_of_workers(make_store, extracted) 
     # past the ceasefire question's deadline (2025-07-05) it is closed, and its settling indicator with it
     paths = {q["id"]: [p["date"] for p in q["path"]] for q in one["questions"]}
     assert paths["russia-ukraine-ceasefire-8m"] == ["2025-05-05", "2025-06-05"]
+
+
+def _stored_path(db: Path, forecaster: str, question: str) -> list[tuple[dt.date, float]]:
+    with open_store(db) as st:
+        rows = st.query(
+            "SELECT made_at, probability FROM registry_forecasts WHERE forecaster_id = ? AND question_id = ?"
+            " ORDER BY made_at",
+            [forecaster, question],
+        )
+    return [(ts.date(), float(p)) for ts, p in zip(rows["made_at"], rows["probability"], strict=True)]
+
+
+def test_replay_then_resolve_then_score_reports_the_time_averaged_brier_by_hand(
+    make_store, extracted
+) -> None:
+    """Issues 11 and 14 as one chain: seed + fixture corpus -> replay --every 1m -> resolve -> score --json.
+
+    The expected figures are computed here from the stored path by the rules of docs/forecasts.md: the
+    time-averaged Brier weights each forecast by the days it stood, from the first forecast to the cut-off
+    (the resolution's time); forecasts made at or after the cut-off are late.
+    """
+    import math
+
+    db = make_store(list(extracted))
+    q = "russia-ukraine-ceasefire-8m"  # the fixture reports its ceasefire on 2025-04-15 (fx-14)
+    args = ["replay", "--from", "2024-11-05", "--to", "2025-06-05", "--every", "1m", "--worlds", "2000"]
+    data = _json([*args, "--seed", "4", "--json", "--db", str(db)])
+    who = data["forecaster"]
+    assert who == "flashpoint/kursk-2024-11"
+    path = _stored_path(db, who, q)
+    replayed = next(x for x in data["questions"] if x["id"] == q)["path"]
+    assert [(d.isoformat(), p) for d, p in path] == [(x["date"], x["probability"]) for x in replayed]
+    assert [d.isoformat() for d, _ in path] == [
+        "2024-11-05", "2024-12-05", "2025-01-05", "2025-02-05", "2025-03-05", "2025-04-05", "2025-05-05",
+        "2025-06-05",
+    ]  # fmt: skip
+    analyst = ["forecast", "add", q, "0.3", "--forecaster", "fixture analyst", "--date", "2025-01-10"]
+    assert runner.invoke(app, [*analyst, "--db", str(db)]).exit_code == 0
+    resolved = runner.invoke(
+        app, ["resolve", q, "yes", "--date", "2025-04-15", "--source", "fixture fx-14", "--db", str(db)]
+    )
+    assert resolved.exit_code == 0, resolved.output
+    scores = _json(["score", "--json", "--db", str(db)])
+
+    # by hand: six forecasts before the cut-off 2025-04-15, standing 30, 31, 31, 28, 31 and 10 days
+    p = [prob for _, prob in path]
+    days = [30, 31, 31, 28, 31, 10]
+    time_avg = sum(w * (pi - 1.0) ** 2 for w, pi in zip(days, p[:6], strict=True)) / sum(days)
+    last = p[5]  # made 2025-04-05; those of 2025-05-05 and 2025-06-05 come after the resolution
+    clip = min(max(last, 0.001), 0.999)
+    ls_model, ls_analyst = -math.log(clip), -math.log(0.3)
+    expected = {
+        "n": 1,
+        "brier": (last - 1.0) ** 2,
+        "brier_time_avg": time_avg,
+        "log": ls_model,
+        "baseline": 100.0 * (1.0 + math.log2(clip)),
+        "peer": 100.0 * (ls_analyst - ls_model),
+        "late": 2,
+    }
+    row = next(r for r in scores["forecasters"] if r["id"] == who)
+    (config,) = [c for c in scores["model_configs"] if c["forecaster"] == who]
+    assert config["config_id"] == data["config_id"] and config["worlds"] == 2000
+    assert config["overrides"] == {} and config["scenario_sha256"] == data["scenario"]["sha256"]
+    for got in (row, config):
+        for key, value in expected.items():
+            assert got[key] == pytest.approx(value, abs=1e-12), (key, got[key], value)
+    assert time_avg != pytest.approx(expected["brier"])  # the path, not only its last forecast
+
+    # idempotent: the same replay again, or run --as-of on one of its dates, adds nothing
+    assert _json([*args, "--seed", "4", "--json", "--db", str(db)])["forecasts_added"] == 0
+    dated = ["run", "--as-of", "2025-02-05", "--worlds", "2000", "--seed", "4", "--json", "--db", str(db)]
+    on_date = _json(dated)
+    assert on_date["forecaster"] == who and on_date["config_id"] == data["config_id"]
+    assert on_date["forecasts_added"] == 0
+    assert _json(["score", "--json", "--db", str(db)]) == scores
+
+    # another number of worlds is another configuration of the same forecaster, scored apart
+    _json(
+        [
+            "replay",
+            "--from",
+            "2025-03-05",
+            "--to",
+            "2025-04-05",
+            "--worlds",
+            "1000",
+            "--json",
+            "--db",
+            str(db),
+        ]
+    )
+    again = _json(["score", "--json", "--db", str(db)])
+    rows = {c["worlds"]: c for c in again["model_configs"] if c["forecaster"] == who}
+    assert set(rows) == {1000, 2000}
+    assert rows[2000]["brier_time_avg"] == pytest.approx(time_avg, abs=1e-12)
+    assert rows[1000]["n"] == 1 and rows[1000]["config_id"] != data["config_id"]
+
+
+def test_replay_forecasts_are_those_of_run_as_of_on_each_date(make_store, extracted) -> None:
+    """The replay reads the store once and skips the assumption spread; each date's probabilities are still
+    those of ``run --as-of`` on that date (same seed, same worlds), its updates too."""
+    from flashpoint.forecasts.replay import replay
+
+    db = make_store(list(extracted))
+    out = replay(None, "2024-12-05", "2025-04-20", every="45d", worlds=800, seed=6, db=db, store=False)
+    assert out["dates"] == ["2024-12-05", "2025-01-19", "2025-03-05", "2025-04-19"]
+    for run in out["runs"]:
+        single = run_at(None, run["as_of"], worlds=800, seed=6, db=db, store=False)
+        assert run["updates"] == len(single["updates"])
+        got = {
+            q["id"]: (p["probability"], p["ci90"])
+            for q in out["questions"]
+            for p in q["path"]
+            if p["date"] == run["as_of"]
+        }
+        assert got == {q["id"]: (q["probability"], q["ci90"]) for q in single["questions"]}
+    assert min(run["updates"] for run in out["runs"]) > 0  # evidence moved every date
+
+
+def test_a_dated_what_if_enters_the_registry_only_when_asked(make_store) -> None:
+    db = make_store([], "whatif")
+    args = ["run", "--as-of", "2025-01-05", "--worlds", "500", "--json", "--db", str(db)]
+    args += ["--set", "alliances.russia-dprk-treaty.commitment=0"]
+    assert "forecaster" not in _json(args)
+    registered = _json([*args, "--register"])
+    assert registered["forecaster"] == f"flashpoint/kursk-2024-11@{registered['config_id']}"
+    assert registered["forecasts_added"] == len(registered["questions"])

@@ -84,9 +84,12 @@ def run_command(
     simulated: {sha256, from}, updates: [{indicator, parameter, before, after, evidence: [{doc_id,
     sentence, published}], superseded_by?}], closed: [{id, deadline}], left_out: [id], questions: [{id, text,
     horizon_months, probability, stderr, ci90, deadline, months_left}], proposed_resolutions: [...],
-    forecaster?, forecasts_added?}`: the scenario updated by `flashpoint situation --as-of DATE`,
+    forecaster?, config_id?, forecasts_added?}`: the scenario updated by `flashpoint situation --as-of DATE`,
     simulated from DATE to each open question's deadline; questions whose deadline has passed are
-    `closed`, not simulated. A document published after DATE never changes it.
+    `closed`, not simulated. A document published after DATE never changes it. Unless `--no-store`, the
+    forecasts are registered as the model's made on DATE, under the model configuration of the scenario as
+    given (as `flashpoint run` and `flashpoint replay` register theirs); a what-if (`--set`) only with
+    `--register`.
     """
     if register and no_store:
         raise InputError("--register: a run enters the registry only when stored; got --no-store.")
@@ -102,7 +105,9 @@ def run_command(
             seed=seed,
             overrides=parse_sets(sets),
             db=db,
-            store=not no_store,
+            store=not no_store and (register or not sets),  # a dated what-if is registered when asked
+            workers=workers,
+            scheduler=scheduler,
         )
         print_json(dated) if json_out else render_dated(dated)
         return

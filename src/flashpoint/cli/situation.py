@@ -10,6 +10,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from flashpoint.cli.render import console, print_json
+from flashpoint.cli.run import WORKERS
 from flashpoint.sim.defaults import DEFAULT_SEED
 
 
@@ -97,7 +98,10 @@ def render_dated(result: dict[str, Any]) -> None:
         console.print(f"proposed resolution: {r['command']}")
     if result.get("forecaster"):
         who, added = result["forecaster"], result["forecasts_added"]
-        console.print(f"stored {added} forecast(s) as {who} made on {result['as_of']}")
+        console.print(
+            f"registered {added} new forecast(s) as {who} (configuration {result['config_id']}) "
+            f"made on {result['as_of']}"
+        )
 
 
 def replay_command(
@@ -118,18 +122,35 @@ def replay_command(
     json_out: bool = typer.Option(False, "--json", help="Print one JSON object instead of a table."),
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),
     no_store: bool = typer.Option(False, "--no-store", help="Do not store the forecasts in the registry."),
+    workers: int | None = WORKERS,
 ) -> None:
     """Run at every date of a range, store each date's forecasts, print each question's probability path.
 
-    JSON (`--json`): `{scenario: {id, sha256, as_of}, forecaster, worlds, seed, dates: [DATE], runs:
-    [{as_of, updates, elapsed_s}], questions: [{id, text, deadline, path: [{date, probability, ci90}]}],
-    forecasts_added}`. Each date's forecasts are stored in the registry as made on that date by
-    `forecaster` (`flashpoint/SCENARIO@SHA8`, one per model configuration); a date after a question's
-    deadline has no entry.
+    JSON (`--json`): `{scenario: {id, sha256, as_of}, forecaster, config_id, worlds, seed, dates: [DATE],
+    runs: [{as_of, updates, elapsed_s}], questions: [{id, text, deadline, path: [{date, probability,
+    ci90}]}], forecasts_added}`. Each date's forecasts are registered as the model's made on that date, by
+    `forecaster` (`flashpoint/SCENARIO`) under model configuration `config_id` (the scenario as given, the
+    engine version and the worlds; a date's evidence updates are inputs, not a configuration): the same
+    forecaster and configuration as `flashpoint run` at those worlds. Replaying again with the same seed
+    adds nothing. A date after a question's deadline has no entry. Dates run in parallel on `--workers`
+    processes (default every CPU); the result does not depend on it.
     """
-    from flashpoint.forecasts.replay import replay
+    import time
 
-    result = replay(scenario, start, end, every=every, worlds=worlds, seed=seed, db=db, store=not no_store)
+    from flashpoint.forecasts.replay import replay, replay_workers
+
+    started = time.perf_counter()
+    result = replay(
+        scenario,
+        start,
+        end,
+        every=every,
+        worlds=worlds,
+        seed=seed,
+        db=db,
+        store=not no_store,
+        workers=workers,
+    )
     if json_out:
         print_json(result)
         return
@@ -143,8 +164,13 @@ def replay_command(
         by_date = {p["date"]: p["probability"] for p in q["path"]}
         table.add_row(q["id"], q["deadline"], *[f"{by_date[d]:.2f}" if d in by_date else "" for d in dates])
     console.print(table)
+    n = replay_workers(len(dates), workers)
+    console.print(f"{len(dates)} date(s) in {time.perf_counter() - started:.2f} s on {n} worker(s)")
     if result["forecaster"]:
-        console.print(f"stored {result['forecasts_added']} new forecast(s) as {result['forecaster']}")
+        console.print(
+            f"registered {result['forecasts_added']} new forecast(s) as {result['forecaster']} "
+            f"(configuration {result['config_id']})"
+        )
 
 
 def register(app: typer.Typer) -> None:

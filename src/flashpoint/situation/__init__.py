@@ -139,7 +139,9 @@ def _evaluate(sc: Scenario, iid: str, corpus: Corpus, data: dict[str, Any]) -> d
     return out
 
 
-def assess(scenario: Scenario, on: dt.date | str, db: str | Path | None = None) -> Situation:
+def assess(
+    scenario: Scenario, on: dt.date | str, db: str | Path | None = None, *, corpus: Corpus | None = None
+) -> Situation:
     """Evaluate the scenario's indicators on the evidence published on or before ``on``.
 
     Parameters
@@ -151,9 +153,15 @@ def assess(scenario: Scenario, on: dt.date | str, db: str | Path | None = None) 
     db : str or Path, optional
         The store (default ``$FLASHPOINT_HOME/flashpoint.duckdb``); a store that does not exist holds no
         evidence.
+    corpus : Corpus, optional
+        The evidence at ``on`` already read (:func:`~flashpoint.situation.evidence.read_corpora`, a replay's
+        one read of the store); else the store is read.
     """
     on = check_date(on, scenario)
-    corpus = read_corpus(scenario, on, db)
+    if corpus is None:
+        corpus = read_corpus(scenario, on, db)
+    elif corpus.on != on:
+        raise ValueError(f"assess: the corpus is of {corpus.on}, not {on}")
     data = scenario.model_dump(mode="json", by_alias=True)
     reports = [_evaluate(scenario, iid, corpus, data) for iid in scenario.indicators]
     order = sorted(

@@ -39,22 +39,46 @@ class Corpus:
 
 def read_corpus(sc: Scenario, on: dt.date, db: str | Path | None = None) -> Corpus:
     """Read the evidence published on or before ``on``; a store that does not exist holds no evidence."""
+    return read_corpora(sc, [on], db)[on]
+
+
+def _cut(frame: pd.DataFrame, on: dt.date) -> pd.DataFrame:
+    if frame.empty:
+        return frame
+    return frame[pd.to_datetime(frame["published"]).dt.date <= on].reset_index(drop=True)
+
+
+def read_corpora(sc: Scenario, dates: list[dt.date], db: str | Path | None = None) -> dict[dt.date, Corpus]:
+    """The corpus at each of ``dates`` from one read of the store (a replay's dates).
+
+    The rows published on or before the last date are read once and cut at each date: the rows are in
+    publication order, so each date gets the same rows, in the same order, as a read at that date.
+    """
+    days = sorted(set(dates))
     path = Path(db) if db is not None else default_db_path()
     empty_e = pd.DataFrame(columns=[*_EVENT_COLUMNS, "event_date", "published", "source", "title", "url"])
     empty_q = pd.DataFrame(columns=[*_QUANTITY_COLUMNS, "increment", "actor", "recipient", "event_type"])
-    if not path.exists():
-        return Corpus(on, empty_e, empty_q, 0, 0, None)
+    if not days or not path.exists():
+        return {on: Corpus(on, empty_e, empty_q, 0, 0, None) for on in days}
+    last = days[-1]
     with open_store(path, read_only=True) as store:  # read-only: dated runs may read it side by side
         if not sql.has_table(store, "documents"):
-            return Corpus(on, empty_e, empty_q, 0, 0, str(path))
-        return Corpus(
+            return {on: Corpus(on, empty_e, empty_q, 0, 0, str(path)) for on in days}
+        events = sql.events_until(store, last)
+        quantities = sql.quantities_until(store, last) if sql.has_table(store, "quantities") else empty_q
+        published = sql.published_between(store, sc.as_of, last)
+        undated = sql.undated_documents(store)
+    return {
+        on: Corpus(
             on,
-            sql.events_until(store, on),
-            sql.quantities_until(store, on) if sql.has_table(store, "quantities") else empty_q,
-            sql.documents_between(store, sc.as_of, on),
-            sql.undated_documents(store),
+            events if on == last else _cut(events, on),
+            quantities if on == last else _cut(quantities, on),
+            sum(1 for d in published if d <= on),
+            undated,
             str(path),
         )
+        for on in days
+    }
 
 
 def _codes(value: object) -> str | None:
@@ -88,7 +112,9 @@ def match_events(df: pd.DataFrame, m: Match) -> pd.DataFrame:
         pair = (df["actor_code"] == a) & (df["recipient_code"] == b)
         pair |= (df["actor_code"] == b) & (df["recipient_code"] == a)
         # "Israel and Iran exchanged strikes": both coded as actors of one sentence without a recipient
-        both = df.groupby(["doc_id", "sentence"])["actor_code"].transform(lambda s: {a, b} <= set(s))
+        keys = [df["doc_id"], df["sentence"]]
+        both = df["actor_code"].eq(a).groupby(keys).transform("any")
+        both &= df["actor_code"].eq(b).groupby(keys).transform("any")
         keep &= pair | (both.astype(bool) & df["actor_code"].isin([a, b]))
     if m.words:
         keep &= _has_words(df["text"], m.words)
@@ -120,16 +146,20 @@ def match_quantities(df: pd.DataFrame, m: Match, sc: Scenario) -> pd.DataFrame:
 def cite(rows: pd.DataFrame) -> list[dict]:
     """The evidence items of matched rows: doc_id, sentence (the text), sentence_index, published, source."""
     out = []
-    for row in rows.itertuples(index=False):
+    spans = rows["span"].tolist() if "span" in rows.columns else None
+    columns = ("doc_id", "text", "sentence", "published", "source")
+    for i, (doc_id, text, sentence, published, source) in enumerate(
+        zip(*(rows[c].tolist() for c in columns), strict=True)
+    ):
         item = {
-            "doc_id": row.doc_id,
-            "sentence": row.text,
-            "sentence_index": int(row.sentence),
-            "published": _day(row.published),
-            "source": _codes(row.source),
+            "doc_id": doc_id,
+            "sentence": text,
+            "sentence_index": int(sentence),
+            "published": _day(published),
+            "source": _codes(source),
         }
-        if hasattr(row, "span"):
-            item["quantity"] = row.span
+        if spans is not None:
+            item["quantity"] = spans[i]
         out.append(item)
     return out
 

@@ -96,6 +96,29 @@ def register_run(
     -------
     dict with ``questions_added``, ``forecasts_added`` and ``forecaster``.
     """
+    forecaster, qrows, frows = _run_rows(
+        con,
+        run_id=run_id,
+        scenario_id=scenario_id,
+        as_of=as_of,
+        questions=questions,
+        config=config,
+        made_at=made_at,
+    )
+    return _write(con, forecaster, config, qrows, frows)
+
+
+def _run_rows(
+    con: Con,
+    *,
+    run_id: str,
+    scenario_id: str,
+    as_of: Any,
+    questions: Iterable[Mapping[str, Any]],
+    config: Mapping[str, Any] | None,
+    made_at: Any,
+) -> tuple[str, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The forecaster, question rows and forecast rows :func:`register_run` writes."""
     start = _as_date(as_of)
     when = start if made_at is None else made_at
     forecaster = f"flashpoint/{scenario_id}" if config is None else model_forecaster(config)
@@ -138,6 +161,16 @@ def register_run(
                     "model_config": config_id,
                 }
             )
+    return forecaster, qrows, frows
+
+
+def _write(
+    con: Con,
+    forecaster: str,
+    config: Mapping[str, Any] | None,
+    qrows: list[dict[str, Any]],
+    frows: list[dict[str, Any]],
+) -> dict[str, Any]:
     insert_forecasters(con, [{"forecaster_id": forecaster, "kind": "model", "name": forecaster}])
     if config is not None:
         _insert(
@@ -169,3 +202,32 @@ def register_record(con: Con, record: Mapping[str, Any], made_at: Any = None) ->
         config=model_config(record),
         made_at=made_at,
     )
+
+
+def register_records(con: Con, items: Iterable[tuple[Mapping[str, Any], Any]]) -> dict[str, Any]:
+    """:func:`register_record` for several ``(record, made_at)`` pairs of one model configuration (a replay's
+    dates), with one insert per table (call inside a transaction). The same rows as one call per pair."""
+    items = list(items)
+    if not items:
+        return {"questions_added": 0, "forecasts_added": 0, "forecaster": None}
+    configs = {model_config(record)["config_id"] for record, _ in items}
+    if len(configs) != 1:
+        raise ValueError(f"register_records: expected one model configuration; got {sorted(configs)}")
+    config = model_config(items[0][0])
+    qrows: list[dict[str, Any]] = []
+    frows: list[dict[str, Any]] = []
+    forecaster = model_forecaster(config)
+    for record, made_at in items:
+        sc, meta = record["scenario"], record.get("question_meta") or {}
+        _, q, f = _run_rows(
+            con,
+            run_id=record["run_id"],
+            scenario_id=sc["id"],
+            as_of=sc["as_of"],
+            questions=[{**meta.get(x["id"], {}), **x} for x in record["questions"]],
+            config=config,
+            made_at=made_at,
+        )
+        qrows += q
+        frows += f
+    return _write(con, forecaster, config, qrows, frows)

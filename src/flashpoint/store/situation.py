@@ -54,12 +54,13 @@ def has_table(store: Store, name: str) -> bool:
     return bool(rows.fetchall()[0][0])
 
 
-def documents_between(store: Store, after: dt.date, until: dt.date) -> int:
-    """Number of documents published after ``after`` and on or before ``until``."""
+def published_between(store: Store, after: dt.date, until: dt.date) -> list[dt.date]:
+    """Publication dates of the documents published after ``after`` and on or before ``until``."""
     rows = store.con.execute(
-        "SELECT count(*) FROM documents WHERE published > ? AND published <= ?", [after, until]
+        "SELECT published FROM documents WHERE published > ? AND published <= ? ORDER BY published",
+        [after, until],
     ).fetchall()
-    return int(rows[0][0])
+    return [pd.Timestamp(r[0]).date() for r in rows]
 
 
 def undated_documents(store: Store) -> int:

@@ -100,6 +100,54 @@ def test_a_what_if_configuration_is_its_own_forecaster(store) -> None:
     assert mr.list_model_configs(store.con)["worlds"].tolist() == [200]
 
 
+def test_register_records_writes_what_one_call_per_date_writes() -> None:
+    """A replay registers its dates in one batch (register_records): the same rows as one call per date."""
+    record = {
+        "scenario": {"id": "kursk", "sha256": "abc", "as_of": "2024-11-05"},
+        "engine": {"version": "0.1.0", "worlds": 200},
+        "overrides": {},
+    }
+    dated = [
+        (
+            {
+                **record,
+                "run_id": f"dated:{i}",
+                "questions": [{**q, "probability": 0.1 * (i + 1)} for q in RUN_QUESTIONS],
+            },
+            dt.datetime(2024, 11 + i, 5),
+        )
+        for i in range(2)
+    ]
+    tables = {}
+    for how in ("batch", "each"):
+        s = open_store(":memory:")
+        with s.transaction() as con:
+            if how == "batch":
+                out = mr.register_records(con, dated)
+                again = mr.register_records(con, dated)
+            else:
+                outs = [mr.register_record(con, rec, made_at=when) for rec, when in dated]
+                out = {k: sum(o[k] for o in outs) for k in ("questions_added", "forecasts_added")}
+                out["forecaster"] = outs[0]["forecaster"]
+                again = {"forecasts_added": 0}
+        assert out["questions_added"] == 2 and out["forecasts_added"] == 4 and again["forecasts_added"] == 0
+        tables[how] = [
+            s.query(f"SELECT * EXCLUDE (created_at{extra}) FROM {t} ORDER BY ALL")
+            .astype(str)
+            .to_dict("records")
+            for t, extra in (
+                ("questions", ""),
+                ("registry_forecasts", ", forecast_id"),
+                ("model_configs", ""),
+            )
+        ]
+        s.close()
+    assert tables["batch"] == tables["each"]
+    other = ({**dated[1][0], "engine": {"version": "0.1.0", "worlds": 300}}, dated[1][1])
+    with open_store(":memory:") as s, s.transaction() as con, pytest.raises(ValueError, match="one model"):
+        mr.register_records(con, [dated[0], other])
+
+
 def test_a_failed_run_transaction_leaves_nothing(store) -> None:
     with pytest.raises(RuntimeError), store.transaction() as con:
         mr.register_run(con, run_id="r1", scenario_id="kursk", as_of=AS_OF, questions=RUN_QUESTIONS)
