@@ -3,7 +3,8 @@
 ``forecasts``: ``flashpoint run --json --worlds 100000 --seed 7`` of ``kursk-2024-11``, nothing stored (the
 probability, the Monte Carlo interval, the interval over assumption draws and the assumption share; who
 prevails per theatre). ``mechanisms``: the mechanism checks (:mod:`flashpoint.validity.mechanisms`) at
-``MECH_WORLDS`` worlds per arm and the yearly war-onset hazards of the perception window. Run
+``MECH_WORLDS`` base worlds per arm (an event outcome gets more by the rule of
+:mod:`flashpoint.validity.mechanisms`) and the yearly war-onset hazards of the perception window. Run
 ``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py and
 tests/unit/validity/test_model_mechanisms_doc.py fail when the page and a fresh run disagree.
 """
