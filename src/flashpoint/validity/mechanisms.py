@@ -11,9 +11,10 @@ per-world indicator: a war onset, a question, who prevails, who fights) is first
 (``n``; 20,000 worlds, 6,000 with ``quick``) on a seed of its own; its worlds per arm are then
 n_check = max(n, ceil(EVENTS_PER_ARM / p)), with p the pilot's event share pooled over both arms, at most
 ``N_MAX`` (``N_MAX_QUICK``); the check itself runs on a fresh seed, so the pilot's noise does not select the
-result. With ``EVENTS_PER_ARM`` = 150 expected events per arm, two independent Poisson arms whose rates differ
-by a factor 1.5 are sqrt(300) x 0.5 / 2.5 = 3.5 standard errors apart; pairing (common random numbers) only
-lowers the standard error. A rare war onset therefore gets the worlds it needs instead of a base size at which
+result. With ``EVENTS_PER_ARM`` = 250 expected events per arm, two independent Poisson arms whose rates differ
+by a factor r = 1.5 are expected sqrt(2 x 250) (r - 1)/(r + 1) = 4.5 standard errors apart, so a check at
+``Z_MECH`` = 3 passes with probability 0.93 (90% power); pairing (common random numbers) only lowers the
+standard error. A rare war onset therefore gets the worlds it needs instead of a base size at which
 it is undetectable; a continuous outcome (ground held, troops) keeps the base size.
 
 The sources state directions, not magnitudes, for these mechanisms; where the measured size matters it is
@@ -37,8 +38,8 @@ from flashpoint.world.overrides import apply_overrides
 
 SCENARIO = "kursk-2024-11"
 Z_MECH = 3.0  # the signed paired difference must exceed this many standard errors
-EVENTS_PER_ARM = 150  # expected events per arm that an event outcome's worlds must reach (module docstring)
-N_MAX, N_MAX_QUICK = 500_000, 50_000  # at most this many worlds per arm (full, quick)
+EVENTS_PER_ARM = 250  # expected events per arm that an event outcome's worlds must reach (module docstring)
+N_MAX, N_MAX_QUICK = 1_000_000, 50_000  # at most this many worlds per arm (full, quick)
 
 Metric = Callable[[SimResult], np.ndarray]
 
@@ -128,6 +129,17 @@ MECHANISMS = (
         {"alliances.us-rok.commitment": 1.0},
         _war_onset("korea"),
         "P(war onset, korea)",
+        -1,
+    ),
+    Mechanism(
+        "deterrence.commitment.us-rok.full-war",
+        HUTH,
+        "a credible US-ROK commitment (0 -> 1) lowers full-scale war on the Korean peninsula, the question "
+        "as worded (rung 3 or more, 48 months), allies' entry included",
+        {"alliances.us-rok.commitment": 0.0},
+        {"alliances.us-rok.commitment": 1.0},
+        _question("korean-peninsula-war-48m"),
+        "P(korean-peninsula-war-48m)",
         -1,
     ),
     Mechanism(

@@ -59,7 +59,7 @@ CASES = [
         "europe-asia-spread-48m",
         {"alliances.russia-dprk-treaty.commitment": 1.0, "theatres.korea.hazard_scale": 20},
         {"alliances.russia-dprk-treaty.commitment": 0.0, "theatres.korea.hazard_scale": 20},
-        4000,
+        5000,
         48,
     ),
     (
@@ -99,7 +99,7 @@ CASES = [
         "nato-russia-direct-clash-24m",
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2},
         {"theatres.ukraine.limits.geography_breach_per_month": 0.0},
-        4000,
+        7000,
         24,
     ),
     (
@@ -107,7 +107,7 @@ CASES = [
         "nato-russia-direct-clash-24m",
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2, "rules.brinkmanship.risk_by_rung.4": 0.0},
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2, "rules.brinkmanship.risk_by_rung.4": 0.9},
-        4000,
+        7000,
         24,
     ),
     (
@@ -147,7 +147,7 @@ CASES = [
         "world-war-48m",
         STRESS_ALL,
         {**STRESS_ALL, "rules.spread.enabled": False},
-        10000,
+        18000,
         48,
     ),
 ]
