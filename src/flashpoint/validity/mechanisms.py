@@ -10,15 +10,13 @@ Worlds per arm (statistical power, one rule for every check). A check whose outc
 per-world indicator: a war onset, a question, who prevails, who fights) is first piloted at the base size
 (``n``; 20,000 worlds, 6,000 with ``quick``) on a seed of its own; its worlds per arm are then
 n_check = max(n, ceil(EVENTS_PER_ARM / p)), with p the pilot's event share pooled over both arms, at most
-``N_MAX`` (``N_MAX_QUICK``); the check itself runs on a fresh seed, so the pilot's noise does not select the
-result. With ``EVENTS_PER_ARM`` = 250 expected events per arm, two independent Poisson arms whose rates differ
-by a factor r = 1.5 are expected sqrt(2 x 250) (r - 1)/(r + 1) = 4.5 standard errors apart, so a check at
-``Z_MECH`` = 3 passes with probability 0.93 (90% power); pairing (common random numbers) only lowers the
-standard error. A rare war onset therefore gets the worlds it needs instead of a base size at which
-it is undetectable; a continuous outcome (ground held, troops) keeps the base size.
-
-The sources state directions, not magnitudes, for these mechanisms; where the measured size matters it is
-reported (``observed``) and shown in docs/model.md.
+``N_MAX`` (``quick`` shrinks only the base size: power is not optional); the check itself runs on a fresh
+seed, so the pilot's noise does not select the result. With ``EVENTS_PER_ARM`` = 250 expected events per arm,
+two independent Poisson arms whose rates differ by a factor r = 1.5 are expected sqrt(2 x 250) (r - 1)/(r + 1)
+= 4.5 standard errors apart, so a check at ``Z_MECH`` = 3 passes with probability 0.93 (90% power); pairing
+(common random numbers) only lowers the standard error. A rare war onset therefore gets the worlds it needs
+instead of a base size at which it is undetectable; a continuous outcome (ground held, troops) keeps the base
+size.
 """
 
 from __future__ import annotations
@@ -39,7 +37,7 @@ from flashpoint.world.overrides import apply_overrides
 SCENARIO = "kursk-2024-11"
 Z_MECH = 3.0  # the signed paired difference must exceed this many standard errors
 EVENTS_PER_ARM = 250  # expected events per arm that an event outcome's worlds must reach (module docstring)
-N_MAX, N_MAX_QUICK = 1_000_000, 50_000  # at most this many worlds per arm (full, quick)
+N_MAX = 1_000_000  # at most this many worlds per arm
 
 Metric = Callable[[SimResult], np.ndarray]
 
@@ -331,7 +329,7 @@ def run_mechanism_checks(
     """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds, ``n`` sets the base
     (pilot) size; an event outcome gets more worlds by the rule of the module docstring."""
     n_base = n or (6_000 if quick else 20_000)
-    n_max = max(n_base, N_MAX_QUICK if quick else N_MAX)
+    n_max = max(n_base, N_MAX)
     base = load_scenario(SCENARIO)
     seeds = rng.integers(0, 2**31 - 1, (len(MECHANISMS), 2))
     out = []
