@@ -7,16 +7,16 @@ paired difference d = mean(y_high - y_low) with its standard error sd(y_high - y
 iff ``sign * d > Z_MECH * se``: the difference has the expected sign and is not Monte Carlo luck.
 
 Worlds per arm (statistical power, one rule for every check). A check whose outcome is an event (a 0/1
-per-world indicator: a war onset, a question, who prevails, who fights) is first piloted at the base size
-(``n``; 20,000 worlds, 6,000 with ``quick``) on a seed of its own; its worlds per arm are then
-n_check = max(n, ceil(EVENTS_PER_ARM / p)), with p the pilot's event share pooled over both arms, at most
-``N_MAX`` (``quick`` shrinks only the base size: power is not optional); the check itself runs on a fresh
-seed, so the pilot's noise does not select the result. With ``EVENTS_PER_ARM`` = 250 expected events per arm,
-two independent Poisson arms whose rates differ by a factor r = 1.5 are expected sqrt(2 x 250) (r - 1)/(r + 1)
-= 4.5 standard errors apart, so a check at ``Z_MECH`` = 3 passes with probability 0.93 (90% power); pairing
-(common random numbers) only lowers the standard error. A rare war onset therefore gets the worlds it needs
-instead of a base size at which it is undetectable; a continuous outcome (ground held, troops) keeps the base
-size.
+per-world indicator: a war onset, a question, who prevails, who fights; or a -1/0/1 one, whose event is
+|y| = 1) is first piloted at the base size (``n``; 20,000 worlds, 6,000 with ``quick``) on a seed of its
+own; its worlds per arm are then n_check = max(n, ceil(EVENTS_PER_ARM / p)), with p the pilot's event share
+pooled over both arms, at most ``N_MAX`` (``quick`` shrinks only the base size: power is not optional); the
+check itself runs on a fresh seed, so the pilot's noise does not select the result. With ``EVENTS_PER_ARM``
+= 250 expected events per arm, two independent Poisson arms whose rates differ by a factor r = 1.5 are
+expected sqrt(2 x 250) (r - 1)/(r + 1) = 4.5 standard errors apart, so a check at ``Z_MECH`` = 3 passes with
+probability 0.93 (90% power); pairing (common random numbers) only lowers the standard error. A rare war
+onset therefore gets the worlds it needs instead of a base size at which it is undetectable; a continuous
+outcome (ground held, troops) keeps the base size.
 """
 
 from __future__ import annotations
@@ -49,6 +49,20 @@ def _question(qid: str) -> Metric:
 def _war_onset(theatre: str) -> Metric:
     """1 where the theatre went to war (rung >= 2) within the run: the challenger initiated force."""
     return lambda r: (r.theatre_field("war_onset_step", theatre) >= 0).astype(np.float64)
+
+
+def _late_minus_early(theatre: str) -> Metric:
+    """+1 where the theatre's war began in years 3-4, -1 where in year 1, else 0 (monthly steps): the shift of
+    war onsets toward the end of the seed's "two to four years"."""
+
+    def metric(r: SimResult) -> np.ndarray:
+        onset = r.theatre_field("war_onset_step", theatre).astype(np.int64)
+        year = round(12 * 30.4375 / r.step_days)
+        late = (onset > 2 * year) & (onset <= 4 * year)
+        early = (onset > 0) & (onset <= year)
+        return late.astype(np.float64) - early.astype(np.float64)
+
+    return metric
 
 
 def _prevails(theatre: str, side: str) -> Metric:
@@ -283,6 +297,20 @@ MECHANISMS = (
         "P(war onset, taiwan)",
         1,
     ),
+    Mechanism(
+        "perception.window.profile.korea",
+        f'{SEED_WINDOW}; seed (Schuster): participation in the war "will change that"',
+        "North Korea's confidence growing as shipped (0.001 a month and combat experience, against neither) "
+        "moves Korean war onsets toward years 3-4 more than into year 1",
+        {
+            "rules.perception.rivals.PRK.confidence_growth_per_month": 0.0,
+            "rules.perception.rivals.PRK.experience_weight": 0.0,
+        },
+        {},
+        _late_minus_early("korea"),
+        "P(onset in years 3-4) - P(onset in year 1), korea",
+        1,
+    ),
 )
 
 
@@ -316,7 +344,7 @@ def check_worlds(mech: Mechanism, n_base: int, n_max: int, seed: int, base: Any 
     """The rule of the module docstring: pilot both arms at ``n_base`` worlds (seed ``seed``); return the
     worlds per arm for the check and the pilot's pooled event share (NaN for a non-event outcome)."""
     lo, hi = _arms(mech, n_base, seed, base)
-    both = np.concatenate([lo, hi])
+    both = np.abs(np.concatenate([lo, hi]))  # an outcome in {-1, 0, 1} (late minus early): |y| is the event
     if not np.isin(both, (0.0, 1.0)).all():  # a continuous outcome: the base size
         return n_base, float("nan")
     p = float(both.mean())
