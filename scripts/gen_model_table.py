@@ -3,7 +3,8 @@
 ``forecasts``: ``flashpoint run --json --worlds 100000 --seed 7`` of ``kursk-2024-11``, nothing stored (the
 probability, the Monte Carlo interval, the interval over assumption draws and the assumption share; who
 prevails per theatre). ``mechanisms``: the mechanism checks (:mod:`flashpoint.validity.mechanisms`) at
-``MECH_WORLDS`` worlds per arm and the yearly war-onset hazards of the perception window. Run
+``MECH_WORLDS`` base worlds per arm (an event outcome gets more by the rule of
+:mod:`flashpoint.validity.mechanisms`) and the yearly war-onset hazards of the perception window. Run
 ``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py and
 tests/unit/validity/test_model_mechanisms_doc.py fail when the page and a fresh run disagree.
 """
@@ -25,6 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 PAGE = ROOT / "docs" / "model.md"
 WORLDS, SEED = 100_000, 7
 MECH_WORLDS, MECH_SEED = 10_000, 11
+WINDOW_WORLDS = 100_000  # the yearly onsets are rare: about 20-80 a year at this size
 WINDOW_THEATRES = ("taiwan", "korea")
 
 
@@ -56,25 +58,38 @@ def render() -> str:
 
 
 def yearly_hazards(months: int = 48) -> str:
-    """Yearly war-onset hazards in the rivals' theatres: P(war starts in year y | none before)."""
+    """Yearly war onsets in the rivals' theatres: P(war starts in year y | none before), and the challenger's
+    initiation rate, war onsets per crisis-month (a month begun at rung 1 with no war yet) in year y."""
     sc = load_scenario()
-    res = simulate(sc, MECH_WORLDS * 2, months, np.random.default_rng(MECH_SEED))
+    res = simulate(sc, WINDOW_WORLDS, months, np.random.default_rng(MECH_SEED), trace=True)
     steps_per_year = round(12 * 30.4375 / sc.step_days)
     lines = []
     for tid in WINDOW_THEATRES:
         onset = res.theatre_field("war_onset_step", tid)
-        cells = []
+        rung = res.trace["rung"][:, :, res.theatres.index(tid)]  # (n_steps + 1, n_worlds)
+        hazard, per_crisis = [], []
         for y in range(months // 12):
             lo, hi = y * steps_per_year, (y + 1) * steps_per_year
             at_risk = np.count_nonzero((onset < 0) | (onset > lo))
             started = np.count_nonzero((onset > lo) & (onset <= hi))
-            cells.append(f"{started / max(at_risk, 1):.4f}")
-        lines.append(f"| {tid} | " + " | ".join(cells) + " |\n")
-    head = "| theatre | " + " | ".join(f"year {y + 1}" for y in range(months // 12)) + " |\n"
+            crisis_months = sum(
+                np.count_nonzero((rung[s - 1] == 1) & ((onset < 0) | (onset >= s)))
+                for s in range(lo + 1, hi + 1)
+            )
+            hazard.append(f"{started / max(at_risk, 1):.5f} ({started})")
+            per_crisis.append(f"{started / max(crisis_months, 1):.5f} ({crisis_months})")
+        lines.append(
+            f"| {tid}: P(war starts in year y \\| none before) (onsets) | " + " | ".join(hazard) + " |\n"
+        )
+        lines.append(
+            f"| {tid}: war onsets per crisis-month (crisis-months) | " + " | ".join(per_crisis) + " |\n"
+        )
+    head = "| theatre and measure | " + " | ".join(f"year {y + 1}" for y in range(months // 12)) + " |\n"
     head += "|---|" + "---|" * (months // 12) + "\n"
     return (
-        f"Yearly war-onset hazard (P(war starts in year y | none before), {MECH_WORLDS * 2} worlds, seed "
-        f"{MECH_SEED}):\n\n" + head + "".join(lines)
+        f"Yearly war onsets in the rivals' theatres ({WINDOW_WORLDS} worlds, seed {MECH_SEED}):\n\n"
+        + head
+        + "".join(lines)
     )
 
 

@@ -14,7 +14,9 @@ from flashpoint.validity.inert import inert_parameters
 pytestmark = pytest.mark.slow
 
 LABELS_ONLY = (
-    "capability acts only on the labels of war outcomes (side A share <= 0.2 or >= 0.8), never crossed"
+    "capability acts only on the labels of war outcomes (side A share <= 0.2 or >= 0.8), never crossed; "
+    "Fearon 1995's risk-return model gives p (the balance) no effect on the chance of war except at the "
+    "corner y <= 1 - p, which the bargaining rules do not apply: open (model change, see issue 9's note)"
 )
 KNOWN = {
     **{f"actors.{a}.capability.cinc": LABELS_ONLY for a in ("CHN", "TWN", "JPN", "AUS", "NZL", "IND", "PHL")},
@@ -33,3 +35,31 @@ def test_only_the_known_parameters_are_inert() -> None:
         "newly inert": sorted(found - set(KNOWN)),
         "now acting": sorted(set(KNOWN) - found),
     }
+
+
+def test_indicator_parameters_move_the_situation_update() -> None:
+    """Indicator parameters, outside the engine scan, each move the update of the parameter they inform."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from flashpoint.situation.rules import rate
+    from flashpoint.world.catalog import iter_params, load_scenario
+    from flashpoint.world.overrides import apply_overrides
+    from flashpoint.world.params import Param
+
+    sc = load_scenario()
+    paths = [p for p, x in iter_params(sc) if p.startswith("indicators.") and isinstance(x, Param)]
+    assert paths and all(p.endswith(".baseline_per_month") for p in paths)  # the rate rule's prior
+    rows = pd.DataFrame(
+        {"published": ["2024-12-01"] * 3, "event_type": ["ASSAULT", "THREATEN", "COERCE"]}
+        | {"actor_code": ["PRK"] * 3, "recipient_code": ["KOR"] * 3}
+    )
+    on = sc.as_of + dt.timedelta(days=90)
+    for path in paths:
+        iid = path.split(".")[1]
+        moved = apply_overrides(sc, {path: sc.indicators[iid].baseline_per_month.point() * 2})
+        data = sc.model_dump(mode="json", by_alias=True)
+        before = rate(sc.indicators[iid], data, rows, sc.as_of, on)[0][0]["after"]
+        after = rate(moved.indicators[iid], data, rows, sc.as_of, on)[0][0]["after"]
+        assert before != after, path

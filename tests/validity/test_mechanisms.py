@@ -31,3 +31,24 @@ def test_every_mechanism_check_passes_at_full_size() -> None:
     failed = [(c.id, c.observed, c.se) for c in checks if not c.passed]
     assert not failed
     assert all(c.kind == "mechanism" for c in checks)
+
+
+def test_event_outcomes_get_the_worlds_the_rule_asks_for() -> None:
+    """A rare war onset is piloted and given enough worlds for EVENTS_PER_ARM events per arm; a continuous
+    outcome keeps the base size."""
+    window = next(m for m in mechanisms.MECHANISMS if m.id == "perception.window.taiwan")
+    n, p = mechanisms.check_worlds(window, 20_000, mechanisms.N_MAX, 3)
+    assert 0 < p < mechanisms.EVENTS_PER_ARM / 20_000  # rare at the base size: the rule must add worlds
+    assert n == mechanisms.worlds_for(p, 20_000, mechanisms.N_MAX) and n * p >= mechanisms.EVENTS_PER_ARM
+    drones = next(m for m in mechanisms.MECHANISMS if m.id == "flow.drones")
+    assert mechanisms.check_worlds(drones, 2_000, mechanisms.N_MAX, 3)[0] == 2_000
+    assert mechanisms.worlds_for(0.0, 100, 900) == 900
+    assert mechanisms.worlds_for(0.5, 100, 900) == max(100, 2 * mechanisms.EVENTS_PER_ARM)
+
+
+def test_the_rule_detects_the_window_where_the_base_size_did_not() -> None:
+    """At the rule's worlds the window's push on the Taiwan onset exceeds Z_MECH standard errors."""
+    window = next(m for m in mechanisms.MECHANISMS if m.id == "perception.window.taiwan")
+    n, _ = mechanisms.check_worlds(window, 20_000, mechanisms.N_MAX, 3)
+    _, _, diff, se = mechanisms.measure(window, n, 4)
+    assert diff > mechanisms.Z_MECH * se

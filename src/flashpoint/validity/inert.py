@@ -9,7 +9,13 @@ changes some per-world output. Compared: every question's first step, every per-
 
 Some parameters act only on rare paths (a limit that erodes only at rung 3 or 4, an ally that joins only a
 war): a parameter counts as inert only if it moves nothing in the scenario as written and nothing in a
-stressed copy where every theatre's ``hazard_scale`` is ``STRESS`` (wars common, so rare paths are taken).
+stressed copy where every theatre's ``hazard_scale`` is ``STRESS`` (wars common) and its ``optimism`` is
+``STRESS_OPTIMISM`` (wars last: with no optimism, wartime bargaining ends a Korean or Taiwan war within weeks,
+before a limit binding at rung 3 or 4 can erode), so rare paths are taken.
+
+Indicator parameters (``indicators.*``, e.g. a rate's ``baseline_per_month``) are not read by the engine: they
+act in ``situation`` on the update of the scenario parameter they inform, which this package may not import;
+tests/validity/test_inert_parameters.py checks that each moves its update there.
 """
 
 from __future__ import annotations
@@ -27,6 +33,8 @@ from flashpoint.world.scenario import Scenario
 
 WORLDS, MONTHS, SEED = 3_000, 48, 17
 STRESS = 20.0
+STRESS_OPTIMISM = 0.5
+INDICATOR_PREFIX = "indicators."
 
 
 def moved(value: float, dist: dict[str, Any] | None) -> Any:
@@ -64,8 +72,13 @@ def _same(a: SimResult, b: SimResult) -> bool:
 
 
 def parameters(sc: Scenario) -> list[tuple[str, Param]]:
-    """Every parameter (not fact) of the scenario, in document order."""
-    return [(path, p) for path, p in iter_params(sc) if isinstance(p, Param)]
+    """Every parameter (not fact) of the scenario that the engine reads, in document order (indicator
+    parameters act in ``situation``: see the module docstring)."""
+    return [
+        (path, p)
+        for path, p in iter_params(sc)
+        if isinstance(p, Param) and not path.startswith(INDICATOR_PREFIX)
+    ]
 
 
 def _inert_in(sc: Scenario, paths: list[str], worlds: int, months: int, seed: int) -> list[str]:
@@ -87,20 +100,22 @@ def _inert_in(sc: Scenario, paths: list[str], worlds: int, months: int, seed: in
 
 
 def stressed(sc: Scenario) -> Scenario:
-    """The scenario with every theatre's ``hazard_scale`` fixed at ``STRESS``."""
-    return apply_overrides(sc, {f"theatres.{t}.hazard_scale": STRESS for t in sc.theatres})
+    """The scenario with every theatre's ``hazard_scale`` fixed at ``STRESS`` and ``optimism`` at
+    ``STRESS_OPTIMISM``."""
+    over = {f"theatres.{t}.hazard_scale": STRESS for t in sc.theatres}
+    return apply_overrides(sc, over | {f"theatres.{t}.optimism": STRESS_OPTIMISM for t in sc.theatres})
 
 
 def inert_parameters(
     scenario: str | Scenario | None = None, *, worlds: int = WORLDS, months: int = MONTHS, seed: int = SEED
 ) -> list[str]:
     """Paths of the parameters whose move leaves every output bit-identical (same seed), both in the
-    scenario and in its stressed copy (``hazard_scale`` parameters: in the scenario only)."""
+    scenario and in its stressed copy (``hazard_scale`` and ``optimism`` parameters: in the scenario only)."""
     sc = scenario if isinstance(scenario, Scenario) else load_scenario(scenario)
     first = _inert_in(sc, [path for path, _ in parameters(sc)], worlds, months, seed)
-    again = [p for p in first if not p.endswith(".hazard_scale")]
+    again = [p for p in first if not p.endswith((".hazard_scale", ".optimism"))]
     still = set(_inert_in(stressed(sc), again, worlds, months, seed))
-    return [p for p in first if p in still or p.endswith(".hazard_scale")]
+    return [p for p in first if p in still or p.endswith((".hazard_scale", ".optimism"))]
 
 
 if __name__ == "__main__":  # pragma: no cover - a report for developers

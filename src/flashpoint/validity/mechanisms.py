@@ -6,8 +6,17 @@ draws are made in document order before any event), measures a per-world outcome
 paired difference d = mean(y_high - y_low) with its standard error sd(y_high - y_low)/sqrt(n). A check passes
 iff ``sign * d > Z_MECH * se``: the difference has the expected sign and is not Monte Carlo luck.
 
-The sources state directions, not magnitudes, for these mechanisms; where the measured size matters it is
-reported (``observed``) and shown in docs/model.md.
+Worlds per arm (statistical power, one rule for every check). A check whose outcome is an event (a 0/1
+per-world indicator: a war onset, a question, who prevails, who fights; or a -1/0/1 one, whose event is
+|y| = 1) is first piloted at the base size (``n``; 20,000 worlds, 6,000 with ``quick``) on a seed of its
+own; its worlds per arm are then n_check = max(n, ceil(EVENTS_PER_ARM / p)), with p the pilot's event share
+pooled over both arms, at most ``N_MAX`` (``quick`` shrinks only the base size: power is not optional); the
+check itself runs on a fresh seed, so the pilot's noise does not select the result. With ``EVENTS_PER_ARM``
+= 250 expected events per arm, two independent Poisson arms whose rates differ by a factor r = 1.5 are
+expected sqrt(2 x 250) (r - 1)/(r + 1) = 4.5 standard errors apart, so a check at ``Z_MECH`` = 3 passes with
+probability 0.93 (90% power); pairing (common random numbers) only lowers the standard error. A rare war
+onset therefore gets the worlds it needs instead of a base size at which it is undetectable; a continuous
+outcome (ground held, troops) keeps the base size.
 """
 
 from __future__ import annotations
@@ -27,6 +36,8 @@ from flashpoint.world.overrides import apply_overrides
 
 SCENARIO = "kursk-2024-11"
 Z_MECH = 3.0  # the signed paired difference must exceed this many standard errors
+EVENTS_PER_ARM = 250  # expected events per arm that an event outcome's worlds must reach (module docstring)
+N_MAX = 1_000_000  # at most this many worlds per arm
 
 Metric = Callable[[SimResult], np.ndarray]
 
@@ -38,6 +49,20 @@ def _question(qid: str) -> Metric:
 def _war_onset(theatre: str) -> Metric:
     """1 where the theatre went to war (rung >= 2) within the run: the challenger initiated force."""
     return lambda r: (r.theatre_field("war_onset_step", theatre) >= 0).astype(np.float64)
+
+
+def _late_minus_early(theatre: str) -> Metric:
+    """+1 where the theatre's war began in years 3-4, -1 where in year 1, else 0 (monthly steps): the shift of
+    war onsets toward the end of the seed's "two to four years"."""
+
+    def metric(r: SimResult) -> np.ndarray:
+        onset = r.theatre_field("war_onset_step", theatre).astype(np.int64)
+        year = round(12 * 30.4375 / r.step_days)
+        late = (onset > 2 * year) & (onset <= 4 * year)
+        early = (onset > 0) & (onset <= year)
+        return late.astype(np.float64) - early.astype(np.float64)
+
+    return metric
 
 
 def _prevails(theatre: str, side: str) -> Metric:
@@ -116,6 +141,17 @@ MECHANISMS = (
         {"alliances.us-rok.commitment": 1.0},
         _war_onset("korea"),
         "P(war onset, korea)",
+        -1,
+    ),
+    Mechanism(
+        "deterrence.commitment.us-rok.full-war",
+        HUTH,
+        "a credible US-ROK commitment (0 -> 1) lowers full-scale war on the Korean peninsula, the question "
+        "as worded (rung 3 or more, 48 months), allies' entry included",
+        {"alliances.us-rok.commitment": 0.0},
+        {"alliances.us-rok.commitment": 1.0},
+        _question("korean-peninsula-war-48m"),
+        "P(korean-peninsula-war-48m)",
         -1,
     ),
     Mechanism(
@@ -261,32 +297,80 @@ MECHANISMS = (
         "P(war onset, taiwan)",
         1,
     ),
+    Mechanism(
+        "perception.window.profile.korea",
+        f'{SEED_WINDOW}; seed (Schuster): participation in the war "will change that"',
+        "North Korea's confidence growing as shipped (0.001 a month and combat experience, against neither) "
+        "moves Korean war onsets toward years 3-4 more than into year 1",
+        {
+            "rules.perception.rivals.PRK.confidence_growth_per_month": 0.0,
+            "rules.perception.rivals.PRK.experience_weight": 0.0,
+        },
+        {},
+        _late_minus_early("korea"),
+        "P(onset in years 3-4) - P(onset in year 1), korea",
+        1,
+    ),
 )
 
 
-def measure(mech: Mechanism, n: int, seed: int, base: Any = None) -> tuple[float, float, float, float]:
-    """Run both arms with the same seed; return (mean low, mean high, paired difference, its se)."""
+def _arms(mech: Mechanism, n: int, seed: int, base: Any) -> tuple[np.ndarray, np.ndarray]:
+    """The per-world outcome of the low and the high arm, each over ``n`` worlds, same seed."""
     base = load_scenario(SCENARIO) if base is None else base
     ys = []
     for over in (mech.low, mech.high):
         res = simulate(apply_overrides(base, over), n, mech.months, np.random.default_rng(seed))
         ys.append(mech.metric(res))
-    diff = ys[1] - ys[0]
+    return ys[0], ys[1]
+
+
+def measure(mech: Mechanism, n: int, seed: int, base: Any = None) -> tuple[float, float, float, float]:
+    """Run both arms with the same seed; return (mean low, mean high, paired difference, its se)."""
+    lo, hi = _arms(mech, n, seed, base)
+    diff = hi - lo
     se = float(diff.std(ddof=1) / math.sqrt(n)) if n > 1 else float("nan")
-    return float(ys[0].mean()), float(ys[1].mean()), float(diff.mean()), se
+    return float(lo.mean()), float(hi.mean()), float(diff.mean()), se
+
+
+def worlds_for(p_event: float, n_base: int, n_max: int) -> int:
+    """Worlds per arm for an event outcome with pooled share ``p_event``: enough for ``EVENTS_PER_ARM``
+    expected events per arm, at least ``n_base``, at most ``n_max`` (``n_max`` when no event was seen)."""
+    if not p_event > 0:
+        return n_max
+    return int(min(n_max, max(n_base, math.ceil(EVENTS_PER_ARM / p_event))))
+
+
+def check_worlds(mech: Mechanism, n_base: int, n_max: int, seed: int, base: Any = None) -> tuple[int, float]:
+    """The rule of the module docstring: pilot both arms at ``n_base`` worlds (seed ``seed``); return the
+    worlds per arm for the check and the pilot's pooled event share (NaN for a non-event outcome)."""
+    lo, hi = _arms(mech, n_base, seed, base)
+    both = np.abs(np.concatenate([lo, hi]))  # an outcome in {-1, 0, 1} (late minus early): |y| is the event
+    if not np.isin(both, (0.0, 1.0)).all():  # a continuous outcome: the base size
+        return n_base, float("nan")
+    p = float(both.mean())
+    return worlds_for(p, n_base, n_max), p
 
 
 def run_mechanism_checks(
     rng: np.random.Generator, *, quick: bool = False, n: int | None = None
 ) -> list[Check]:
-    """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds, ``n`` sets them."""
-    n = n or (6_000 if quick else 20_000)
+    """Every mechanism check on the shipped scenario; ``quick`` uses fewer worlds, ``n`` sets the base
+    (pilot) size; an event outcome gets more worlds by the rule of the module docstring."""
+    n_base = n or (6_000 if quick else 20_000)
+    n_max = max(n_base, N_MAX)
     base = load_scenario(SCENARIO)
-    seeds = rng.integers(0, 2**31 - 1, len(MECHANISMS))
+    seeds = rng.integers(0, 2**31 - 1, (len(MECHANISMS), 2))
     out = []
-    for mech, seed in zip(MECHANISMS, seeds, strict=True):
-        lo, hi, diff, se = measure(mech, n, int(seed), base)
+    for mech, (pilot_seed, seed) in zip(MECHANISMS, seeds, strict=True):
+        n_check, p_pilot = check_worlds(mech, n_base, n_max, int(pilot_seed), base)
+        lo, hi, diff, se = measure(mech, n_check, int(seed), base)
         margin = Z_MECH * se
+        power = (
+            f"{n_check} worlds per arm: pilot event share {p_pilot:.4g} over {n_base} worlds, "
+            f"{EVENTS_PER_ARM} expected events per arm needed{' (capped)' if n_check == n_max else ''}"
+            if math.isfinite(p_pilot)
+            else f"{n_check} worlds per arm (continuous outcome)"
+        )
         check = Check(
             id=f"mechanism.{mech.id}",
             kind="mechanism",
@@ -295,8 +379,8 @@ def run_mechanism_checks(
             tolerance=margin,
             source=mech.source,
             description=f"{mech.description}: {mech.metric_name} {lo:.4g} -> {hi:.4g}; passes iff the "
-            f"difference has sign {mech.sign:+d} and exceeds {Z_MECH:g} paired standard errors",
-            n=n,
+            f"difference has sign {mech.sign:+d} and exceeds {Z_MECH:g} paired standard errors; {power}",
+            n=n_check,
             se=se,
         )
         check.passed = bool(math.isfinite(diff) and mech.sign * diff > margin)
@@ -307,13 +391,15 @@ def run_mechanism_checks(
 def mechanisms_markdown(result: dict[str, Any]) -> str:
     """Markdown table of the mechanism checks of a :func:`flashpoint.validity.validate.validate` result."""
     rows = [c for c in result["checks"] if c["kind"] == "mechanism"]
-    head = "| mechanism | change and outcome | sign | difference | se | result | source |\n"
-    head += "|---|---|---:|---:|---:|---|---|\n"
+    head = "| mechanism | change and outcome | sign | difference | se | worlds per arm | result | source |\n"
+    head += "|---|---|---:|---:|---:|---:|---|---|\n"
     body = "".join(
-        f"| `{c['id'][len('mechanism.') :]}` | {c['description'].split(': passes')[0]} | "
-        f"{int(c['expected']):+d} | {c['observed']:+.4f} | {c['se']:.4f} | "
+        f"| `{c['id'][len('mechanism.') :]}` | {c['description'].split('; passes')[0]} | "
+        f"{int(c['expected']):+d} | {c['observed']:+.4f} | {c['se']:.4f} | {c['n']} | "
         f"{'pass' if c['passed'] else '**FAIL**'} | {c['source']} |\n"
         for c in rows
     )
-    n = rows[0]["n"] if rows else 0
-    return f"{sum(c['passed'] for c in rows)}/{len(rows)} pass ({n} worlds per arm)\n\n" + head + body
+    return (
+        f"{sum(c['passed'] for c in rows)}/{len(rows)} pass (worlds per arm: at least the base size, and "
+        f"{EVENTS_PER_ARM} expected events per arm for an event outcome)\n\n" + head + body
+    )

@@ -1,6 +1,10 @@
 """Each rule moves the default scenario's forecasts in its documented direction (public run API, fixed seeds).
 
 Differences are asserted beyond four standard errors of the difference, so a pass is not Monte Carlo luck.
+A case is a test only if its outcome can be seen: each case's worlds (and, for a rare war, a stressed
+theatre, ``hazard_scale`` 20 in both arms) must give the rarer answer at least ``EVENTS_PER_ARM`` expected
+times per arm (pooled over the arms), the rule of the mechanism checks (``flashpoint.validity.mechanisms``);
+a case below it fails as a design error instead of hiding behind a floor on the standard error.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ import math
 import pytest
 
 from flashpoint.sim.runner import run
+from flashpoint.validity.mechanisms import EVENTS_PER_ARM
 
 
 def _p(question: str, overrides: dict, *, worlds: int, months: int, seed: int = 5) -> tuple[float, float]:
@@ -21,9 +26,15 @@ def _p(question: str, overrides: dict, *, worlds: int, months: int, seed: int = 
 def _assert_higher(question: str, high: dict, low: dict, *, worlds: int, months: int) -> None:
     p_hi, se_hi = _p(question, high, worlds=worlds, months=months)
     p_lo, se_lo = _p(question, low, worlds=worlds, months=months)
+    pooled = (p_hi + p_lo) / 2
+    events = worlds * min(pooled, 1 - pooled)
+    assert events >= EVENTS_PER_ARM, (question, "expected events per arm", events, "worlds", worlds)
     se = math.sqrt(se_hi**2 + se_lo**2)
-    assert p_hi - p_lo > 4 * max(se, 1e-3), (question, p_hi, p_lo, se)
+    assert p_hi - p_lo > 4 * se, (question, p_hi, p_lo, se)
 
+
+THEATRES = ("ukraine", "korea", "taiwan", "middle-east", "red-sea")
+STRESS_ALL = {f"theatres.{t}.hazard_scale": 20 for t in THEATRES}  # wars common everywhere
 
 CASES = [
     # (rule, question, overrides raising it, overrides lowering it, worlds, months)
@@ -38,9 +49,9 @@ CASES = [
     (
         "perception + brinkmanship: US resolve",
         "taiwan-blockade-or-invasion-48m",
-        {"actors.USA.resolve": 0.2},
-        {"actors.USA.resolve": 0.95},
-        6000,
+        {"actors.USA.resolve": 0.2, "theatres.taiwan.hazard_scale": 20},
+        {"actors.USA.resolve": 0.95, "theatres.taiwan.hazard_scale": 20},
+        4000,
         48,
     ),
     (
@@ -48,7 +59,7 @@ CASES = [
         "europe-asia-spread-48m",
         {"alliances.russia-dprk-treaty.commitment": 1.0, "theatres.korea.hazard_scale": 20},
         {"alliances.russia-dprk-treaty.commitment": 0.0, "theatres.korea.hazard_scale": 20},
-        4000,
+        5000,
         48,
     ),
     (
@@ -88,7 +99,7 @@ CASES = [
         "nato-russia-direct-clash-24m",
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2},
         {"theatres.ukraine.limits.geography_breach_per_month": 0.0},
-        4000,
+        7000,
         24,
     ),
     (
@@ -96,7 +107,7 @@ CASES = [
         "nato-russia-direct-clash-24m",
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2, "rules.brinkmanship.risk_by_rung.4": 0.0},
         {"theatres.ukraine.limits.geography_breach_per_month": 0.2, "rules.brinkmanship.risk_by_rung.4": 0.9},
-        4000,
+        7000,
         24,
     ),
     (
@@ -110,17 +121,17 @@ CASES = [
     (
         "exchange: combat experience emboldens the sender",
         "korean-peninsula-war-48m",
-        {"rules.perception.rivals.PRK.experience_weight": 3.0, "theatres.korea.hazard_scale": 5},
-        {"rules.perception.rivals.PRK.experience_weight": 0.0, "theatres.korea.hazard_scale": 5},
-        6000,
+        {"rules.perception.rivals.PRK.experience_weight": 3.0, "theatres.korea.hazard_scale": 20},
+        {"rules.perception.rivals.PRK.experience_weight": 0.0, "theatres.korea.hazard_scale": 20},
+        4000,
         48,
     ),
     (
         "perception: the 2-4 year window (capability growth)",
         "taiwan-blockade-or-invasion-48m",
-        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.02},
-        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.0},
-        6000,
+        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.02, "theatres.taiwan.hazard_scale": 20},
+        {"rules.perception.rivals.CHN.confidence_growth_per_month": 0.0, "theatres.taiwan.hazard_scale": 20},
+        4000,
         48,
     ),
     (
@@ -134,13 +145,9 @@ CASES = [
     (
         "spread: allies joining wars turn them into great-power wars",
         "world-war-48m",
-        {"theatres.korea.hazard_scale": 20, "theatres.taiwan.hazard_scale": 20},
-        {
-            "theatres.korea.hazard_scale": 20,
-            "theatres.taiwan.hazard_scale": 20,
-            "rules.spread.enabled": False,
-        },
-        4000,
+        STRESS_ALL,
+        {**STRESS_ALL, "rules.spread.enabled": False},
+        18000,
         48,
     ),
 ]
