@@ -116,12 +116,12 @@ def test_ctrl_c_during_ingest_says_that_rerunning_resumes(tmp_path: Path) -> Non
 
 # -- the one error path --------------------------------------------------------------------------------------
 def test_an_unexpected_exception_is_one_line_and_debug_shows_it(monkeypatch) -> None:
-    import flashpoint.cli.run as run_cli
+    import flashpoint.sim.runner as runner_module  # cli/run.py imports execute_run when it runs
 
     def boom(*args, **kwargs):
         raise ZeroDivisionError("division by zero")
 
-    monkeypatch.setattr(run_cli, "execute_run", boom)
+    monkeypatch.setattr(runner_module, "execute_run", boom)
     result = cli("run", "--no-store", code=1, expect="unexpected ZeroDivisionError: division by zero")
     assert "--debug" in result.stderr and len(result.stderr.strip().splitlines()) == 1
     debug = runner.invoke(app, ["--debug", "run", "--no-store"])
@@ -167,11 +167,11 @@ def test_hostile_yaml_scenarios_fail_fast(tmp_path: Path, text: str, expect: str
             "honour_rate.value: expected a valid number",
         ),
         (
-            "joiner_war_multiplier: {value: 1.832",
-            "joiner_war_multiplier: {value: 1e308",
+            "relapse_multiplier: {value: 2.0",
+            "relapse_multiplier: {value: 1e308",
             "less than or equal",
         ),
-        ("joiner_war_multiplier: {value: 1.832", "joiner_war_multiplier: {value: .inf", "finite number"),
+        ("relapse_multiplier: {value: 2.0", "relapse_multiplier: {value: .inf", "finite number"),
     ],
     ids=["impossible-date", "bool-rate", "string-rate", "absurd-rate", "infinite-rate"],
 )

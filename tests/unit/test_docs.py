@@ -8,11 +8,22 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def _generator():
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
+def _script(name: str):
+    """Load ``scripts/<name>.py`` as a module (the scripts are not part of the package)."""
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _generator():
+    return _script("gen_cli_docs")
+
+
+def _model_block(name: str) -> str:
+    """The generated block ``name`` of docs/model.md (between its begin and end markers)."""
+    page = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
+    return page.split(f"<!-- {name}:begin -->\n", 1)[1].split(f"<!-- {name}:end -->", 1)[0]
 
 
 def test_cli_page_matches_the_app() -> None:
@@ -43,10 +54,13 @@ def test_every_concern_has_its_page() -> None:
 
 
 def test_model_page_forecast_table_matches_a_fresh_run() -> None:
-    spec = importlib.util.spec_from_file_location("gen_model_table", ROOT / "scripts" / "gen_model_table.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    page = (ROOT / "docs" / "model.md").read_text(encoding="utf-8")
-    block = page.split("<!-- forecasts:begin -->\n", 1)[1].split("<!-- forecasts:end -->", 1)[0]
     hint = "docs/model.md forecasts are stale: run python scripts/gen_model_table.py"
-    assert block == module.render(), hint
+    assert _model_block("forecasts") == _script("gen_model_table").render(), hint
+
+
+def test_model_page_mechanisms_match_a_fresh_run() -> None:
+    """docs/model.md's mechanism table and yearly hazards are generated, and match a fresh run."""
+    block = _model_block("mechanisms")
+    hint = "docs/model.md mechanisms are stale: run python scripts/gen_model_table.py"
+    assert block == _script("gen_model_table").render_mechanisms(), hint
+    assert "**FAIL**" not in block

@@ -77,23 +77,27 @@ def _mc_check(
     )
 
 
+def _bargaining_only(c: float, c_a: float, extra: dict[str, Any]) -> dict[str, Any]:
+    """Overrides leaving only bargaining: no contest, brinkmanship, ladder or spread, no optimism, B's cost
+    at most ``c`` and A's cost ``c_a``, plus ``extra``."""
+    return {
+        **extra,
+        "rules.contest.enabled": False,
+        "rules.brinkmanship.enabled": False,
+        "rules.ladder.enabled": False,
+        "rules.spread.enabled": False,
+        "theatres.dispute.optimism": 0.0,
+        "theatres.dispute.cost_b_max": c,
+        "theatres.dispute.cost_a": c_a,
+    }
+
+
 def check_fearon(rng: np.random.Generator, n: int) -> list[Check]:
     """P(war) after one screening demand vs max(0, (c - c_A)/(2c)) for several c_A (c = 0.5)."""
     out = []
     c = 0.5
     for c_a in FEARON_COST_A:
-        sc = _scenario(
-            {
-                "calibration.escalation_per_month": 1e6,
-                "rules.contest.enabled": False,
-                "rules.brinkmanship.enabled": False,
-                "rules.ladder.enabled": False,
-                "rules.spread.enabled": False,
-                "theatres.dispute.optimism": 0.0,
-                "theatres.dispute.cost_b_max": c,
-                "theatres.dispute.cost_a": c_a,
-            }
-        )
+        sc = _scenario(_bargaining_only(c, c_a, {"calibration.escalation_per_month": 1e6}))
         res = _run(sc, n, 1, rng)
         war = res.theatre_field("max_rung", "dispute") >= 2
         expected = max(0.0, (c - c_a) / (2 * c))
@@ -415,20 +419,11 @@ def check_war_bargaining(rng: np.random.Generator, n: int) -> list[Check]:
     out = []
     c = 0.5
     for c_a in WAR_COST_A:
-        sc = _scenario(
-            {
-                "calibration.negotiation_per_month": WAR_ROUND_RATE,
-                "calibration.optimism_decay_per_month": 0.0,
-                "rules.contest.enabled": False,
-                "rules.brinkmanship.enabled": False,
-                "rules.ladder.enabled": False,
-                "rules.spread.enabled": False,
-                "theatres.dispute.optimism": 0.0,
-                "theatres.dispute.cost_b_max": c,
-                "theatres.dispute.cost_a": c_a,
-            },
-            data=minimal_scenario_data(rung=2),
-        )
+        rates = {
+            "calibration.negotiation_per_month": WAR_ROUND_RATE,
+            "calibration.optimism_decay_per_month": 0.0,
+        }
+        sc = _scenario(_bargaining_only(c, c_a, rates), data=minimal_scenario_data(rung=2))
         res = _run(sc, n, WAR_MONTHS, rng)
         ended = res.theatre_field("ceasefire_step", "dispute") >= 0
         expected = ceasefire_by(c, c_a, WAR_ROUND_RATE, WAR_MONTHS)
