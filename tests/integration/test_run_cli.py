@@ -80,7 +80,7 @@ def test_table_output_and_what_if(tmp_path: Path) -> None:
         ],
     )
     assert out.exit_code == 0, out.output
-    assert "russia-retakes-kursk-6m" in out.stdout and "90% interval" in out.stdout
+    assert "russia-retakes-kursk-6m" in out.stdout and "90% MC" in out.stdout and "90% assum." in out.stdout
     assert "stored as run" in out.stdout and "what-if: flows.prk_rus_troops.size=20" in out.stdout
     with open_store(db) as st:
         overrides = json.loads(st.query("SELECT overrides FROM runs")["overrides"].iloc[0])

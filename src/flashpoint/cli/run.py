@@ -142,16 +142,18 @@ def run_command(
         where = f"{ex['workers']} worker(s), {ex['cpu_s']:.2f} s CPU ({ratio:.2f} x wall)"
     table = Table(
         title=f"{sc['id']} (as of {sc['as_of']}) - {eng['worlds']:,} worlds x {eng['months']} months, "
-        f"seed {eng['seed']}, {result['elapsed_s']:.2f} s wall, {where}"
+        f"seed {eng['seed']}, {result['elapsed_s']:.2f} s wall, {where}",
+        caption="p: probability; 90% intervals: MC over worlds (Monte Carlo), assum. over assumption draws",
     )
-    table.add_column("question")
-    table.add_column("probability", justify="right")
-    table.add_column("90% interval", justify="right")
-    table.add_column("over assumptions", justify="right")
+    # compact columns so that ids are shown in full within 80 columns (folded, never cut, when narrower)
+    table.add_column("question", overflow="fold")
+    table.add_column("p", justify="right")
+    table.add_column("90% MC", justify="right")
+    table.add_column("90% assum.", justify="right")
     for q in result["questions"]:
         lo, hi = q["ci90"]
         a_lo, a_hi = q["assumption_ci90"]
-        table.add_row(q["id"], f"{q['probability']:.3f}", f"{lo:.3f} - {hi:.3f}", f"{a_lo:.3f} - {a_hi:.3f}")
+        table.add_row(q["id"], f"{q['probability']:.3f}", f"{lo:.3f}-{hi:.3f}", f"{a_lo:.3f}-{a_hi:.3f}")
     console.print(table)
     sides = Table(title="who prevails in each theatre's first dispute (share of worlds)")
     for col in ("theatre", "challenger", "defender", "compromise", "unresolved"):
