@@ -26,26 +26,10 @@ import re
 from collections.abc import Sequence
 
 from flashpoint.evidence.records import Event, Mention, Quantity, Sentence
+from flashpoint.evidence.timex import CARDINALS
 
 _WORDS = {
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "hundred": 100,
+    **CARDINALS,
     "a dozen": 12,
     "dozens of": 24,
     "hundreds of": 200,

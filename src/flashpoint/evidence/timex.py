@@ -18,9 +18,8 @@ import yaml
 
 from flashpoint.evidence.records import Horizon
 
-_WORDS = {
-    "a": 1,
-    "an": 1,
+#: Number words a horizon or a reported quantity may use (``quantities`` reads them too).
+CARDINALS = {
     "one": 1,
     "two": 2,
     "three": 3,
@@ -37,11 +36,19 @@ _WORDS = {
     "eighteen": 18,
     "twenty": 20,
     "thirty": 30,
-    "few": 3,
-    "a few": 3,
+    "forty": 40,
+    "fifty": 50,
+    "hundred": 100,
+}
+_WORDS = {
+    **CARDINALS,
     "couple": 2,
-    "a couple of": 2,
+    "few": 3,
     "several": 3,
+    "a": 1,
+    "an": 1,
+    "a few": 3,
+    "a couple of": 2,
     "half a": 0.5,
 }
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
