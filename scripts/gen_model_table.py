@@ -5,8 +5,8 @@ probability, the Monte Carlo interval, the interval over assumption draws and th
 prevails per theatre). ``mechanisms``: the mechanism checks (:mod:`flashpoint.validity.mechanisms`) at
 ``MECH_WORLDS`` base worlds per arm (an event outcome gets more by the rule of
 :mod:`flashpoint.validity.mechanisms`) and the yearly war-onset hazards of the perception window. Run
-``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py and
-tests/unit/validity/test_model_mechanisms_doc.py fail when the page and a fresh run disagree.
+``python scripts/gen_model_table.py`` after changing the engine or the scenario; tests/unit/test_docs.py fails
+when the page and a fresh run disagree.
 """
 
 from __future__ import annotations

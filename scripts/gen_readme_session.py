@@ -6,7 +6,7 @@ after each command with the actual output, and writes the README (``--check``: o
 difference). tests/integration/test_readme_session.py runs the same comparison, so statement numbers
 (``#38``), probabilities and scores in the README are those a fresh store gives. Figures that change on every
 run (run ids, seconds) are masked in the comparison; ``../shared/`` paths resolve to the shared folder beside
-the checkout.
+the checkout, and printed paths into it are written back as ``../shared/``.
 """
 
 from __future__ import annotations
@@ -57,7 +57,10 @@ def _run(command: str) -> str:
             out = out[:n] if name == "head" else out[-n:]
         else:
             raise ValueError(f"README session: unsupported filter {pipe!r}")
-    return "".join(out)
+    text = "".join(out)
+    for shared in {str(_shared().resolve()), str(_shared())}:  # stored paths read as the README wrote them
+        text = text.replace(f"{shared}/", "../shared/")
+    return text
 
 
 def render(text: str) -> str:

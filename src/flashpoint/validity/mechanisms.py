@@ -16,7 +16,8 @@ check itself runs on a fresh seed, so the pilot's noise does not select the resu
 expected sqrt(2 x 250) (r - 1)/(r + 1) = 4.5 standard errors apart, so a check at ``Z_MECH`` = 3 passes with
 probability 0.93 (90% power); pairing (common random numbers) only lowers the standard error. A rare war
 onset therefore gets the worlds it needs instead of a base size at which it is undetectable; a continuous
-outcome (ground held, troops) keeps the base size.
+outcome (ground held, troops) keeps the base size. A mechanism whose expected relative effect is smaller
+than r = 1.5 asks for more events per arm (``Mechanism.events_per_arm``, with its reason at the mechanism).
 """
 
 from __future__ import annotations
@@ -96,6 +97,9 @@ class Mechanism:
     metric_name: str
     sign: int
     months: int = 48
+    # expected events per arm for an event outcome; more than EVENTS_PER_ARM only where the expected relative
+    # effect is smaller than the r = 1.5 the default is sized for (the reason is given at the mechanism)
+    events_per_arm: int = EVENTS_PER_ARM
 
 
 SCHELLING = "Schelling 1966, Arms and Influence, ch. 2"
@@ -153,6 +157,11 @@ MECHANISMS = (
         _question("korean-peninsula-war-48m"),
         "P(korean-peninsula-war-48m)",
         -1,
+        # the question also counts wars the commitment cannot deter (allies' entry, escalation of a war
+        # begun anyway), so the relative effect is smaller than an onset's: about r = 1.3-1.6 in runs of
+        # 250,000 worlds per arm (0.00072 -> 0.00056 ... 0.00088 -> 0.00055), where 250 events per arm gave
+        # 1.6-4.5 paired standard errors; 600 events per arm put r = 1.3 about 6 standard errors out
+        events_per_arm=600,
     ),
     Mechanism(
         "deterrence.commitment.us-taiwan",
@@ -332,23 +341,24 @@ def measure(mech: Mechanism, n: int, seed: int, base: Any = None) -> tuple[float
     return float(lo.mean()), float(hi.mean()), float(diff.mean()), se
 
 
-def worlds_for(p_event: float, n_base: int, n_max: int) -> int:
-    """Worlds per arm for an event outcome with pooled share ``p_event``: enough for ``EVENTS_PER_ARM``
-    expected events per arm, at least ``n_base``, at most ``n_max`` (``n_max`` when no event was seen)."""
+def worlds_for(p_event: float, n_base: int, n_max: int, events: int = EVENTS_PER_ARM) -> int:
+    """Worlds per arm for an event outcome with pooled share ``p_event``: enough for ``events`` expected
+    events per arm, at least ``n_base``, at most ``n_max`` (``n_max`` when no event was seen)."""
     if not p_event > 0:
         return n_max
-    return int(min(n_max, max(n_base, math.ceil(EVENTS_PER_ARM / p_event))))
+    return int(min(n_max, max(n_base, math.ceil(events / p_event))))
 
 
 def check_worlds(mech: Mechanism, n_base: int, n_max: int, seed: int, base: Any = None) -> tuple[int, float]:
     """The rule of the module docstring: pilot both arms at ``n_base`` worlds (seed ``seed``); return the
-    worlds per arm for the check and the pilot's pooled event share (NaN for a non-event outcome)."""
+    worlds per arm for the check (``mech.events_per_arm`` expected events) and the pilot's pooled event
+    share (NaN for a non-event outcome)."""
     lo, hi = _arms(mech, n_base, seed, base)
     both = np.abs(np.concatenate([lo, hi]))  # an outcome in {-1, 0, 1} (late minus early): |y| is the event
     if not np.isin(both, (0.0, 1.0)).all():  # a continuous outcome: the base size
         return n_base, float("nan")
     p = float(both.mean())
-    return worlds_for(p, n_base, n_max), p
+    return worlds_for(p, n_base, n_max, mech.events_per_arm), p
 
 
 def run_mechanism_checks(
@@ -367,7 +377,7 @@ def run_mechanism_checks(
         margin = Z_MECH * se
         power = (
             f"{n_check} worlds per arm: pilot event share {p_pilot:.4g} over {n_base} worlds, "
-            f"{EVENTS_PER_ARM} expected events per arm needed{' (capped)' if n_check == n_max else ''}"
+            f"{mech.events_per_arm} expected events per arm needed{' (capped)' if n_check == n_max else ''}"
             if math.isfinite(p_pilot)
             else f"{n_check} worlds per arm (continuous outcome)"
         )
@@ -401,5 +411,6 @@ def mechanisms_markdown(result: dict[str, Any]) -> str:
     )
     return (
         f"{sum(c['passed'] for c in rows)}/{len(rows)} pass (worlds per arm: at least the base size, and "
-        f"{EVENTS_PER_ARM} expected events per arm for an event outcome)\n\n" + head + body
+        f"{EVENTS_PER_ARM} expected events per arm for an event outcome, more where a mechanism's relative effect "
+        "is smaller)\n\n" + head + body
     )

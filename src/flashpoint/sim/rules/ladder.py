@@ -55,6 +55,13 @@ def onset(st: State, t_start: float) -> None:
     start_episode(st, None, t_start, positions=st.bernoulli_positions(at_peace, p))
 
 
+def _power_table(mult: np.float32) -> np.ndarray:
+    """mult ** k for k = 0..127 in float32; a large multiplier overflows to inf for many joiners, which the
+    hazard reads as certain escalation (1 - exp(-inf) = 1), so the overflow is expected, not warned."""
+    with np.errstate(over="ignore"):
+        return mult ** np.arange(128, dtype=np.float32)
+
+
 def _fixed_mult(st: State) -> bool:
     """Whether ``hazard_mult``/``risk_mult`` stay as initialised for the block (only ``perception`` with
     rivals changes them), so hazards built from them may be cached."""
@@ -117,7 +124,7 @@ def crisis(st: State, t_start: float) -> None:
         # hazard differs from the joiner-free one (cached by rows) only where a theatre has joiners
         if st.n_joiners.any():
             joined = positions(st.n_joiners > 0)
-            table = mult ** np.arange(128, dtype=np.float32)
+            table = _power_table(mult)
             rate = np.array(rate, np.float32)
             rate[joined] = rate[joined] * table[st.n_joiners[joined].astype(np.intp)]
             p = st.hazard_where(crises, rate)
@@ -126,7 +133,7 @@ def crisis(st: State, t_start: float) -> None:
     else:
         if st.n_joiners.any():
             if mult.ndim == 0:
-                table = mult ** np.arange(128, dtype=np.float32)
+                table = _power_table(mult)
                 rate = rate * table[st.n_joiners.astype(np.intp)]
             else:
                 rate = rate * mult ** st.n_joiners.astype(np.float32)
