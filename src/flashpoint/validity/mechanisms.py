@@ -411,6 +411,6 @@ def mechanisms_markdown(result: dict[str, Any]) -> str:
     )
     return (
         f"{sum(c['passed'] for c in rows)}/{len(rows)} pass (worlds per arm: at least the base size, and "
-        f"{EVENTS_PER_ARM} expected events per arm for an event outcome, more where a mechanism's relative effect "
-        "is smaller)\n\n" + head + body
+        f"{EVENTS_PER_ARM} expected events per arm for an event outcome, more where a mechanism's "
+        "relative effect is smaller)\n\n" + head + body
     )
