@@ -119,15 +119,24 @@ def cumulative_path(res: SimResult, qid: str, resolves: str) -> list[list[float]
     return points
 
 
+# Fewer worlds than this answering YES (or NO) leave about ten per third: no driver can be told from noise, so
+# none is ranked (an assumption of this page; `flashpoint sensitivity` gives Sobol indices at any size).
+MIN_OUTCOME_WORLDS = 30
+
+
 def drivers(res: SimResult, qid: str, top: int = 6) -> list[dict[str, Any]]:
     """The uncertain parameters that move a question most in the base simulation: P(yes) among the worlds in
     the parameter's top third minus that in its bottom third, with the difference's standard error.
 
     Returns
     -------
-    list of {path, p_low, p_high, delta, se}, largest |delta| first (at most ``top``).
+    list of {path, p_low, p_high, delta, se}, largest |delta| first (at most ``top``); empty when fewer
+    than ``MIN_OUTCOME_WORLDS`` worlds answered YES, or NO.
     """
     yes = res.yes[:, res.questions.index(qid)]
+    n_yes = int(np.count_nonzero(yes))
+    if min(n_yes, yes.size - n_yes) < MIN_OUTCOME_WORLDS:
+        return []
     out = []
     for path, values in res.draws.items():
         x = np.asarray(values, dtype=np.float64)
@@ -189,7 +198,13 @@ def _question_detail(ws: Workspace, qid: str, run_id: str | None = None) -> dict
         res = ws.base()
         detail["path"] = cumulative_path(res, qid, sc_q.resolves)
         detail["drivers"] = drivers(res, qid)
-        detail["path_source"] = {"worlds": res.n_worlds, "seed": ws.seed}
+        yes = res.yes[:, res.questions.index(qid)]
+        detail["path_source"] = {
+            "worlds": res.n_worlds,
+            "seed": ws.seed,
+            "yes": int(np.count_nonzero(yes)),
+            "min_outcome": MIN_OUTCOME_WORLDS,
+        }
     return detail
 
 

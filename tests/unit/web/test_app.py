@@ -190,3 +190,23 @@ def test_the_resolve_form_needs_the_token(web_db, tmp_path) -> None:
         .get("/questions/world-war-48m")
         .text
     )
+
+
+def test_drivers_are_ranked_only_with_enough_worlds_on_each_side(client) -> None:
+    """A question almost no world answers yes gets no driver table (its thirds would be noise) but says why; a
+    question with outcomes on both sides ranks its parameters."""
+    from flashpoint.report.questions import MIN_OUTCOME_WORLDS
+
+    rare = client.get("/api/v1/questions/world-war-12m").json()
+    source = rare["path_source"]
+    assert source["min_outcome"] == MIN_OUTCOME_WORLDS
+    assert source["yes"] < MIN_OUTCOME_WORLDS  # a world war in 12 months is rare in the shipped scenario
+    assert rare["drivers"] == []
+    html = client.get("/questions/world-war-12m").text
+    assert 'id="drivers-none"' in html and 'id="drivers"' not in html
+    common = client.get("/api/v1/questions/russia-retakes-kursk-6m").json()
+    source = common["path_source"]
+    assert min(source["yes"], source["worlds"] - source["yes"]) >= MIN_OUTCOME_WORLDS
+    keys = {"path", "p_low", "p_high", "delta", "se"}
+    assert common["drivers"] and all(set(d) == keys for d in common["drivers"])
+    assert 'id="drivers"' in client.get("/questions/russia-retakes-kursk-6m").text
