@@ -124,6 +124,11 @@ def cumulative_path(res: SimResult, qid: str, resolves: str) -> list[list[float]
 MIN_OUTCOME_WORLDS = 30
 
 
+def _rankable(n_yes: int, n_worlds: int) -> bool:
+    """Whether enough worlds answered each way (``MIN_OUTCOME_WORLDS``) for drivers to be ranked."""
+    return min(n_yes, n_worlds - n_yes) >= MIN_OUTCOME_WORLDS
+
+
 def drivers(res: SimResult, qid: str, top: int = 6) -> list[dict[str, Any]]:
     """The uncertain parameters that move a question most in the base simulation: P(yes) among the worlds in
     the parameter's top third minus that in its bottom third, with the difference's standard error.
@@ -134,8 +139,7 @@ def drivers(res: SimResult, qid: str, top: int = 6) -> list[dict[str, Any]]:
     than ``MIN_OUTCOME_WORLDS`` worlds answered YES, or NO.
     """
     yes = res.yes[:, res.questions.index(qid)]
-    n_yes = int(np.count_nonzero(yes))
-    if min(n_yes, yes.size - n_yes) < MIN_OUTCOME_WORLDS:
+    if not _rankable(int(np.count_nonzero(yes)), yes.size):
         return []
     out = []
     for path, values in res.draws.items():
@@ -198,13 +202,19 @@ def _question_detail(ws: Workspace, qid: str, run_id: str | None = None) -> dict
         res = ws.base()
         detail["path"] = cumulative_path(res, qid, sc_q.resolves)
         detail["drivers"] = drivers(res, qid)
-        yes = res.yes[:, res.questions.index(qid)]
+        n_yes = int(np.count_nonzero(res.yes[:, res.questions.index(qid)]))
         detail["path_source"] = {
             "worlds": res.n_worlds,
             "seed": ws.seed,
-            "yes": int(np.count_nonzero(yes)),
+            "yes": n_yes,
             "min_outcome": MIN_OUTCOME_WORLDS,
         }
+        if not _rankable(n_yes, res.n_worlds):  # the web page and the report say why there is no table
+            detail["drivers_note"] = (
+                f"{n_yes} of {res.n_worlds} worlds of the base simulation answered yes: too few on one side "
+                f"to rank drivers (at least {MIN_OUTCOME_WORLDS} each of yes and no are needed); flashpoint "
+                "sensitivity gives Sobol indices with as many worlds as asked."
+            )
     return detail
 
 

@@ -136,7 +136,8 @@ def crisis(st: State, t_start: float) -> None:
                 table = _power_table(mult)
                 rate = rate * table[st.n_joiners.astype(np.intp)]
             else:
-                rate = rate * mult ** st.n_joiners.astype(np.float32)
+                with np.errstate(over="ignore"):  # as in _power_table: inf is certain escalation
+                    rate = rate * mult ** st.n_joiners.astype(np.float32)
         p = st.hazard(rate)
     rows, cols = st.bernoulli_positions(crises, p)
     if not len(rows):
