@@ -19,13 +19,12 @@ LABELS_ONLY = (
     "corner y <= 1 - p, which the bargaining rules do not apply: open (model change, see issue 9's note)"
 )
 KNOWN = {
-    **{f"actors.{a}.capability.cinc": LABELS_ONLY for a in ("CHN", "TWN", "JPN", "AUS", "NZL", "IND", "PHL")},
+    **{f"actors.{a}.capability.cinc": LABELS_ONLY for a in ("CHN", "TWN", "JPN", "AUS", "NZL", "PHL")},
     "actors.HOUTHIS.capability.cinc": LABELS_ONLY,
     "alliances.us-japan.commitment": "the US joins through us-rok or us-taiwan-tra before Japan is involved",
     "alliances.us-philippines.commitment": "the Philippines is in no theatre, so the alliance never triggers",
     "calibration.crisis_join_scale": "issue 10: acts only for alliances with trigger_rung 1 (none here)",
     "calibration.joiner_war_multiplier": "issue 10: acts only on crisis joiners (trigger_rung 1; none here)",
-    "rules.exchange.withdrawal_per_month": "acts when payments fall below as_of (checked: exchange.payments)",
 }
 
 

@@ -164,7 +164,8 @@ def system_graph(sc: Scenario, link: Callable[[str], str]) -> str:
     for aid, actor in sc.actors.items():
         x, y = actors[aid]
         nuclear = bool(actor.nuclear.value)
-        tip = f"{actor.name} ({actor.kind}): CINC {actor.capability.cinc.describe()}"
+        cinc = actor.capability.cinc.describe() if actor.capability is not None else "none (never fights)"
+        tip = f"{actor.name} ({actor.kind}): CINC {cinc}"
         if actor.resolve is not None:  # resolve is stated only for side leads and the western actor
             tip += f", resolve {actor.resolve.describe()}"
         inner = (

@@ -323,7 +323,8 @@ def _summary(kind: str, el: Any) -> str:
     """One line about an element, for tables and tooltips."""
     if kind == "actors":
         resolve = "" if el.resolve is None else f"; resolve {el.resolve.describe()}"
-        return f"{el.kind}; CINC {el.capability.cinc.describe()}{resolve}"
+        cinc = el.capability.cinc.describe() if el.capability is not None else "none (never fights)"
+        return f"{el.kind}; CINC {cinc}{resolve}"
     if kind == "alliances":
         return f"{el.kind}: {', '.join(el.members)}; commitment {el.commitment.describe()}"
     if kind == "flows":

@@ -276,6 +276,17 @@ MECHANISMS = (
         months=12,
     ),
     Mechanism(
+        "exchange.withdrawal",
+        SEED_PAY,
+        "payments stop at a Ukraine ceasefire, so a faster withdrawal (withdrawal_per_month 0.05 -> 0.6) "
+        "leaves fewer DPRK troops in Russia (48 months)",
+        {"rules.exchange.withdrawal_per_month": 0.05},
+        {"rules.exchange.withdrawal_per_month": 0.6},
+        _flow_final("prk_rus_troops"),
+        "mean DPRK troops in Russia at 48 months (thousand)",
+        -1,
+    ),
+    Mechanism(
         "exchange.experience",
         'seed (Schuster): doctrine "dates back to the 80s"; Argote & Epple 1990',
         "combat experience counting (experience_effect 0 -> 2) helps Russia retake Kursk (6 months)",

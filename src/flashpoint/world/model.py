@@ -37,7 +37,11 @@ class Actor(_Model):
 
     name: str
     kind: Literal["state", "bloc", "nonstate"] = "state"
-    capability: Capability
+    capability: Capability | None = Field(
+        default=None,
+        description="national capability; required of the actors that can fight in a theatre (a side or a "
+        "supporter of one, an alliance member, a troops flow's sender), the only ones whose capability acts",
+    )
     nuclear: Fact
     great_power: Fact
     resolve: Probability | None = Field(

@@ -141,6 +141,7 @@ def check_scenario(sc: Scenario) -> list[Issue]:
         need("theatre", th.sector_of, theatres, ("theatres", tid, "sector_of"))
     issues += _sector_cycles(sc)
     issues += _resolves(sc)
+    issues += _capabilities(sc)
     issues += _rule_refs(sc, need)
     issues += _question_checks(sc, need)
     if sc.indicators:
@@ -165,6 +166,33 @@ def _resolves(sc: Scenario) -> list[Issue]:
                 )
             )
     return out
+
+
+def fighters(sc: Scenario) -> list[str]:
+    """Actors that can fight in a theatre: its sides and supporters, alliance members (they may join) and the
+    senders of troops flows (troops in combat make their sender a belligerent), in document order."""
+    out = [
+        a
+        for th in sc.theatres.values()
+        for key in ("side_a", "side_b", "supporters_a", "supporters_b")
+        for a in getattr(th, key)
+    ]
+    out += [m for al in sc.alliances.values() for m in al.members]
+    out += [fl.sender for fl in sc.flows.values() if fl.kind == "troops"]
+    return [a for a in dict.fromkeys(out) if a in sc.actors]
+
+
+def _capabilities(sc: Scenario) -> list[Issue]:
+    """Actors that can fight need a capability (war outcomes weigh it)."""
+    return [
+        Issue(
+            ("actors", aid, "capability"),
+            "required: the actor can fight in a theatre (a side, a supporter, an alliance member or a troops "
+            "flow's sender); got none",
+        )
+        for aid in fighters(sc)
+        if sc.actors[aid].capability is None
+    ]
 
 
 def _sector_cycles(sc: Scenario) -> list[Issue]:

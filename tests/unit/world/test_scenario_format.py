@@ -63,6 +63,8 @@ def test_every_parameter_names_a_source_or_an_assumption_with_reason() -> None:
 
 def test_capabilities_cite_the_nmc_version_and_year() -> None:
     for code, actor in DEFAULT.actors.items():
+        if actor.capability is None:  # allowed only of actors that never fight (the next test)
+            continue
         text = actor.capability.cinc.provenance()
         assert re.search(r"COW NMC 7\.0, year 20\d\d", text), (code, text)
 
@@ -238,3 +240,20 @@ def test_a_side_lead_without_resolve_is_rejected() -> None:
     del data["actors"]["B"]["resolve"]
     with pytest.raises(ScenarioError, match=r"actors\.B\.resolve"):
         build_scenario(data)
+
+
+def test_only_actors_that_never_fight_may_lack_a_capability() -> None:
+    from flashpoint.errors import ScenarioError
+    from flashpoint.world.loader import build_scenario
+    from flashpoint.world.minimal import minimal_scenario_data
+    from flashpoint.world.scenario import fighters
+
+    without = {a for a, actor in DEFAULT.actors.items() if actor.capability is None}
+    assert without == {"IND"} and not without & set(fighters(DEFAULT))
+    data = minimal_scenario_data()
+    del data["actors"]["B"]["capability"]
+    with pytest.raises(ScenarioError, match=r"actors\.B\.capability"):
+        build_scenario(data)
+    data["actors"]["C"] = {k: v for k, v in minimal_scenario_data()["actors"]["B"].items() if k != "capability"}
+    data["actors"]["B"] = minimal_scenario_data()["actors"]["B"]
+    build_scenario(data)  # an actor in no theatre, alliance or flow needs none

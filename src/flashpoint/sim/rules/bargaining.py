@@ -37,11 +37,26 @@ from flashpoint.sim.episodes import end_episode
 from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
+def cinc_stack(st: State) -> np.ndarray:
+    """Every actor's CINC, one row per actor: shape (n_actors, n_worlds or 1), float32; 0 for an actor
+    without a capability (the scenario check allows that only for actors that never fight)."""
+    paths = {
+        x: f"actors.{x}.capability.cinc" for x in st.lay.actors if st.sc.actors[x].capability is not None
+    }
+    if len(paths) == len(st.lay.actors):
+        return st.draws.stack(list(paths.values()))
+    stack = st.draws.stack(list(paths.values())) if paths else np.zeros((0, 1), np.float32)
+    out = np.zeros((len(st.lay.actors), stack.shape[1]), np.float32)
+    rows = [i for i, x in enumerate(st.lay.actors) if x in paths]
+    out[rows] = stack
+    return out
+
+
 def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:
     """Side A's share of capability in theatre ``t`` for the given world indices; shape (len(worlds),)."""
     cinc = st.__dict__.get("_cinc")
     if cinc is None:  # (n_actors, n_worlds or 1), drawn once per block
-        cinc = st.__dict__["_cinc"] = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])
+        cinc = st.__dict__["_cinc"] = cinc_stack(st)
     cap = np.broadcast_to(cinc, (len(st.lay.actors), st.n))[:, worlds] * st.cap_mult[:, worlds]
     side = st.side[:, t, worlds]
     pa = (cap * (side == SIDE_A)).sum(axis=0)
@@ -64,7 +79,7 @@ def war_rounds(st: State, t_end: float) -> None:
         return
     cinc = st.__dict__.get("_cinc_full")
     if cinc is None:  # (n_actors, n_worlds) float32, drawn once per block
-        stack = st.draws.stack([f"actors.{x}.capability.cinc" for x in st.lay.actors])
+        stack = cinc_stack(st)
         cinc = st.__dict__["_cinc_full"] = np.ascontiguousarray(
             np.broadcast_to(stack, (len(st.lay.actors), st.n)), np.float32
         ).copy()

@@ -23,8 +23,11 @@ Rule
     sender's confidence, ``perception``, and its share in bargaining). A materiel flow with
     ``share_of_capacity`` w
     scales its recipient's capability by 1 + w (S/S_0 - 1) (at least 0.2). At a ceasefire in its theatre a
-    flow with ``stops_at_ceasefire`` stops and troops stop fighting. Troops in combat make the sender a
-    belligerent on the recipient's side and add S to the recipient's force on their front (``attrition``).
+    flow with ``stops_at_ceasefire`` stops for good and troops stop fighting; a payment flow that stops no
+    longer counts in pi (pi is the mean over payment flows of their drawn size, 0 once stopped), so troops
+    kept after a ceasefire (``stops_at_ceasefire: false``) are withdrawn at omega as their payment ends.
+    Troops in combat make the sender a belligerent on the recipient's side and add S to the recipient's force
+    on their front (``attrition``).
 Deviations
     Payments are proportional to troops, not negotiated; casualties among the sender's troops are not
     replaced automatically (only through new contingents).
@@ -64,6 +67,14 @@ def init(st: State) -> None:
         if fl.theatre is not None and fl.stops_at_ceasefire and st.sc.theatres[fl.theatre].ceasefire:
             st.arrays["flow_size"][ki] = 0.0
     st.arrays["resources"] = np.zeros(n, np.float32)
+    rule = sc.rules.exchange
+    pay = list(rule.payment_flows) if rule.enabled and rule.troops_flow is not None else []
+    on = np.ones((len(pay), n), bool)  # payment flows still paid (a stopped flow never restarts)
+    for i, pid in enumerate(pay):
+        fl = sc.flows[pid]
+        if fl.theatre is not None and fl.stops_at_ceasefire and sc.theatres[fl.theatre].ceasefire:
+            on[i] = False
+    st.arrays["pay_on"] = on
 
 
 def step(st: State) -> None:
@@ -72,6 +83,7 @@ def step(st: State) -> None:
     cap = st.cap_mult
     cap[st.cap_actors] = 1.0  # only actors with a share flow or the exchange's sender ever differ from 1
     stopped_in: dict[int, np.ndarray] = {}
+    pay_row = {pid: i for i, pid in enumerate(sc.rules.exchange.payment_flows)} if len(st.pay_on) else {}
     for ki, (fid, fl) in enumerate(sc.flows.items()):
         size = st.flow_size[ki]
         t = lay.t.get(fl.theatre) if fl.theatre else None
@@ -92,6 +104,9 @@ def step(st: State) -> None:
             if stopped.any():
                 np.copyto(size, 0.0, where=stopped)
                 np.copyto(st.in_combat[ki], False, where=stopped)
+                if fid in pay_row:  # its payments end: the price per soldier falls (``_exchange``)
+                    st.pay_on[pay_row[fid]] &= ~stopped
+                    st.__dict__.pop("_price", None)
         if fl.kind == "troops" and fl.commit_per_month is not None and t is not None:
             fighting = (st.rung[t] >= 2) & st.ep_active[t] & (size > 0)
             rate = st.draws[f"flows.{fid}.commit_per_month"]
@@ -120,19 +135,22 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     size, size0 = st.flow_size[ki], st.flow0[ki]
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
-    price = payment_index(st)
-    p_new = st.__dict__.get("_p_new_contingent")
-    if p_new is None:  # the rate and the payment index are fixed per block
+    price = st.__dict__.get("_price")
+    if (
+        price is None
+    ):  # the price, the contingent hazard and the withdrawal rate change only when payments stop
+        price = st.__dict__["_price"] = payment_index(st)
         rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price
-        p_new = st.__dict__["_p_new_contingent"] = st.hazard(rate)
-    new = st.bernoulli(at_war & (size > 0), p_new)
+        st.__dict__["_p_new_contingent"] = st.hazard(rate)
+        omega = np.float32(st.draws["rules.exchange.withdrawal_per_month"])
+        st.__dict__["_withdraw"] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+    new = st.bernoulli(at_war & (size > 0), st.__dict__["_p_new_contingent"])
     size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
-    withdraw = np.float32(st.draws["rules.exchange.withdrawal_per_month"]) * np.maximum(0.0, 1.0 - price)
-    size *= np.exp(-withdraw * dtm)
+    size *= st.__dict__["_withdraw"]
     ratio = size / size0
-    for pid in rule.payment_flows:
+    for i, pid in enumerate(rule.payment_flows):
         pk = lay.k[pid]
-        st.flow_size[pk] = st.flow0[pk] * ratio
+        st.flow_size[pk] = st.flow0[pk] * ratio * st.pay_on[i]
     lam = np.float32(st.draws["rules.exchange.experience_per_month"])
     fighting = st.in_combat[ki]
     st.experience[...] += lam * dtm * (1.0 - st.experience) * fighting
@@ -143,13 +161,17 @@ def _exchange(st: State, cap: np.ndarray) -> None:
 
 
 def payment_index(st: State) -> np.ndarray:
-    """The price paid per soldier relative to as_of: the mean of the payment flows' drawn sizes (each an
-    index with as_of = 1); 1 without payment flows. Shape (n_worlds,) or (), float32."""
+    """The price paid per soldier relative to as_of: the mean over the payment flows of their drawn sizes
+    (each an index with as_of = 1), a flow counting 0 once it has stopped at a ceasefire; 1 without payment
+    flows. Shape (n_worlds,), (1,) or (), float32."""
     flows = st.sc.rules.exchange.payment_flows
     if not flows:
         return np.float32(1.0)
-    keys = [f"flows.{pid}.size" for pid in flows]
-    return st.draws.stack(keys).mean(axis=0)
+    drawn = st.draws.stack([f"flows.{pid}.size" for pid in flows])
+    on = st.arrays.get("pay_on")
+    if on is None or on.all():
+        return drawn.mean(axis=0)
+    return (drawn * on).mean(axis=0, dtype=np.float32)
 
 
 def effectiveness(st: State) -> np.ndarray:
