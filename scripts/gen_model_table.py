@@ -41,7 +41,8 @@ def render() -> str:
     )
     sides = "".join(
         f"| {t['id']} | {t['challenger']} {t['challenger_prevails']:.3f} | {t['defender']} "
-        f"{t['defender_prevails']:.3f} | {t['compromise']:.3f} | {t['unresolved']:.3f} | {t['war']:.3f} |\n"
+        f"{t['defender_prevails']:.3f} | {t['compromise']:.3f} | {t['unresolved']:.3f} | {t['war']:.3f} | "
+        f"{t['settled']:.3f} | {_share(t['settlement_share_b'])} |\n"
         for t in out["prevail"]
     )
     return (
@@ -51,10 +52,15 @@ def render() -> str:
         "90% interval over assumptions | assumption share |\n|---|---|---|---|---|---|\n"
         + rows
         + "\nWho prevails in each theatre's first dispute within 48 months (share of worlds; `war`: the "
-        "first dispute reached rung 2 or more):\n\n"
-        "| theatre | challenger prevails | defender prevails | compromise | unresolved | war |\n"
-        "|---|---|---|---|---|---|\n" + sides
+        "first dispute reached rung 2 or more; `settled`: a war ended in an accepted offer; `B's share`: the "
+        "defender's mean share of the stakes in that first settlement):\n\n"
+        "| theatre | challenger prevails | defender prevails | compromise | unresolved | war | settled | "
+        "B's share |\n|---|---|---|---|---|---|---|---|\n" + sides
     )
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
 
 
 def yearly_hazards(months: int = 48) -> str:

@@ -13,14 +13,7 @@ from flashpoint.validity.inert import inert_parameters
 
 pytestmark = pytest.mark.slow
 
-LABELS_ONLY = (
-    "capability acts only on the labels of war outcomes (side A share <= 0.2 or >= 0.8), never crossed; "
-    "Fearon 1995's risk-return model gives p (the balance) no effect on the chance of war except at the "
-    "corner y <= 1 - p, which the bargaining rules do not apply: open (model change, see issue 9's note)"
-)
 KNOWN = {
-    **{f"actors.{a}.capability.cinc": LABELS_ONLY for a in ("CHN", "TWN", "JPN", "AUS", "NZL", "PHL")},
-    "actors.HOUTHIS.capability.cinc": LABELS_ONLY,
     "alliances.us-japan.commitment": "the US joins through us-rok or us-taiwan-tra before Japan is involved",
     "alliances.us-philippines.commitment": "the Philippines is in no theatre, so the alliance never triggers",
     "calibration.crisis_join_scale": "issue 10: acts only for alliances with trigger_rung 1 (none here)",

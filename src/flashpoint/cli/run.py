@@ -63,7 +63,9 @@ def run_command(
         help="Print one JSON object instead of a table: {scenario, engine, elapsed_s, questions: [{id, text, "
         "horizon_months, probability, stderr, ci90 (Monte Carlo, Wilson), assumption_ci90 (over joint draws "
         "of the uncertain parameters), assumption_share, assumption_draws}], prevail: [{id, challenger, "
-        "defender, months, challenger_prevails, defender_prevails, compromise, unresolved, none, war}]} "
+        "defender, months, challenger_prevails, defender_prevails, compromise, unresolved, none, war, "
+        "settled, settlement_share_b (side B's mean share of the stakes when a war ended in an accepted "
+        "offer; null if none)}]} "
         "(docs/model.md, section 6).",
     ),
     db: Path | None = typer.Option(None, "--db", help="Store file (default under FLASHPOINT_HOME)."),

@@ -244,13 +244,15 @@ def war_round(
     """A wartime bargaining round at each position: see :func:`flashpoint.sim.rules.bargaining.war_rounds`.
 
     Rejections truncate ``belief_hi`` in place. Returns ``accepted`` (bool), MID ``outcome`` and ``winner``
-    (int8), each of shape (m,); ``cost_a`` (n_theatres, n_worlds), ``decay`` (n_worlds,), ``cinc`` and
-    ``cap_mult`` (n_actors, n_worlds) are float32.
+    (int8) and B's ``share`` of the settlement (float32, clipped to [0, 1]; 0 where rejected), each of shape
+    (m,); ``cost_a`` (n_theatres, n_worlds), ``decay`` (n_worlds,), ``cinc`` and ``cap_mult`` (n_actors,
+    n_worlds) are float32.
     """
     m = rows.shape[0]
     accepted = np.zeros(m, np.bool_)
     outcome = np.zeros(m, np.int8)
     winner = np.zeros(m, np.int8)
+    share_b = np.zeros(m, np.float32)
     half = np.float32(0.5)
     for i in range(m):
         t = np.uint64(rows[i])
@@ -271,13 +273,14 @@ def war_round(
                 pb += cinc[a, w] * cap_mult[a, w]
         share = pa / max(pa + pb, np.float32(1e-12)) if pa + pb > 0 else np.float32(0.5)
         x = (np.float32(1.0) - share) - y  # B's share of the settlement
+        share_b[i] = min(max(x, np.float32(0.0)), np.float32(1.0))
         if x <= 0.2:
             outcome[i], winner[i] = 1, 1  # victory A
         elif x >= 0.8:
             outcome[i], winner[i] = 2, 2  # victory B
         else:
             outcome[i], winner[i] = 6, 0  # compromise
-    return accepted, outcome, winner
+    return accepted, outcome, winner, share_b
 
 
 @njit(cache=True, nogil=True)

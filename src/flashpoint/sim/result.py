@@ -23,6 +23,8 @@ THEATRE_FIELDS = {
     "first_max_rung": "int8: highest rung of the first dispute (set when it ends)",
     "war_onset_step": "int16: first step at war (rung >= 2; 0 if at war at as_of), -1 never",
     "ceasefire_step": "int16: first step a war ended in an accepted offer, -1 never",
+    "ceasefire_share_b": "float32: side B's share of the stakes in that first accepted offer (Fearon 1995: "
+    "x = 1 - p_A - y, p_A side A's share of capability, y A's demand; in [0, 1]), NaN never",
 }
 
 

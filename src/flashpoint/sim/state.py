@@ -320,6 +320,7 @@ def init_state(sc: Scenario, lay: Layout, draws: Draws, rng: np.random.Generator
     arr["first_done"] = np.zeros((n_t, n), bool)
     arr["war_onset_step"] = np.where(rung >= 2, 0, -1).astype(np.int16)
     arr["ceasefire_step"] = np.full((n_t, n), -1, np.int16)
+    arr["ceasefire_share_b"] = np.full((n_t, n), np.nan, np.float32)
     arr["war_start"] = np.where(rung >= 2, 0, -1).astype(np.int16)  # step the current war began
     # multipliers set by perception each step
     arr["hazard_mult"] = np.ones((n_t, n), np.float32)

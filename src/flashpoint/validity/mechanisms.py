@@ -72,6 +72,12 @@ def _prevails(theatre: str, side: str) -> Metric:
     return lambda r: np.isin(r.theatre_field("outcome", theatre), codes).astype(np.float64)
 
 
+def _settlement_share(theatre: str) -> Metric:
+    """Side B's share of the stakes at the theatre's first negotiated end of a war, 0 where none (the balance
+    of capability moves the terms of a settlement, not whether a war settles: Fearon 1995)."""
+    return lambda r: np.nan_to_num(r.theatre_field("ceasefire_share_b", theatre).astype(np.float64), nan=0.0)
+
+
 def _flow_final(flow: str) -> Metric:
     return lambda r: r.flow_size[:, r.flows.index(flow)].astype(np.float64)
 
@@ -110,6 +116,7 @@ SEED_CORR = 'seed (Corr): "limit their geographic extent and the types of weapon
 SEED_FLOWS = "seed (Schuster): drones and computer components for Russia; NATO support for Ukraine"
 SEED_PAY = 'seed (Schuster): "selling its troops to Russia for cash, oil and probably food"'
 SEED_WINDOW = "seed (Schuster): Xi's and Kim's perception of Western capability; US DoD 2023 (PLA ready 2027)"
+FEARON95 = "Fearon 1995, International Organization 49(3): 379-414 (the balance sets a settlement's terms)"
 LANCHESTER = "Lanchester 1916 (square law); Mearsheimer 1989 (3:1)"
 LEEDS = "Leeds, Long & Mitchell 2000, JCR 44(5) (alliances honoured 74.5%); Treaty Art. 4 (2024)"
 
@@ -262,6 +269,17 @@ MECHANISMS = (
         "P(russia-retakes-kursk-6m)",
         1,
         months=6,
+    ),
+    Mechanism(
+        "balance.settlement.ukraine",
+        FEARON95,
+        "Russia's capability doubled (CINC 0.0382 -> 0.0764) lowers Ukraine's share of the stakes when the "
+        "war ends in a negotiated settlement (48 months)",
+        {"actors.RUS.capability.cinc": 0.038197},
+        {"actors.RUS.capability.cinc": 0.076394},
+        _settlement_share("ukraine"),
+        "mean Ukraine share of the stakes at the first negotiated end (0 where none)",
+        -1,
     ),
     Mechanism(
         "exchange.payments",

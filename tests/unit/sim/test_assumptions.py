@@ -76,3 +76,41 @@ def test_the_more_resolved_side_prevails_more_often() -> None:
         res = simulate(sc, 3000, 48, np.random.default_rng(9))
         out[v] = {t["id"]: t for t in prevail_shares(res, sc)}["taiwan"]["defender_prevails"]
     assert out[0.95] > out[0.3] + 0.3
+
+
+def test_settlement_terms_are_counted_exactly_and_add_over_blocks() -> None:
+    from flashpoint.sim.prevail import prevail_counts, shares_from_counts
+
+    sc = load_scenario()
+    res = simulate(sc, 3000, 48, np.random.default_rng(4))
+    share = res.theatre["ceasefire_share_b"]
+    settled = ~np.isnan(share)
+    assert settled.any() and np.all((share[settled] >= 0) & (share[settled] <= 1))
+    # a negotiated end is kept only with a ceasefire, and every ceasefire has its terms
+    assert np.array_equal(settled, res.theatre["ceasefire_step"] >= 0)
+    whole = prevail_counts(res.theatre)
+    halves = [
+        prevail_counts({k: v[s] for k, v in res.theatre.items()}) for s in (slice(0, 1234), slice(1234, None))
+    ]
+    assert np.array_equal(whole, halves[0] + halves[1])
+    rows = {t["id"]: t for t in shares_from_counts(whole, res.n_worlds, res.n_months, sc)}
+    for j, tid in enumerate(res.theatres):
+        assert rows[tid]["settled"] == pytest.approx(settled[:, j].mean(), abs=1e-6)
+        if settled[:, j].any():
+            assert rows[tid]["settlement_share_b"] == pytest.approx(share[settled[:, j], j].mean(), abs=1e-4)
+        else:
+            assert rows[tid]["settlement_share_b"] is None
+
+
+def test_a_stronger_challenger_gets_better_terms_but_not_more_settlements() -> None:
+    """Fearon 1995: the balance moves a settlement's terms, not whether the war settles (same seed)."""
+    base = load_scenario()
+    out = {}
+    for cinc in (0.038197, 0.076394):
+        sc = apply_overrides(base, {"actors.RUS.capability.cinc": cinc})
+        res = simulate(sc, 2000, 48, np.random.default_rng(6))
+        out[cinc] = res.theatre_field("ceasefire_share_b", "ukraine")
+    weak, strong = out[0.038197], out[0.076394]
+    assert np.array_equal(np.isnan(weak), np.isnan(strong))
+    both = ~np.isnan(weak)
+    assert both.sum() > 1000 and np.all(strong[both] <= weak[both]) and np.any(strong[both] < weak[both])

@@ -254,6 +254,8 @@ def test_only_actors_that_never_fight_may_lack_a_capability() -> None:
     del data["actors"]["B"]["capability"]
     with pytest.raises(ScenarioError, match=r"actors\.B\.capability"):
         build_scenario(data)
-    data["actors"]["C"] = {k: v for k, v in minimal_scenario_data()["actors"]["B"].items() if k != "capability"}
+    data["actors"]["C"] = {
+        k: v for k, v in minimal_scenario_data()["actors"]["B"].items() if k != "capability"
+    }
     data["actors"]["B"] = minimal_scenario_data()["actors"]["B"]
     build_scenario(data)  # an actor in no theatre, alliance or flow needs none

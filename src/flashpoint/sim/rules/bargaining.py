@@ -21,7 +21,9 @@ Rule
     crisis demand runs inside ``episode_kernels.crisis_demands``, called by ``ladder.crisis``). At
     war an accepted offer is a ceasefire; B's share x = (1 - q_A) - y, with q_A the side-A share of
     capability (``cinc`` x capability multipliers of the actors involved), labels the outcome: victory A if
-    x <= 0.2, victory B if x >= 0.8, else compromise.
+    x <= 0.2, victory B if x >= 0.8, else compromise; the first such settlement's x (clipped to [0, 1]) is
+    kept as ``ceasefire_share_b`` (``flashpoint.sim.prevail``: the terms, which the balance sets, not the
+    chance of war).
 Deviations
     A single proposer (side A) throughout; Slantchev alternates and lets battles move the distribution of
     power. Here battles move the world only through ``attrition`` and the decay of optimism. The belief
@@ -83,7 +85,7 @@ def war_rounds(st: State, t_end: float) -> None:
         cinc = st.__dict__["_cinc_full"] = np.ascontiguousarray(
             np.broadcast_to(stack, (len(st.lay.actors), st.n)), np.float32
         ).copy()
-    accepted, outcome, winner = kernels.war_round(
+    accepted, outcome, winner, share_b = kernels.war_round(
         rows,
         cols,
         int(st.step),
@@ -99,6 +101,9 @@ def war_rounds(st: State, t_end: float) -> None:
         st.side,
     )
     if accepted.any():
+        r, c = rows[accepted], cols[accepted]
+        first = st.ceasefire_step[r, c] < 0  # the terms of each theatre's first negotiated end are kept
+        st.ceasefire_share_b[r[first], c[first]] = share_b[accepted][first]
         end_episode(
             st,
             None,
