@@ -14,8 +14,6 @@ from flashpoint.validity.inert import inert_parameters
 pytestmark = pytest.mark.slow
 
 KNOWN = {
-    "alliances.us-japan.commitment": "the US joins through us-rok or us-taiwan-tra before Japan is involved",
-    "alliances.us-philippines.commitment": "the Philippines is in no theatre, so the alliance never triggers",
     "calibration.crisis_join_scale": "issue 10: acts only for alliances with trigger_rung 1 (none here)",
     "calibration.joiner_war_multiplier": "issue 10: acts only on crisis joiners (trigger_rung 1; none here)",
 }

@@ -121,6 +121,9 @@ LANCHESTER = "Lanchester 1916 (square law); Mearsheimer 1989 (3:1)"
 LEEDS = "Leeds, Long & Mitchell 2000, JCR 44(5) (alliances honoured 74.5%); Treaty Art. 4 (2024)"
 
 THEATRES = ("ukraine", "korea", "taiwan", "middle-east", "red-sea")
+# Taiwan wars common and no US commitment to Taiwan itself: the US enters only through the pledges checked
+_TAIWAN_WAR_WITHOUT_TRA = {"alliances.us-taiwan-tra.commitment": 0.0, "theatres.taiwan.hazard_scale": 10.0}
+_TAIWAN_WAR_THROUGH_PHL = {**_TAIWAN_WAR_WITHOUT_TRA, "alliances.us-japan.commitment": 0.0}
 PAYMENTS = ("rus_prk_cash", "rus_prk_oil", "rus_prk_food", "rus_prk_raw_materials")
 
 MECHANISMS = (
@@ -323,6 +326,37 @@ MECHANISMS = (
         {"alliances.russia-dprk-treaty.commitment": 1.0},
         _involved("RUS", "korea"),
         "P(Russia in combat in korea)",
+        1,
+    ),
+    Mechanism(
+        "alliance.us-japan",
+        HUTH,
+        "the US pledge to Japan (commitment 0 -> 1) brings the US into a Taiwan war that Japan entered, "
+        "where the Taiwan Relations Act did not (both arms: TRA commitment 0, Taiwan hazard scale 10; "
+        "48 months)",
+        {"alliances.us-japan.commitment": 0.0, **_TAIWAN_WAR_WITHOUT_TRA},
+        {"alliances.us-japan.commitment": 1.0, **_TAIWAN_WAR_WITHOUT_TRA},
+        _involved("USA", "taiwan"),
+        "P(US in combat in taiwan)",
+        1,
+    ),
+    Mechanism(
+        "alliance.us-philippines",
+        HUTH,
+        "the US pledge to the Philippines (commitment 0 -> 1) brings the US into a Taiwan war that the "
+        "Philippines entered (both arms: TRA and US-Japan commitments 0, Taiwan hazard scale 10; 48 months)",
+        {
+            "alliances.us-philippines.commitment": 0.0,
+            "alliances.us-japan.commitment": 0.0,
+            **_TAIWAN_WAR_WITHOUT_TRA,
+        },
+        {
+            "alliances.us-philippines.commitment": 1.0,
+            "alliances.us-japan.commitment": 0.0,
+            **_TAIWAN_WAR_WITHOUT_TRA,
+        },
+        _involved("USA", "taiwan"),
+        "P(US in combat in taiwan)",
         1,
     ),
     Mechanism(

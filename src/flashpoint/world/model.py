@@ -133,6 +133,11 @@ class Theatre(_Model):
     limits: Limits
     entry_a_per_month: NonNegative | None = Field(default=None, description="supporters_a entering combat")
     entry_b_per_month: NonNegative | None = Field(default=None, description="supporters_b entering combat")
+    entry_per_month: dict[str, NonNegative] = Field(
+        default_factory=dict,
+        description="a supporter's own hazard of entering combat while the theatre is at war, in place of "
+        "its side's entry_a/b_per_month",
+    )
     fronts: dict[str, Front] = Field(default_factory=dict)
 
 

@@ -137,6 +137,15 @@ def check_scenario(sc: Scenario) -> list[Issue]:
                         )
                     )
                 sides[a] = key
+        for a in th.entry_per_month:
+            if a not in th.supporters_a and a not in th.supporters_b:
+                issues.append(
+                    Issue(
+                        ("theatres", tid, "entry_per_month", a),
+                        f"expected a supporter of the theatre ({th.supporters_a + th.supporters_b}); "
+                        f"got {a!r}",
+                    )
+                )
         need("actor", th.rival, actors, ("theatres", tid, "rival"))
         need("theatre", th.sector_of, theatres, ("theatres", tid, "sector_of"))
     issues += _sector_cycles(sc)

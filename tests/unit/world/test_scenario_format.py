@@ -259,3 +259,15 @@ def test_only_actors_that_never_fight_may_lack_a_capability() -> None:
     }
     data["actors"]["B"] = minimal_scenario_data()["actors"]["B"]
     build_scenario(data)  # an actor in no theatre, alliance or flow needs none
+
+
+def test_a_supporters_own_entry_hazard_must_name_a_supporter() -> None:
+    from flashpoint.errors import ScenarioError
+    from flashpoint.world.loader import build_scenario
+    from flashpoint.world.minimal import minimal_scenario_data
+
+    data = minimal_scenario_data()
+    theatre = next(iter(data["theatres"].values()))
+    theatre["entry_per_month"] = {"A": {"value": 0.1, "assumption": True, "reason": "test"}}
+    with pytest.raises(ScenarioError, match=r"entry_per_month\.A"):
+        build_scenario(data)
