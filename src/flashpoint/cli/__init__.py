@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
@@ -22,6 +21,9 @@ from typer.exceptions import Abort, Exit
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError
 from flashpoint.settings import set_lock_timeout
+
+if TYPE_CHECKING:  # typer vendors click (typer._click): importing click itself costs ~30 ms at start-up
+    from typer._click.core import Context
 
 
 def _message(exc: BaseException) -> tuple[str, int]:
@@ -45,7 +47,7 @@ def _message(exc: BaseException) -> tuple[str, int]:
 class FlashpointGroup(TyperGroup):
     """The root group: every error becomes one clean message and an exit code (see the module docstring)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except (Exit, Abort, ClickException):
@@ -57,7 +59,7 @@ class FlashpointGroup(TyperGroup):
                 raise
             message, code = _message(exc)
             with contextlib.suppress(Exception):  # stderr may be closed too
-                click.echo(f"flashpoint: error: {message}", err=True)
+                typer.echo(f"flashpoint: error: {message}", err=True)
             raise Exit(code) from None  # typer vendors click: only its Exit sets the code
         finally:
             set_lock_timeout(None)  # --lock-timeout lasts one command (in-process callers, tests)
