@@ -111,6 +111,23 @@ def test_read_only_applies_pending_migrations_first(tmp_path):
     assert names == {name for name, _ in db._migration_files()}
 
 
+def test_a_read_only_read_of_an_up_to_date_store_connects_once(tmp_path, monkeypatch):
+    path = tmp_path / "fp.duckdb"
+    open_store(path).close()
+    opened: list[bool] = []
+    connect = db.Store._connect
+
+    def counted(self: db.Store, read_only: bool) -> duckdb.DuckDBPyConnection:
+        opened.append(read_only)
+        return connect(self, read_only)
+
+    monkeypatch.setattr(db.Store, "_connect", counted)
+    with open_store(path, read_only=True) as store:
+        assert store.rows("SELECT count(*) AS n FROM schema_migrations")[0]["n"] > 0
+    assert opened == [True]  # the schema check's connection served the read
+    assert store._con is None
+
+
 def test_a_store_holds_no_lock_between_uses(tmp_path):
     store = open_store(tmp_path / "fp.duckdb")
     assert store._con is None  # opening (and migrating) let go of the file

@@ -5,15 +5,20 @@ Errors take one path, here, for every command (including those added later): the
 2 for bad input (:class:`~flashpoint.errors.InputError`), 1 for a failure (anything else, including an
 unexpected exception, named with its type), 3 for a partial failure, 130 for Ctrl-C. ``--debug`` shows
 the traceback instead. Usage errors (unknown option, bad integer) stay Click's, with exit 2.
+
+Commands load lazily: each CLI module adds its commands with ``register(app)``, and :data:`MODULES` says which
+module adds which command, so ``flashpoint questions list`` imports and builds only its own module's commands
+(start-up; `flashpoint --help` still builds them all).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib
 import sys
-from typing import Any
+from collections.abc import Iterator, MutableMapping
+from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from typer._click.exceptions import ClickException
 from typer.core import TyperGroup
@@ -22,6 +27,72 @@ from typer.exceptions import Abort, Exit
 from flashpoint import __version__
 from flashpoint.errors import FlashpointError
 from flashpoint.settings import set_lock_timeout
+
+if TYPE_CHECKING:  # typer vendors click (typer._click): importing click itself costs ~30 ms at start-up
+    from typer._click.core import Command, Context
+
+#: The CLI modules (``flashpoint.cli.NAME``, each with ``register(app)``) in the order they register, with the
+#: root commands each group of modules adds. ``forecasts`` wraps the evidence module's ``forecasts`` listing,
+#: so those two load together. tests/unit/cli/test_startup.py checks the names and the order of ``--help``.
+MODULES: tuple[tuple[tuple[str, ...], tuple[str, ...]], ...] = (
+    (("run",), ("run",)),
+    (("scenario",), ("scenario",)),
+    (
+        ("evidence", "forecasts"),
+        ("extract", "ingest", "events", "quotes", "resolve", "score", "calibration", "export", "forecast")
+        + ("forecasts", "import"),
+    ),
+    (("questions",), ("questions",)),
+    (("validity",), ("validate", "sensitivity")),
+    (("evaluate",), ("eval",)),
+    (("situation",), ("situation", "replay")),
+    (("workspace",), ("serve", "report")),
+)
+
+
+class _Commands(MutableMapping[str, "Command"]):
+    """The root group's commands, each group of :data:`MODULES` imported and built on first look-up.
+
+    Iterating loads every module and gives Typer's order: each module's commands, then each module's groups.
+    """
+
+    def __init__(self, added: dict[str, Command]) -> None:
+        self._built: dict[int, dict[str, Command]] = {}
+        self._added = dict(added)
+
+    def _load(self, index: int) -> dict[str, Command]:
+        if index not in self._built:
+            holder = typer.Typer()
+            for module in MODULES[index][0]:
+                importlib.import_module(f"flashpoint.cli.{module}").register(holder)
+            self._built[index] = dict(typer.main.get_group(holder).commands)
+        return self._built[index]
+
+    def _all(self) -> dict[str, Command]:
+        built = [self._load(i) for i in range(len(MODULES))]
+        groups = {n: c for commands in built for n, c in commands.items() if isinstance(c, TyperGroup)}
+        plain = {n: c for commands in built for n, c in commands.items() if n not in groups}
+        return {**plain, **groups, **self._added}
+
+    def __getitem__(self, name: str) -> Command:
+        if name in self._added:
+            return self._added[name]
+        for index, (_, names) in enumerate(MODULES):
+            if name in names and name in self._load(index):
+                return self._load(index)[name]
+        return self._all()[name]  # a name no entry declares: look everywhere (KeyError if none has it)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._all())
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __setitem__(self, name: str, command: Command) -> None:
+        self._added[name] = command
+
+    def __delitem__(self, name: str) -> None:
+        raise TypeError(f"the root command {name!r} is declared in flashpoint.cli.MODULES; remove it there")
 
 
 def _message(exc: BaseException) -> tuple[str, int]:
@@ -43,9 +114,14 @@ def _message(exc: BaseException) -> tuple[str, int]:
 
 
 class FlashpointGroup(TyperGroup):
-    """The root group: every error becomes one clean message and an exit code (see the module docstring)."""
+    """The root group: every error becomes one clean message and an exit code; commands load lazily (see the
+    module docstring)."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.commands = _Commands(dict(self.commands))
+
+    def invoke(self, ctx: Context) -> Any:
         try:
             return super().invoke(ctx)
         except (Exit, Abort, ClickException):
@@ -57,7 +133,7 @@ class FlashpointGroup(TyperGroup):
                 raise
             message, code = _message(exc)
             with contextlib.suppress(Exception):  # stderr may be closed too
-                click.echo(f"flashpoint: error: {message}", err=True)
+                typer.echo(f"flashpoint: error: {message}", err=True)
             raise Exit(code) from None  # typer vendors click: only its Exit sets the code
         finally:
             set_lock_timeout(None)  # --lock-timeout lasts one command (in-process callers, tests)
@@ -97,26 +173,6 @@ def _root(
     set_lock_timeout(lock_timeout)
     if sys.stdout is None:  # started with stdout closed (>&-): output would vanish with exit 0
         raise FlashpointError("standard output is closed: expected somewhere to write (a file or /dev/null)")
-
-
-def _register_all() -> None:
-    from flashpoint.cli import (
-        evaluate,
-        evidence,
-        forecasts,
-        questions,
-        run,
-        scenario,
-        situation,
-        validity,
-        workspace,
-    )
-
-    for module in (run, scenario, evidence, forecasts, questions, validity, evaluate, situation, workspace):
-        module.register(app)
-
-
-_register_all()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -7,9 +7,8 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import click
 import typer
 from rich import box
 from rich.markup import escape
@@ -18,6 +17,9 @@ from typer.core import TyperGroup
 
 from flashpoint.cli.render import console, err_console, print_json
 from flashpoint.errors import InputError, PartialFailure
+
+if TYPE_CHECKING:  # typer vendors click: importing click itself would cost start-up time
+    from typer._click.core import Command, Context
 
 DB = typer.Option(
     None, "--db", help="The store (default $FLASHPOINT_HOME/flashpoint.duckdb).", envvar="FLASHPOINT_DB"
@@ -65,9 +67,9 @@ def _table(title: str, rows: list[dict[str, Any]], columns: list[str], fold: tup
 class _ForecastsGroup(TyperGroup):
     """``flashpoint forecasts``: ``link`` is ours; any other arguments go to the evidence listing command."""
 
-    listing: click.Command | None = None
+    listing: Command | None = None
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    def parse_args(self, ctx: Context, args: list[str]) -> list[str]:
         first = args[0] if args else None
         if self.listing is not None and first not in self.commands and first not in ("--help", "-h"):
             ctx.meta[_LISTING_ARGS] = list(args)
@@ -75,7 +77,7 @@ class _ForecastsGroup(TyperGroup):
         return super().parse_args(ctx, args)
 
 
-def _take_listing(app: typer.Typer) -> click.Command | None:
+def _take_listing(app: typer.Typer) -> Command | None:
     """Take the evidence area's top-level ``forecasts`` command out of ``app``; return it for click."""
     for info in list(app.registered_commands):
         name = info.name or (info.callback.__name__.replace("_", "-") if info.callback else None)

@@ -5,9 +5,10 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+if TYPE_CHECKING:  # rich.progress loads when work that may show a bar starts, not with every command
+    from rich.console import Console
 
 DELAY_S = 2.0
 
@@ -21,6 +22,8 @@ def progress_bar(
     A new ``total`` (or ``done`` going back) starts the count again: sensitivity and calibration run the
     engine several times under one bar.
     """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
     if console is None:
         from flashpoint.cli.render import err_console as console
     lock = threading.Lock()

@@ -13,9 +13,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from flashpoint.errors import InputError
-from flashpoint.ontology import EVENT_TYPES
 from flashpoint.store.registry import add_months
-from flashpoint.validation import check_probability
+
+# flashpoint.ontology (four YAML files) and flashpoint.validation (PyYAML) load where a row is checked, not
+# on import: `flashpoint questions list` reads the registry through this module and needs neither.
 
 KINDS = ("model", "expert", "user", "crowd")
 #: Longest question horizon (assumption: a century; a longer one is a typo and overflows date arithmetic).
@@ -157,6 +158,8 @@ def check_question(row: Mapping[str, Any]) -> dict[str, Any]:
                 f"= {derived}."
             )
         close = derived
+    from flashpoint.ontology import EVENT_TYPES
+
     event_type = _text(row.get("event_type"))
     if event_type and event_type.upper() not in EVENT_TYPES:
         raise InputError(
@@ -198,6 +201,7 @@ def probability_from_words(p: Any, words: str | None, what: str) -> float:
     words' band ([0.20, 0.45] for "unlikely"); words that are not on the scale are kept as free text.
     """
     from flashpoint.ontology import estimative_band
+    from flashpoint.validation import check_probability
 
     band = estimative_band(words) if words else None
     if _blank(p):
@@ -281,6 +285,8 @@ def check_statement(row: Mapping[str, Any], *, origin: str = "import") -> dict[s
         raise InputError(f"{what}: forecaster must be a non-empty string; got nothing.")
     if not key:
         raise InputError(f"{what} by {who}: source_key must be given (links refer to it); got nothing.")
+    from flashpoint.validation import check_probability
+
     p = row.get("probability")
     out: dict[str, Any] = {
         "question_id": None,
@@ -359,6 +365,8 @@ def check_resolution(row: Mapping[str, Any]) -> dict[str, Any]:
     if when > dt.datetime.now(dt.UTC).replace(tzinfo=None):
         raise InputError(f"resolution of {qid}: the date must not be in the future; got {stamp(when)}.")
     if outcome == "provisional":
+        from flashpoint.validation import check_probability
+
         value = check_probability(row.get("value"), f"resolution of {qid}: provisional value")
     else:
         value = OUTCOME_VALUE[outcome]

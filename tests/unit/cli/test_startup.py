@@ -7,19 +7,24 @@ import subprocess
 import sys
 import time
 
+import typer
 from rich.console import Console
 from typer.testing import CliRunner
 
-from flashpoint.cli import app
+from flashpoint.cli import MODULES, app
 from flashpoint.cli.progress import progress_bar
 
 HEAVY = ("numpy", "pandas", "numba", "duckdb", "scipy", "spacy", "flashpoint.sim.engine", "flashpoint.world")
 
 
-def _loaded_after(code: str) -> set[str]:
+def _modules_after(code: str) -> set[str]:
     probe = f"import sys; {code}; print(' '.join(sorted(sys.modules)))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    return {m for m in out.split() if any(m == h or m.startswith(h + ".") for h in HEAVY)}
+    return set(out.split())
+
+
+def _loaded_after(code: str, heavy: tuple[str, ...] = HEAVY) -> set[str]:
+    return {m for m in _modules_after(code) if any(m == h or m.startswith(h + ".") for h in heavy)}
 
 
 def test_importing_the_cli_loads_no_numeric_stack_nor_the_engine() -> None:
@@ -77,3 +82,35 @@ def test_listings_load_neither_pandas_nor_the_engine(tmp_path) -> None:
     assert "duckdb" in loaded  # the listings ran their queries
     heavy = ("pandas", "numba", "scipy", "spacy", "flashpoint.sim.engine")
     assert {m for m in loaded if m.split(".")[0] in heavy or m.startswith(heavy[-1])} == set()
+
+
+def test_the_declared_commands_are_what_the_modules_register_in_typers_order() -> None:
+    eager = typer.Typer()
+    for modules, names in MODULES:
+        holder = typer.Typer()
+        for module in modules:
+            register = __import__(f"flashpoint.cli.{module}", fromlist=["register"]).register
+            register(holder)
+            register(eager)
+        assert set(typer.main.get_group(holder).commands) == set(names), modules
+    assert list(typer.main.get_command(app).commands) == list(typer.main.get_group(eager).commands)
+
+
+def _run(argv: list[str]) -> str:
+    return (
+        f"from flashpoint.cli import main\ntry:\n    main({argv!r})\n"
+        "except SystemExit as exc:\n    assert not exc.code"
+    )
+
+
+def test_a_listing_loads_only_what_it_needs(tmp_path) -> None:
+    db = str(tmp_path / "store.duckdb")
+    questions = _modules_after(f"exec({_run(['questions', 'list', '--db', db])!r})")
+    assert {"duckdb", "flashpoint.cli.questions"} <= questions  # it ran
+    unneeded = {"click", "yaml", "rich.progress", "flashpoint.ontology", "flashpoint.validation"}
+    unneeded |= {"flashpoint.cli.run", "flashpoint.cli.evidence", "flashpoint.cli.scenario"}
+    assert questions & {*unneeded, *(h for h in HEAVY if h != "duckdb")} == set()
+    scenarios = _modules_after(f"exec({_run(['scenario', 'list', '--json'])!r})")
+    assert "flashpoint.world.catalog" in scenarios  # it ran
+    unneeded = {"click", "numpy", "duckdb", "flashpoint.world.scenario", "flashpoint.world.loader"}
+    assert scenarios & {*unneeded, "flashpoint.cli.run", "flashpoint.cli.questions"} == set()

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from flashpoint.errors import ScenarioError
-from flashpoint.world.catalog import iter_params, load_scenario
+from flashpoint.world.catalog import iter_params, list_scenarios, load_scenario
 from flashpoint.world.distributions import (
     Beta,
     Empirical,
@@ -52,6 +52,24 @@ def test_default_scenario_has_the_issue_actors_theatres_and_questions() -> None:
     assert DEFAULT.as_of.isoformat() == "2024-11-05"
     treaty = DEFAULT.alliances["russia-dprk-treaty"]
     assert set(treaty.members) == {"RUS", "PRK"} and treaty.signed.isoformat() == "2024-06-19"
+
+
+def test_the_listing_read_from_yaml_headers_agrees_with_the_loaded_scenarios() -> None:
+    rows = list_scenarios()  # read without the model (start-up): must say what the validated model says
+    assert rows and sum(r["default"] for r in rows) == 1
+    for row in rows:
+        sc = load_scenario(row["id"])
+        assert row == {
+            "id": sc.id,
+            "title": sc.title,
+            "as_of": sc.as_of.isoformat(),
+            "step": sc.step,
+            "actors": len(sc.actors),
+            "theatres": len(sc.theatres),
+            "questions": len(sc.questions),
+            "file": Path(sc.origin).name,
+            "default": row["default"],
+        }
 
 
 def test_every_parameter_names_a_source_or_an_assumption_with_reason() -> None:
