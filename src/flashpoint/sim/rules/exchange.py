@@ -136,9 +136,8 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
     price = st.__dict__.get("_price")
-    if (
-        price is None
-    ):  # the price, the contingent hazard and the withdrawal rate change only when payments stop
+    # the price, the contingent hazard and the withdrawal rate change only when payments stop
+    if price is None:
         price = st.__dict__["_price"] = payment_index(st)
         rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price
         st.__dict__["_p_new_contingent"] = st.hazard(rate)
