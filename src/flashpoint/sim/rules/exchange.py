@@ -106,7 +106,8 @@ def step(st: State) -> None:
                 np.copyto(st.in_combat[ki], False, where=stopped)
                 if fid in pay_row:  # its payments end: the price per soldier falls (``_exchange``)
                     st.pay_on[pay_row[fid]] &= ~stopped
-                    st.__dict__.pop("_price", None)
+                    stale = st.__dict__.get("_price_stale")
+                    st.__dict__["_price_stale"] = stopped if stale is None else stale | stopped
         if fl.kind == "troops" and fl.commit_per_month is not None and t is not None:
             fighting = (st.rung[t] >= 2) & st.ep_active[t] & (size > 0)
             rate = st.draws[f"flows.{fid}.commit_per_month"]
@@ -135,14 +136,7 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     size, size0 = st.flow_size[ki], st.flow0[ki]
     t = lay.t[fl.theatre] if fl.theatre else None
     at_war = (st.rung[t] >= 2) & st.ep_active[t] if t is not None else np.ones(st.n, bool)
-    price = st.__dict__.get("_price")
-    # the price, the contingent hazard and the withdrawal rate change only when payments stop
-    if price is None:
-        price = st.__dict__["_price"] = payment_index(st)
-        rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"]) * price
-        st.__dict__["_p_new_contingent"] = st.hazard(rate)
-        omega = np.float32(st.draws["rules.exchange.withdrawal_per_month"])
-        st.__dict__["_withdraw"] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+    _price_terms(st, dtm)
     new = st.bernoulli(at_war & (size > 0), st.__dict__["_p_new_contingent"])
     size[new] += (st.draws.world("rules.exchange.contingent_ratio") * size0)[new]
     size *= st.__dict__["_withdraw"]
@@ -153,10 +147,40 @@ def _exchange(st: State, cap: np.ndarray) -> None:
     lam = np.float32(st.draws["rules.exchange.experience_per_month"])
     fighting = st.in_combat[ki]
     st.experience[...] += lam * dtm * (1.0 - st.experience) * fighting
-    st.resources[...] += dtm / 12.0 * ratio * price
+    st.resources[...] += dtm / 12.0 * ratio * st.__dict__["_price"]
     e_e = np.float32(st.draws["rules.exchange.experience_effect"])
     e_r = np.float32(st.draws["rules.exchange.resource_effect"])
     cap[lay.a[fl.sender]] *= (1.0 + e_e * st.experience) * (1.0 + e_r * st.resources)
+
+
+def _price_terms(st: State, dtm: np.float32) -> None:
+    """The price per soldier (``payment_index``) and what follows from it: the new-contingent hazard and the
+    withdrawal factor, kept per block and recomputed only in the worlds whose payments stopped this step."""
+    stale = st.__dict__.pop("_price_stale", None)
+    if "_price" in st.__dict__ and stale is None:
+        return
+    rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"])
+    omega = np.float32(st.draws["rules.exchange.withdrawal_per_month"])
+    if "_price" not in st.__dict__:  # the block's first step: every world
+        price = payment_index(st)
+        st.__dict__["_price"] = price
+        st.__dict__["_p_new_contingent"] = st.hazard(rate * price)
+        st.__dict__["_withdraw"] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+        return
+    idx = np.flatnonzero(stale)
+    terms = {}
+    for key in ("_price", "_p_new_contingent", "_withdraw"):  # per world from now on
+        terms[key] = np.ascontiguousarray(np.broadcast_to(st.__dict__[key], (st.n,)), np.float32).copy()
+    drawn = np.broadcast_to(
+        st.draws.stack([f"flows.{p}.size" for p in st.sc.rules.exchange.payment_flows]),
+        (len(st.pay_on), st.n),
+    )[:, idx]
+    price = (drawn * st.pay_on[:, idx]).mean(axis=0, dtype=np.float32)
+    terms["_price"][idx] = price
+    rate, omega = (np.broadcast_to(x, (st.n,))[idx] for x in (rate, omega))  # drawn per world or fixed
+    terms["_p_new_contingent"][idx] = st.hazard(rate * price)
+    terms["_withdraw"][idx] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+    st.__dict__.update(terms)
 
 
 def payment_index(st: State) -> np.ndarray:

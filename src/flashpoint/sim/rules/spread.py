@@ -114,19 +114,23 @@ def init(st: State) -> None:
 def _entry(st: State) -> None:
     """Supporters of a side at war enter combat at their own per-month entry hazard (``entry_per_month``) or
     else at their side's (``entry_a_per_month``/``entry_b_per_month``)."""
-    for t, tid in enumerate(st.lay.theatres):
-        at_war = None
-        for side, name in ((SIDE_A, "entry_a_per_month"), (SIDE_B, "entry_b_per_month")):
-            side_rate = st.draws.get(f"theatres.{tid}.{name}")
-            for a in np.nonzero(st.lay.supporter_side[:, t] == side)[0]:
-                rate = st.draws.get(f"theatres.{tid}.entry_per_month.{st.lay.actors[a]}", side_rate)
-                if rate is None:
-                    continue
-                if at_war is None:
-                    at_war = (st.rung[t] >= 2) & st.ep_active[t]
-                enter = st.bernoulli(at_war & (st.side[a, t] == 0), st.hazard(rate))
-                np.copyto(st.side[a, t], side, where=enter, casting="unsafe")
-                st.side_dirty[t] |= enter
+    hazards = st.__dict__.get("_entry_p")
+    if hazards is None:  # (theatre, actor) -> per-step entry probability, fixed per block
+        hazards = st.__dict__["_entry_p"] = {}
+        for t, tid in enumerate(st.lay.theatres):
+            for side, name in ((SIDE_A, "entry_a_per_month"), (SIDE_B, "entry_b_per_month")):
+                side_rate = st.draws.get(f"theatres.{tid}.{name}")
+                for a in np.nonzero(st.lay.supporter_side[:, t] == side)[0]:
+                    rate = st.draws.get(f"theatres.{tid}.entry_per_month.{st.lay.actors[a]}", side_rate)
+                    if rate is not None:
+                        hazards[t, int(a), side] = st.hazard(rate)
+    at_war: dict[int, np.ndarray] = {}
+    for (t, a, side), p in hazards.items():
+        if t not in at_war:
+            at_war[t] = (st.rung[t] >= 2) & st.ep_active[t]
+        enter = st.bernoulli(at_war[t] & (st.side[a, t] == 0), p)
+        np.copyto(st.side[a, t], side, where=enter, casting="unsafe")
+        st.side_dirty[t] |= enter
 
 
 def step(st: State) -> None:
