@@ -40,26 +40,21 @@ from flashpoint.sim.state import SIDE_A, SIDE_B, State
 
 
 def cinc_stack(st: State) -> np.ndarray:
-    """Every actor's CINC, one row per actor: shape (n_actors, n_worlds or 1), float32; 0 for an actor
-    without a capability (the scenario check allows that only for actors that never fight)."""
-    paths = {
-        x: f"actors.{x}.capability.cinc" for x in st.lay.actors if st.sc.actors[x].capability is not None
-    }
-    if len(paths) == len(st.lay.actors):
-        return st.draws.stack(list(paths.values()))
-    stack = st.draws.stack(list(paths.values())) if paths else np.zeros((0, 1), np.float32)
-    out = np.zeros((len(st.lay.actors), stack.shape[1]), np.float32)
-    rows = [i for i, x in enumerate(st.lay.actors) if x in paths]
-    out[rows] = stack
-    return out
+    """Every actor's CINC, one row per actor: shape (n_actors, n_worlds or 1), float32, drawn once per block;
+    0 for an actor without a capability (the scenario check allows that only for actors that never fight)."""
+    cinc = st.__dict__.get("_cinc")
+    if cinc is None:
+        actors = st.lay.actors
+        rows = [i for i, x in enumerate(actors) if st.sc.actors[x].capability is not None]
+        stack = st.draws.stack([f"actors.{actors[i]}.capability.cinc" for i in rows])
+        cinc = st.__dict__["_cinc"] = np.zeros((len(actors), stack.shape[1]), np.float32)
+        cinc[rows] = stack
+    return cinc
 
 
 def side_share(st: State, t: int, worlds: np.ndarray) -> np.ndarray:
     """Side A's share of capability in theatre ``t`` for the given world indices; shape (len(worlds),)."""
-    cinc = st.__dict__.get("_cinc")
-    if cinc is None:  # (n_actors, n_worlds or 1), drawn once per block
-        cinc = st.__dict__["_cinc"] = cinc_stack(st)
-    cap = np.broadcast_to(cinc, (len(st.lay.actors), st.n))[:, worlds] * st.cap_mult[:, worlds]
+    cap = np.broadcast_to(cinc_stack(st), (len(st.lay.actors), st.n))[:, worlds] * st.cap_mult[:, worlds]
     side = st.side[:, t, worlds]
     pa = (cap * (side == SIDE_A)).sum(axis=0)
     pb = (cap * (side == SIDE_B)).sum(axis=0)
@@ -80,11 +75,8 @@ def war_rounds(st: State, t_end: float) -> None:
     if not len(rows):
         return
     cinc = st.__dict__.get("_cinc_full")
-    if cinc is None:  # (n_actors, n_worlds) float32, drawn once per block
-        stack = cinc_stack(st)
-        cinc = st.__dict__["_cinc_full"] = np.ascontiguousarray(
-            np.broadcast_to(stack, (len(st.lay.actors), st.n)), np.float32
-        ).copy()
+    if cinc is None:  # (n_actors, n_worlds) float32 for the kernel, once per block
+        cinc = st.__dict__["_cinc_full"] = np.broadcast_to(cinc_stack(st), (len(st.lay.actors), st.n)).copy()
     accepted, outcome, winner, share_b = kernels.war_round(
         rows,
         cols,

@@ -154,44 +154,46 @@ def _exchange(st: State, cap: np.ndarray) -> None:
 
 
 def _price_terms(st: State, dtm: np.float32) -> None:
-    """The price per soldier (``payment_index``) and what follows from it: the new-contingent hazard and the
-    withdrawal factor, kept per block and recomputed only in the worlds whose payments stopped this step."""
+    """The price per soldier (:func:`payment_index`) and what follows from it, the new-contingent hazard and
+    the withdrawal factor: computed at a block's first step and afterwards only in the worlds whose payments
+    stopped in this step."""
     stale = st.__dict__.pop("_price_stale", None)
     if "_price" in st.__dict__ and stale is None:
         return
     rate = np.float32(st.draws["rules.exchange.new_contingent_per_month"])
     omega = np.float32(st.draws["rules.exchange.withdrawal_per_month"])
+    keys = ("_price", "_p_new_contingent", "_withdraw")
     if "_price" not in st.__dict__:  # the block's first step: every world
         price = payment_index(st)
-        st.__dict__["_price"] = price
-        st.__dict__["_p_new_contingent"] = st.hazard(rate * price)
-        st.__dict__["_withdraw"] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+        st.__dict__.update(zip(keys, (price, *_follows(st, price, rate, omega, dtm)), strict=True))
         return
     idx = np.flatnonzero(stale)
-    terms = {}
-    for key in ("_price", "_p_new_contingent", "_withdraw"):  # per world from now on
-        terms[key] = np.ascontiguousarray(np.broadcast_to(st.__dict__[key], (st.n,)), np.float32).copy()
-    drawn = np.broadcast_to(
-        st.draws.stack([f"flows.{p}.size" for p in st.sc.rules.exchange.payment_flows]),
-        (len(st.pay_on), st.n),
-    )[:, idx]
-    price = (drawn * st.pay_on[:, idx]).mean(axis=0, dtype=np.float32)
-    terms["_price"][idx] = price
+    price = payment_index(st, idx)
     rate, omega = (np.broadcast_to(x, (st.n,))[idx] for x in (rate, omega))  # drawn per world or fixed
-    terms["_p_new_contingent"][idx] = st.hazard(rate * price)
-    terms["_withdraw"][idx] = np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
-    st.__dict__.update(terms)
+    for key, value in zip(keys, (price, *_follows(st, price, rate, omega, dtm)), strict=True):
+        full = np.ascontiguousarray(np.broadcast_to(st.__dict__[key], (st.n,)), np.float32).copy()
+        full[idx] = value  # per world from now on
+        st.__dict__[key] = full
 
 
-def payment_index(st: State) -> np.ndarray:
+def _follows(
+    st: State, price: np.ndarray, rate: np.ndarray, omega: np.ndarray, dtm: np.float32
+) -> tuple[np.ndarray, np.ndarray]:
+    """The new-contingent hazard (rate x pi) and the one-step withdrawal factor exp(-omega (1 - pi)^+ dt)."""
+    return st.hazard(rate * price), np.exp(-omega * np.maximum(np.float32(0.0), 1.0 - price) * dtm)
+
+
+def payment_index(st: State, worlds: np.ndarray | None = None) -> np.ndarray:
     """The price paid per soldier relative to as_of: the mean over the payment flows of their drawn sizes
     (each an index with as_of = 1), a flow counting 0 once it has stopped at a ceasefire; 1 without payment
-    flows. Shape (n_worlds,), (1,) or (), float32."""
+    flows. Shape (n_worlds,), (1,) or () (with ``worlds``, an index array: (len(worlds),)), float32."""
     flows = st.sc.rules.exchange.payment_flows
     if not flows:
         return np.float32(1.0)
     drawn = st.draws.stack([f"flows.{pid}.size" for pid in flows])
     on = st.arrays.get("pay_on")
+    if worlds is not None:
+        drawn, on = np.broadcast_to(drawn, (len(flows), st.n))[:, worlds], on[:, worlds]
     if on is None or on.all():
         return drawn.mean(axis=0)
     return (drawn * on).mean(axis=0, dtype=np.float32)
